@@ -1,0 +1,98 @@
+"""The plain values passed from one stage to the next.
+
+Data flows one way: read -> segment -> speakers -> casting -> synth ->
+assemble -> tags. Each stage takes these values and returns new ones; none
+reaches back into an earlier stage. Offsets are Python string offsets into
+``Story.text`` so that `audiobook script` can point at the exact characters.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A stretch of the story deliberately not spoken, and why (shown by `script`)."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter covers text[start:end]; ``heading`` is the span of its heading line, if any."""
+
+    title: str
+    start: int
+    end: int
+    heading: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    source: str  # the file it came from, as given
+    title: str
+    text: str  # the decoded text; every offset elsewhere points into it
+    chapters: tuple[Chapter, ...]
+    author: str | None = None
+    skipped: tuple[Skip, ...] = ()  # front matter, licence text, markup...
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One run of narration or one quotation, in story order.
+
+    ``text`` is what is spoken (whitespace folded, quote marks and markup
+    dropped); it is empty when the segment is deliberately skipped, and
+    ``skip`` then says why. ``how`` records how the speaker was decided so a
+    user can see which lines to check.
+    """
+
+    start: int
+    end: int
+    kind: str  # "narration" | "dialogue"
+    text: str
+    paragraph: int  # index of the paragraph it belongs to
+    speaker: str | None = None
+    how: str = ""
+    skip: str = ""
+
+
+@dataclass(frozen=True)
+class Character:
+    name: str
+    aliases: tuple[str, ...] = ()
+    gender: str | None = None  # "male" | "female" | None when unknown
+    lines: int = 0  # quotations attributed to them
+    sample: str = ""  # one of their lines, for `audiobook cast`
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Everything that shapes how the engine sounds; part of the clip cache key."""
+
+    id: str  # an engine voice id, optionally with a variant: "en-gb-x-rp", "fr+m3"
+    rate: int = 170  # words per minute
+    pitch: int = 50  # 0-100
+    volume: float = 1.0  # 0-1
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Silence, in seconds, inserted at each kind of boundary."""
+
+    sentence: float = 0.3
+    paragraph: float = 0.8
+    speaker_change: float = 0.4
+    chapter: float = 2.0
+    scene: float = 1.6
+
+
+@dataclass(frozen=True)
+class Cast:
+    narrator: Voice
+    voices: dict[str, Voice] = field(default_factory=dict)  # speaker name -> voice
+
+    def voice_for(self, speaker: str | None) -> Voice:
+        return self.voices.get(speaker, self.narrator) if speaker else self.narrator

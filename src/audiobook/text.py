@@ -1,0 +1,57 @@
+"""Small pure text helpers shared by the reading and segmenting stages."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A paragraph ends at a line that is blank (spaces, tabs, form feeds and
+# other invisible characters only). \r is kept in the text so offsets stay
+# those of the file; it counts as a line break here.
+_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]|[\u200b\u200c\u200d\u2060\ufeff])*(?=\r\n|\r|\n)")
+_SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs of ``text``, trimmed of surrounding blanks."""
+    spans = []
+    pos = 0
+    for m in _BLANK_LINE.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        s, e = strip_span(text, s, e)
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past leading and trailing whitespace."""
+    while start < end and is_blank(text[start]):
+        start += 1
+    while end > start and is_blank(text[end - 1]):
+        end -= 1
+    return start, end
+
+
+def is_blank(ch: str) -> bool:
+    return ch.isspace() or ch in "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def fold(s: str) -> str:
+    """Hard-wrapped lines joined, every run of whitespace one space."""
+    return _SPACE.sub(" ", s).strip()
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of ``offset`` (for file:line messages)."""
+    return text.count("\n", 0, offset) + 1
+
+
+def slugify(title: str, fallback: str = "story") -> str:
+    """A readable, safe file name stem: ASCII letters, digits and dashes."""
+    ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()
+    return slug[:80].rstrip("-") or fallback
