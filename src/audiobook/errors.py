@@ -16,3 +16,8 @@ class AudiobookError(Exception):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class SkippedInput(AudiobookError):
+    """An input that is not a story (empty, binary, an image...): the build
+    prints this as a one-line notice, skips the file and goes on."""
