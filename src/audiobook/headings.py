@@ -1,0 +1,179 @@
+"""Find the headings of a plain-text or Markdown story.
+
+A heading is a paragraph of its own (one short line, or a chapter number
+line followed by its title line), never a sentence inside prose that happens
+to start with "Chapter". Recognised:
+
+- Markdown ``# Title`` / ``## Title`` (ATX) and ``Title`` over ``===`` or
+  ``---`` (setext). Levels 1 and 2 start chapters; deeper levels do not, but
+  their ``#`` markers are still reported so they are not spoken.
+- ``Chapter 1``, ``CHAPTER IV``, ``Chapter One``, ``Chapter 12. The Return``,
+  ``Part Two``, ``Book the First``, ``Prologue``, ``Epilogue``... The keyword
+  must be capitalised. The chapter's title may follow on the same line after
+  a separator, on the next line, or as the next paragraph.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Skip
+from .text import fold, strip_span
+
+MARKUP = "Markdown markup"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A chapter heading: its chapter starts at ``start`` (the paragraph start,
+    before any ``#``); ``span`` is the heading text itself."""
+
+    start: int
+    span: tuple[int, int]
+    title: str
+    level: int = 2  # 1 for a Markdown top-level heading, 2 for everything else
+    numbered: bool = False  # a "Chapter N" style heading, never a story title
+
+
+_LINE = re.compile(r"[^\r\n]+")
+_ATX = re.compile(r"(#{1,6})\s+(.*?)(?:\s+#+)?$")
+_SETEXT_RULE = re.compile(r"=+|-{2,}")
+_EMPHASIS = "*_ \t"
+
+_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last final"
+_WORD = "|".join((_UNITS + " " + _TENS + " hundred " + _ORDINALS).split())
+_ROMAN = r"(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_NUMBER = rf"\d+|{_ROMAN}|(?:the\s+)?(?:{_WORD})(?:[-\s](?:{_WORD}))?"
+_NUMBERED = re.compile(
+    rf"(?P<word>chapter|part|book|volume|act)\s+(?P<number>{_NUMBER})\b"
+    r"(?:\s*(?P<sep>[.:\-–—])?\s*(?P<rest>.*?))?$",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(
+    r"(?P<word>prologue|epilogue|preface|foreword|afterword|interlude)\b"
+    r"(?:\s*(?P<sep>[.:\-–—])?\s*(?P<rest>.*?))?$",
+    re.IGNORECASE,
+)
+_MAX_HEADING = 100
+_MAX_TITLE_LINE = 80
+_NOT_TITLE_END = tuple(".,;:\"'”’»)…-–—")
+
+
+def scan_headings(text: str, paragraphs: list[tuple[int, int]]) -> tuple[list[Heading], list[Skip]]:
+    """Chapter headings in text order, and the Markdown markers to leave unspoken."""
+    headings: list[Heading] = []
+    markup: list[Skip] = []
+    index = 0
+    while index < len(paragraphs):
+        start, end = paragraphs[index]
+        lines = [strip_span(text, start + m.start(), start + m.end()) for m in _LINE.finditer(text[start:end])]
+        heading = _markdown(text, lines, markup)
+        if heading is None:
+            heading = _numbered(text, lines)
+            if heading and not _has_subtitle(heading):
+                heading, index = _with_title_paragraph(text, paragraphs, index, heading)
+        if heading:
+            headings.append(heading)
+        index += 1
+    return headings, markup
+
+
+def _markdown(text: str, lines: list[tuple[int, int]], markup: list[Skip]) -> Heading | None:
+    if len(lines) == 1:
+        (s, e) = lines[0]
+        m = _ATX.match(text, s, e)
+        if not m or not _has_word(m.group(2)):
+            return None
+        markup.append(Skip(s, m.start(2), MARKUP))
+        if m.end(2) < e:
+            markup.append(Skip(m.end(2), e, MARKUP))
+        level = len(m.group(1))
+        return _markdown_heading(text, s, (m.start(2), m.end(2)), level) if level <= 2 else None
+    if len(lines) == 2 and _SETEXT_RULE.fullmatch(text, *lines[1]) and _has_word(text[slice(*lines[0])]):
+        markup.append(Skip(lines[1][0], lines[1][1], MARKUP))
+        return _markdown_heading(text, lines[0][0], lines[0], 1 if text[lines[1][0]] == "=" else 2)
+    return None
+
+
+def _markdown_heading(text: str, start: int, span: tuple[int, int], level: int) -> Heading:
+    words = text[span[0] : span[1]].strip(_EMPHASIS)
+    numbered = _numbered_title(words)
+    return Heading(start, span, numbered or fold(words), level, numbered is not None)
+
+
+def _numbered(text: str, lines: list[tuple[int, int]]) -> Heading | None:
+    """A "Chapter N" paragraph: one line, or the number line and a title line."""
+    if not 1 <= len(lines) <= 2:
+        return None
+    first = text[slice(*lines[0])]
+    title = _numbered_title(first)
+    if title is None:
+        return None
+    span = (lines[0][0], lines[-1][1])
+    if len(lines) == 2:
+        second = text[slice(*lines[1])]
+        if ":" in title or not looks_like_title(second):
+            return None
+        title = f"{title}: {_readable_case(second)}"
+    return Heading(span[0], span, title, numbered=True)
+
+
+def _numbered_title(line: str) -> str | None:
+    """ "CHAPTER IV. THE RETURN" -> "Chapter IV: The Return"; None if not a heading."""
+    line = fold(line).strip(_EMPHASIS)
+    m = _NUMBERED.match(line) or _NAMED.match(line)
+    if not m or len(line) > _MAX_HEADING or not m.group("word")[0].isupper():
+        return None
+    rest = (m.group("rest") or "").rstrip(".").strip()
+    if rest and not (m.group("sep") or rest[0].isupper()):
+        return None
+    name = m.group("word").capitalize()
+    if "number" in m.groupdict():
+        number = m.group("number")
+        name += " " + (number.upper() if re.fullmatch(_ROMAN, number, re.I) else _readable_case(number, always=True))
+    return f"{name}: {_readable_case(rest)}" if rest else name
+
+
+def _has_subtitle(heading: Heading) -> bool:
+    """ "Chapter IV: The Return" has one, "Chapter IV" does not."""
+    return ":" in heading.title
+
+
+def _with_title_paragraph(
+    text: str, paragraphs: list[tuple[int, int]], index: int, heading: Heading
+) -> tuple[Heading, int]:
+    """ "CHAPTER I." then a paragraph "THE PERIOD": one heading spanning both."""
+    if index + 2 >= len(paragraphs):
+        return heading, index
+    start, end = paragraphs[index + 1]
+    line = text[start:end]
+    if not looks_like_title(line) or _numbered_title(line) or line.lstrip().startswith("#"):
+        return heading, index
+    merged = Heading(heading.start, (heading.span[0], end), f"{heading.title}: {_readable_case(line)}", numbered=True)
+    return merged, index + 1
+
+
+def looks_like_title(line: str) -> bool:
+    """A short single line in title style: starts with a capital, no closing
+    sentence punctuation, most longer words capitalised."""
+    if "\n" in line or "\r" in line:
+        return False
+    line = fold(line).strip(_EMPHASIS)
+    if not line or len(line) > _MAX_TITLE_LINE or not line[0].isupper() or line.endswith(_NOT_TITLE_END):
+        return False
+    long_words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    return sum(w[0].isupper() for w in long_words) * 2 >= len(long_words)
+
+
+def _readable_case(words: str, always: bool = False) -> str:
+    """ALL-CAPS titles in capitalised words; others as written."""
+    words = fold(words)
+    if not (always or words.isupper()):
+        return words
+    return re.sub(r"[^\W\d_]+(?:['’][^\W\d_]+)*", lambda m: m.group().capitalize(), words.lower())
+
+
+def _has_word(s: str) -> bool:
+    return any(ch.isalnum() for ch in s)

@@ -1,0 +1,119 @@
+"""Read stage: files on disk -> ``Story`` values.
+
+``find_stories`` turns the paths a user gave into the files to read, and
+``read_story`` reads one of them. A file that is not a story (an image, an
+empty or binary file) raises ``SkippedInput``: the build prints it as a
+one-line notice and goes on with the others.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from .chapters import find_title_block, has_words, tile_chapters
+from .decode import decode_story
+from .errors import AudiobookError, SkippedInput
+from .headings import scan_headings
+from .model import Skip, Story
+from .text import paragraph_spans
+
+STORY_SUFFIXES = (".txt", ".md", ".markdown", ".epub")
+_ORDERING_PREFIX = re.compile(r"\d{1,3}\s*[-_.)]?\s+|\d{1,3}[-_.)]\s*")
+_NATURAL_PARTS = re.compile(r"(\d+)")
+
+
+def find_stories(paths: Sequence[str | Path]) -> list[Path]:
+    """The files to read, in order: each path as given, a folder's files by name.
+
+    A folder stands for the files directly in it, in natural order ("2"
+    before "10"), hidden files and ``cover.*`` images (the book's cover)
+    left out. Files of other kinds are listed too, so that ``read_story``
+    can skip each with a notice. Raises AudiobookError for a path that does
+    not exist or a folder without a single .txt, .md or .epub file.
+    """
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += _folder_stories(path)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise AudiobookError("no such file or folder; give story files (.txt, .md, .epub) or folders of them", where=str(path))
+    unique = {p.resolve(): p for p in reversed(found)}  # first mention wins
+    return [p for p in found if unique[p.resolve()] is p]
+
+
+def _folder_stories(folder: Path) -> list[Path]:
+    files = [
+        f for f in folder.iterdir()
+        if f.is_file() and not f.name.startswith(".") and f.stem.lower() != "cover"
+    ]
+    if not any(f.suffix.lower() in STORY_SUFFIXES for f in files):
+        raise AudiobookError("no stories here: put .txt, .md or .epub files in this folder", where=str(folder))
+    return sorted(files, key=natural_key)
+
+
+def natural_key(path: Path) -> tuple:
+    """Sort key putting "2 x.txt" before "10 x.txt", case-insensitively."""
+    parts = _NATURAL_PARTS.split(path.name.casefold())
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+def read_story(path: str | Path, encoding: str | None = None) -> Story:
+    """Read one story file (.txt, .md or .epub).
+
+    Raises SkippedInput for files that are not stories (other extensions,
+    binary content, no words at all) and AudiobookError for files that are
+    stories but cannot be read (missing, unreadable, undecodable, broken EPUB).
+    ``encoding`` overrides the detected text encoding (see decode.py).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in STORY_SUFFIXES:
+        raise SkippedInput(f"skipped: not a story ({suffix or 'no extension'}); stories are .txt, .md or .epub files", where=str(path))
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise AudiobookError(f"cannot read this file: {e.strerror}", where=str(path)) from None
+    text = decode_story(data, path, encoding)
+    return story_from_text(text, source=str(path), file_title=title_from_file_name(path))
+
+
+def story_from_text(
+    text: str,
+    source: str,
+    file_title: str,
+    title: str | None = None,
+    author: str | None = None,
+    skips: Sequence[Skip] = (),
+) -> Story:
+    """A Story from decoded text: title, author and chapters found in it.
+
+    ``title`` and ``author``, when known from metadata, win over a title at
+    the top of the text (see ``find_title_block``), which wins over
+    ``file_title``. ``skips`` are spans known not to be part of the story;
+    Markdown heading markers are added to them.
+    """
+    skips = list(skips)
+    if not has_words(text, 0, len(text), skips):
+        reason = "empty story" if not text.strip() else "no words in this story, only punctuation or blanks"
+        raise SkippedInput(f"skipped: {reason}", where=source)
+    paragraphs = [p for p in paragraph_spans(text) if not any(k.start <= p[0] < k.end for k in skips)]
+    headings, markup = scan_headings(text, paragraphs)
+    block = find_title_block(text, paragraphs, headings)
+    title = title or (block.heading.title if block else file_title)
+    author = author or (block.author if block else None)
+    chapters = tile_chapters(text, headings, title, block, skips)
+    skipped = tuple(sorted(skips + markup, key=lambda k: k.start))
+    return Story(source, title, text, chapters, author, skipped)
+
+
+def title_from_file_name(path: Path) -> str:
+    """ "01 Sophie Returns to Montmartre.txt" -> "Sophie Returns to Montmartre"."""
+    stem = path.stem.strip()
+    prefix = _ORDERING_PREFIX.match(stem)
+    name = stem[prefix.end() :] if prefix else stem
+    if " " not in name:
+        name = name.replace("_", " ")
+    return name.strip() or stem

@@ -1,0 +1,164 @@
+"""Read stage: files on disk -> Story values, on small exact examples."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audiobook.errors import AudiobookError, SkippedInput
+from audiobook.read import find_stories, read_story, title_from_file_name
+
+STORIES = Path(__file__).resolve().parent.parent / "stories"
+
+
+def write(folder: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+    return path
+
+
+def chapter_view(story):
+    """(title, heading text) per chapter, checking the chapters tile the text."""
+    assert story.chapters[0].start == 0 and story.chapters[-1].end == len(story.text)
+    for before, after in zip(story.chapters, story.chapters[1:]):
+        assert before.end == after.start
+    return [(c.title, story.text[slice(*c.heading)] if c.heading else None) for c in story.chapters]
+
+
+# --- finding stories -------------------------------------------------------
+
+
+def test_folder_gives_its_files_in_natural_order_without_hidden_or_cover(tmp_path):
+    for name in ["10 End.txt", "2 Middle.md", "1 Start.txt", ".hidden.txt", "cover.jpg", "notes.pdf"]:
+        write(tmp_path, name, "Words.")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "nested.txt", "Words.")
+    names = [p.name for p in find_stories([tmp_path])]
+    assert names == ["1 Start.txt", "2 Middle.md", "10 End.txt", "notes.pdf"]
+
+
+def test_files_are_kept_in_the_order_given_without_repeats(tmp_path):
+    b, a = write(tmp_path, "b.txt", "B."), write(tmp_path, "a.txt", "A.")
+    assert find_stories([b, str(a), tmp_path]) == [b, a]
+
+
+def test_missing_path_is_an_error_naming_it(tmp_path):
+    with pytest.raises(AudiobookError) as e:
+        find_stories([tmp_path / "nope.txt"])
+    assert e.value.where == str(tmp_path / "nope.txt")
+
+
+def test_folder_without_stories_is_an_error(tmp_path):
+    write(tmp_path, "picture.png", b"\x89PNG\r\n")
+    with pytest.raises(AudiobookError, match="no stories"):
+        find_stories([tmp_path])
+
+
+def test_other_file_kinds_are_skipped_with_a_notice(tmp_path):
+    with pytest.raises(SkippedInput, match="not a story"):
+        read_story(write(tmp_path, "notes.pdf", b"%PDF-1.4"))
+
+
+# --- titles ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, title",
+    [
+        ("01 Sophie Returns to Montmartre.txt", "Sophie Returns to Montmartre"),
+        ("02-Kaneko's Café.md", "Kaneko's Café"),
+        ("3_the_long_road.txt", "the long road"),
+        ("10. Last One.txt", "Last One"),
+        ("1984.txt", "1984"),
+        ("2001 A Space Odyssey.txt", "2001 A Space Odyssey"),
+    ],
+)
+def test_title_from_file_name_drops_an_ordering_prefix(name, title):
+    assert title_from_file_name(Path(name)) == title
+
+
+def test_sample_stories_start_with_prose_and_take_the_file_name_as_title():
+    story = read_story(STORIES / "01 Sophie Returns to Montmartre.txt")
+    assert story.title == "Sophie Returns to Montmartre"
+    assert chapter_view(story) == [("Sophie Returns to Montmartre", None)]
+    assert story.text.startswith("Sophie Dumas stepped off the train")
+
+
+def test_markdown_title_with_byline_is_not_a_chapter_of_its_own(tmp_path):
+    text = "# The Lost Key\n\n*by Jane Doe*\n\n## Chapter 1\n\nIt rained.\n\n## The Return\n\nIt stopped.\n"
+    story = read_story(write(tmp_path, "x.md", text))
+    assert (story.title, story.author) == ("The Lost Key", "Jane Doe")
+    assert chapter_view(story) == [("Chapter 1", "Chapter 1"), ("The Return", "The Return")]
+    assert [text[k.start : k.end] for k in story.skipped] == ["# ", "## ", "## "]
+
+
+def test_text_between_title_and_first_chapter_is_an_opening_chapter(tmp_path):
+    story = read_story(write(tmp_path, "x.md", "# The Lost Key\n\nA foreword.\n\n## Chapter 1\n\nIt rained.\n"))
+    assert chapter_view(story) == [("The Lost Key", "The Lost Key"), ("Chapter 1", "Chapter 1")]
+
+
+def test_several_top_level_headings_are_chapters_and_the_title_comes_from_the_file(tmp_path):
+    story = read_story(write(tmp_path, "Two Tales.md", "# The Cat\n\nMeow.\n\n# The Dog\n\nWoof.\n\n### Aside\n\nHm."))
+    assert story.title == "Two Tales"
+    assert chapter_view(story) == [("The Cat", "The Cat"), ("The Dog", "The Dog")]
+
+
+def test_first_short_title_line_names_the_story(tmp_path):
+    story = read_story(write(tmp_path, "x.txt", "The Lost Key\n\nIt rained all day.\n"))
+    assert story.title == "The Lost Key"
+    assert chapter_view(story) == [("The Lost Key", "The Lost Key")]
+
+
+@pytest.mark.parametrize("first", ["It rained.", "\u201cRun!\u201d she said", "the lost key", "It was a dark night, and"])
+def test_a_first_line_that_is_prose_is_not_a_title(tmp_path, first):
+    story = read_story(write(tmp_path, "01 Named.txt", f"{first}\n\nMore text.\n"))
+    assert story.title == "Named"
+
+
+# --- chapters ----------------------------------------------------------------
+
+
+def test_chapter_heading_styles(tmp_path):
+    text = (
+        "Chapter One\n\nShe ran.\n\n"
+        "Chapter one was the hardest, she thought.\n\n"
+        "Chapter 12. The Return\n\nBack.\n\n"
+        "CHAPTER IV\n\n\u201cHi,\u201d she said.\n\n"
+        "CHAPTER V.\nTHE PERIOD\n\nIt was the best of times.\n\n"
+        "Part Two\n\nA new part.\n\n"
+        "Chapter 3 was lost, and the chapter after it.\n"
+    )
+    story = read_story(write(tmp_path, "x.txt", text))
+    assert chapter_view(story) == [
+        ("Chapter One", "Chapter One"),
+        ("Chapter 12: The Return", "Chapter 12. The Return"),
+        ("Chapter IV", "CHAPTER IV"),
+        ("Chapter V: The Period", "CHAPTER V.\nTHE PERIOD"),
+        ("Part Two", "Part Two"),
+    ]
+
+
+def test_chapter_title_on_the_next_paragraph_joins_the_heading(tmp_path):
+    story = read_story(write(tmp_path, "x.txt", "CHAPTER I.\n\nThe Mail\n\nIt was the Dover road.\n"))
+    assert chapter_view(story) == [("Chapter I: The Mail", "CHAPTER I.\n\nThe Mail")]
+
+
+def test_text_before_the_first_chapter_is_an_opening_chapter(tmp_path):
+    story = read_story(write(tmp_path, "01 Tale.txt", "A note first.\n\nChapter 1\n\nStory.\n"))
+    assert chapter_view(story) == [("Tale", None), ("Chapter 1", "Chapter 1")]
+
+
+def test_crlf_cr_tabs_form_feeds_and_invisible_spaces_keep_headings(tmp_path):
+    text = "\ufeff\u200b\r\n\tChapter\u00a01\r\n\u00a0\r\nText.\r\n\f\r\nCHAPTER 2\r\rMore.\r\r\u200bCHAPTER 3 \r\rEnd."
+    story = read_story(write(tmp_path, "x.txt", text))
+    assert story.text == text[1:]  # BOM dropped, nothing else touched
+    assert chapter_view(story) == [("Chapter 1", "Chapter\u00a01"), ("Chapter 2", "CHAPTER 2"), ("Chapter 3", "CHAPTER 3")]
+
+
+# --- empty and binary inputs -------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [b"", b" \n\t\r\n\f", b"...!?\n\n-- * --", "\ufeff\u200b\u00a0".encode()])
+def test_files_without_words_are_skipped(tmp_path, content):
+    with pytest.raises(SkippedInput, match="skipped"):
+        read_story(write(tmp_path, "empty.txt", content))
