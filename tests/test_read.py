@@ -162,3 +162,69 @@ def test_crlf_cr_tabs_form_feeds_and_invisible_spaces_keep_headings(tmp_path):
 def test_files_without_words_are_skipped(tmp_path, content):
     with pytest.raises(SkippedInput, match="skipped"):
         read_story(write(tmp_path, "empty.txt", content))
+
+
+def test_image_bytes_in_a_txt_file_are_skipped(tmp_path):
+    with pytest.raises(SkippedInput, match="PNG image"):
+        read_story(write(tmp_path, "story.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+
+
+def test_binary_bytes_in_a_txt_file_are_skipped(tmp_path):
+    with pytest.raises(SkippedInput, match="binary"):
+        read_story(write(tmp_path, "story.txt", b"Some\x00\x01\x02 words\xff\x00\x13"))
+
+
+# --- encodings ---------------------------------------------------------------
+
+SAMPLE = "Chapter 1\r\n\r\n\u201cBonjour, ma ch\u00e8re,\u201d said \u00c9tienne \u2014 caf\u00e9 au lait.\r\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "cp1252"])
+def test_each_encoding_reads_back_the_same_text(tmp_path, encoding):
+    data = SAMPLE.encode(encoding)
+    if encoding == "utf-16-be":  # with a BOM, as editors write it
+        data = b"\xfe\xff" + data
+    story = read_story(write(tmp_path, "x.txt", data))
+    assert story.text == SAMPLE
+    assert chapter_view(story) == [("Chapter 1", "Chapter 1")]
+
+
+def test_utf16_without_bom_is_recognised(tmp_path):
+    assert read_story(write(tmp_path, "x.txt", SAMPLE.encode("utf-16-le"))).text == SAMPLE
+
+
+def test_latin1_bytes_read_as_the_same_characters(tmp_path):
+    text = "Le gar\u00e7on na\u00efve mangea une cr\u00e8me br\u00fbl\u00e9e \u00e0 l'h\u00f4tel."
+    assert read_story(write(tmp_path, "x.txt", text.encode("latin-1"))).text == text
+
+
+def test_non_western_legacy_encoding_is_an_error_suggesting_encoding(tmp_path):
+    text = "Первая строка.\nВторая строка: \u00abПривет,\u00bb сказала она."
+    path = write(tmp_path, "x.txt", text.encode("cp1251"))
+    with pytest.raises(AudiobookError, match="--encoding") as e:
+        read_story(path)
+    assert e.value.where == f"{path}:1"
+    assert read_story(path, encoding="cp1251").text == text
+
+
+def test_explicit_encoding_is_honoured_over_detection(tmp_path):
+    path = write(tmp_path, "x.txt", "na\u00efve caf\u00e9".encode("utf-8"))
+    assert read_story(path, encoding="latin-1").text == "na\u00c3\u00afve caf\u00c3\u00a9"
+
+
+def test_wrong_or_unknown_explicit_encoding_is_an_error_with_its_line(tmp_path):
+    path = write(tmp_path, "x.txt", "line one\nline \u00e9 two".encode("cp1252"))
+    with pytest.raises(AudiobookError, match="utf-8") as e:
+        read_story(path, encoding="utf-8")
+    assert e.value.where == f"{path}:2"
+    with pytest.raises(AudiobookError, match="unknown encoding"):
+        read_story(path, encoding="klingon")
+
+
+def test_file_names_with_spaces_and_non_ascii(tmp_path):
+    folder = tmp_path / "my stories"
+    folder.mkdir()
+    path = write(folder, "02 L'été à Montréal.txt", "Il faisait chaud.")
+    [found] = find_stories([folder])
+    story = read_story(found)
+    assert (story.title, story.source) == ("L'été à Montréal", str(path))

@@ -35,6 +35,8 @@ _BOMS = (
 # UTF-8 is unlikely to be Western European (cp1251, Shift-JIS, ...), and
 # reading it as cp1252 would speak gibberish.
 _MAX_HIGH_BYTE_SHARE = 0.3
+# Share of zero high bytes above which NUL-laden data is taken for UTF-16.
+_UTF16_ZERO_SHARE = 0.9
 
 
 def decode_story(data: bytes, path: Path, encoding: str | None = None) -> str:
@@ -47,24 +49,36 @@ def decode_story(data: bytes, path: Path, encoding: str | None = None) -> str:
     with the line of the first bad byte and a hint about ``--encoding``, for
     text it cannot read with confidence.
     """
+    _refuse_known_binary(data, path)
     if encoding:
         return _decode_as(data, path, encoding).removeprefix("\ufeff")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _decode_as(data, path, codec).removeprefix("\ufeff")
-    _refuse_binary(data, path)
+    if b"\x00" in data:
+        return _decode_utf16_without_bom(data, path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
         return _decode_western(data, path, utf8_error)
 
 
-def _refuse_binary(data: bytes, path: Path) -> None:
+def _refuse_known_binary(data: bytes, path: Path) -> None:
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
             raise SkippedInput(f"skipped: not a story, this is {kind}", where=str(path))
-    if b"\x00" in data[:65536]:
-        raise SkippedInput("skipped: not a story, this is a binary file", where=str(path))
+
+
+def _decode_utf16_without_bom(data: bytes, path: Path) -> str:
+    """Text saved as UTF-16 without a BOM has a NUL beside nearly every
+    Latin character; any other file with NUL bytes is binary."""
+    for zeros, codec in ((data[1::2], "utf-16-le"), (data[0::2], "utf-16-be")):
+        if len(data) % 2 == 0 and zeros.count(0) >= _UTF16_ZERO_SHARE * len(zeros):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                break
+    raise SkippedInput("skipped: not a story, this is a binary file", where=str(path))
 
 
 def _decode_western(data: bytes, path: Path, utf8_error: UnicodeDecodeError) -> str:
