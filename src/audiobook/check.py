@@ -1,0 +1,199 @@
+"""`audiobook check`: does a finished file behave and sound like an audiobook?
+
+A file is measured once (ffprobe for the container, one ffmpeg decode for the
+sound), every figure lands in one flat table, and a preset is nothing but the
+ranges and choices that table must meet; adding a preset adds data, not code.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from audiobook.errors import AudiobookError
+from audiobook.measure import Chapter, Measurement, Probe, measure, probe
+
+#: Chapter boundaries closer than this count as touching: ID3 stores
+#: milliseconds and MP3 durations carry some tens of ms of encoder padding.
+CHAPTER_TOLERANCE_S = 0.05
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The closed range a figure must fall in."""
+
+    low: float = -math.inf
+    high: float = math.inf
+
+    def __str__(self) -> str:
+        if self.low == self.high:
+            return f"exactly {self.low:g}"
+        if self.low == -math.inf:
+            return f"at most {self.high:g}"
+        if self.high == math.inf:
+            return f"at least {self.low:g}"
+        return f"between {self.low:g} and {self.high:g}"
+
+
+@dataclass(frozen=True)
+class Preset:
+    description: str
+    limits: dict[str, Limit] = field(default_factory=dict)  # numeric figure -> allowed range
+    choices: dict[str, frozenset[str]] = field(default_factory=dict)  # text figure -> allowed values
+
+
+#: Chapters must be consistent under every preset: a broken chapter list is never fine.
+PRESETS: dict[str, Preset] = {
+    "default": Preset(
+        "MP3 or M4B at -18 LUFS +/- 1, true peak at most -3 dBTP",
+        limits={"integrated_lufs": Limit(-19.0, -17.0), "true_peak_dbtp": Limit(high=-3.0)},
+        choices={"format": frozenset({"mp3", "m4b"})},
+    ),
+    "acx": Preset(
+        "ACX: RMS -23 to -18 dB, peaks <= -3 dB, noise floor <= -60 dB, MP3 192 kbps CBR 44.1 kHz, "
+        "<= 120 min, room tone 0.5-1 s at the head and 1-5 s at the tail",
+        limits={
+            "rms_db": Limit(-23.0, -18.0),
+            "peak_db": Limit(high=-3.0),
+            "noise_floor_db": Limit(high=-60.0),
+            "bitrate_kbps": Limit(192.0, 192.0),
+            "sample_rate_hz": Limit(44100, 44100),
+            "duration_min": Limit(high=120.0),
+            "head_room_tone_s": Limit(0.5, 1.0),
+            "tail_room_tone_s": Limit(1.0, 5.0),
+        },
+        choices={"format": frozenset({"mp3"}), "bitrate_mode": frozenset({"CBR"})},
+    ),
+}
+
+#: How each numeric figure is named and given a unit in the report.
+FIGURES: dict[str, tuple[str, str]] = {
+    "duration_min": ("duration", "min"),
+    "bitrate_kbps": ("bitrate", "kbps"),
+    "sample_rate_hz": ("sample rate", "Hz"),
+    "integrated_lufs": ("integrated loudness", "LUFS"),
+    "loudness_range_lu": ("loudness range", "LU"),
+    "true_peak_dbtp": ("true peak", "dBTP"),
+    "rms_db": ("RMS", "dB"),
+    "peak_db": ("peak", "dB"),
+    "noise_floor_db": ("noise floor", "dB"),
+    "head_room_tone_s": ("room tone at the head", "s"),
+    "tail_room_tone_s": ("room tone at the tail", "s"),
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    path: Path
+    preset: str
+    probe: Probe
+    measurement: Measurement
+    chapter_problems: tuple[str, ...]
+    failures: tuple[str, ...]  # one reason each; includes the chapter problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def check_file(path: str | Path, preset: str = "default") -> Report:
+    if preset not in PRESETS:
+        raise AudiobookError(f"unknown preset {preset!r}; choose one of: {', '.join(PRESETS)}")
+    info = probe(path)
+    sound = measure(path)
+    problems = tuple(chapter_problems(info.chapters, info.duration_s))
+    return Report(Path(path), preset, info, sound, problems,
+                  problems + tuple(_preset_failures(PRESETS[preset], info, sound)))
+
+
+def chapter_problems(chapters: tuple[Chapter, ...], duration_s: float) -> list[str]:
+    """Why players would show these chapters wrongly: out of time order,
+    untitled, gaps or overlaps, or not reaching the end of the audio."""
+    if not chapters:
+        return []
+    problems = [f"chapter {n} has no title" for n, c in enumerate(chapters, 1) if not c.title.strip()]
+    order = sorted(range(len(chapters)), key=lambda i: chapters[i].start_s)
+    if order != list(range(len(chapters))):
+        listed = ", ".join(str(i + 1) for i in order)
+        problems.append(f"chapters are not listed in time order (in time order they are {listed})")
+    timeline = [(i + 1, chapters[i]) for i in order]
+    problems += [f"chapter {n} ends at {c.end_s:.3f} s, before it starts at {c.start_s:.3f} s"
+                 for n, c in timeline if c.end_s < c.start_s]
+    first_n, first = timeline[0]
+    if first.start_s > CHAPTER_TOLERANCE_S:
+        problems.append(f"gap of {first.start_s:.3f} s before chapter {first_n}")
+    for (a_n, a), (b_n, b) in zip(timeline, timeline[1:]):
+        step = b.start_s - a.end_s
+        if abs(step) > CHAPTER_TOLERANCE_S:
+            kind = "gap" if step > 0 else "overlap"
+            problems.append(f"{kind} of {abs(step):.3f} s between chapters {a_n} and {b_n}")
+    last_n, last = timeline[-1]
+    if abs(last.end_s - duration_s) > CHAPTER_TOLERANCE_S:
+        problems.append(f"last chapter ({last_n}) ends at {last.end_s:.3f} s but the audio lasts {duration_s:.3f} s")
+    return problems
+
+
+def figures(info: Probe, sound: Measurement) -> dict[str, float]:
+    """Every numeric figure a preset can set limits on, by name (see FIGURES)."""
+    return {
+        "duration_min": info.duration_s / 60,
+        "bitrate_kbps": info.bitrate_kbps if info.bitrate_kbps is not None else math.nan,
+        "sample_rate_hz": info.sample_rate_hz,
+        "integrated_lufs": sound.loudness.integrated_lufs,
+        "loudness_range_lu": sound.loudness.range_lu,
+        "true_peak_dbtp": sound.loudness.true_peak_dbtp,
+        "rms_db": sound.levels.rms_db,
+        "peak_db": sound.levels.peak_db,
+        "noise_floor_db": sound.levels.noise_floor_db,
+        "head_room_tone_s": sound.room_tone.head_s,
+        "tail_room_tone_s": sound.room_tone.tail_s,
+    }
+
+
+def _preset_failures(preset: Preset, info: Probe, sound: Measurement) -> list[str]:
+    values = figures(info, sound)
+    failures = []
+    for name, limit in preset.limits.items():
+        if not limit.low <= values[name] <= limit.high:  # NaN (unknown) fails too
+            label, unit = FIGURES[name]
+            failures.append(f"{label} is {values[name]:.2f} {unit}, should be {limit} {unit}")
+    texts = {"format": info.format, "bitrate_mode": info.bitrate_mode or "unknown"}
+    for name, allowed in preset.choices.items():
+        if texts[name] not in allowed:
+            failures.append(f"{name.replace('_', ' ')} is {texts[name]}, should be {' or '.join(sorted(allowed))}")
+    return failures
+
+
+def format_report(report: Report) -> str:
+    """A few aligned lines per file for a person to read at a terminal."""
+    info, sound = report.probe, report.measurement
+    verdict = "PASS" if report.ok else "FAIL"
+    tags = ", ".join(f"{k}={v}" for k, v in sorted(info.tags.items())) or "none"
+    lines = [
+        f"{report.path}: {verdict} (preset {report.preset})",
+        f"  duration     {_clock(info.duration_s)} ({info.duration_s:.2f} s)",
+        f"  format       {info.format}, {info.codec}, {_bitrate(info)}, {info.sample_rate_hz} Hz, "
+        f"{info.channels} channel{'s' if info.channels != 1 else ''}",
+        f"  tags         {tags}",
+        f"  chapters     {len(info.chapters)}"
+        + ("" if not info.chapters else ", consistent" if not report.chapter_problems else ", with problems"),
+        *(f"    {n:>3}  {_clock(c.start_s)}  {c.title}" for n, c in enumerate(info.chapters, 1)),
+        f"  loudness     {sound.loudness.integrated_lufs:.1f} LUFS integrated, "
+        f"{sound.loudness.range_lu:.1f} LU range, {sound.loudness.true_peak_dbtp:.1f} dBTP true peak",
+        f"  levels       RMS {sound.levels.rms_db:.1f} dB, peak {sound.levels.peak_db:.1f} dB, "
+        f"noise floor {sound.levels.noise_floor_db:.1f} dB",
+        f"  room tone    {sound.room_tone.head_s:.2f} s at the head, {sound.room_tone.tail_s:.2f} s at the tail",
+    ]
+    lines += [f"  FAIL: {reason}" for reason in report.failures]
+    return "\n".join(lines)
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(seconds, 60)
+    return f"{int(minutes // 60)}:{int(minutes % 60):02d}:{secs:06.3f}"
+
+
+def _bitrate(info: Probe) -> str:
+    if info.bitrate_kbps is None:
+        return "bitrate unknown"
+    return f"{info.bitrate_kbps:g} kbps" + (f" {info.bitrate_mode}" if info.bitrate_mode else "")
