@@ -228,3 +228,78 @@ def test_file_names_with_spaces_and_non_ascii(tmp_path):
     [found] = find_stories([folder])
     story = read_story(found)
     assert (story.title, story.source) == ("L'été à Montréal", str(path))
+
+
+# --- Project Gutenberg -------------------------------------------------------
+
+GUTENBERG = """\ufeffThe Project Gutenberg eBook of A Tale of Two Cities\r
+\r
+This ebook is for the use of anyone anywhere at no cost.\r
+\r
+Title: A Tale of Two Cities\r
+\r
+Author: Charles Dickens\r
+\r
+*** START OF THE PROJECT GUTENBERG EBOOK A TALE OF TWO CITIES ***\r
+\r
+Produced by Judith Boss\r
+\r
+A TALE OF TWO CITIES\r
+\r
+CONTENTS\r
+\r
+     Book the First--Recalled to Life\r
+\r
+     CHAPTER I      The Period\r
+\r
+     CHAPTER II     The Mail\r
+\r
+Book the First--Recalled to Life\r
+\r
+CHAPTER I.\r
+The Period\r
+\r
+It was the best of times.\r
+\r
+CHAPTER II.\r
+The Mail\r
+\r
+It was the Dover road.\r
+\r
+*** END OF THE PROJECT GUTENBERG EBOOK A TALE OF TWO CITIES ***\r
+\r
+Updated editions will replace the previous one.\r
+"""
+
+
+def test_gutenberg_licence_and_contents_are_skipped_and_chapters_found(tmp_path):
+    story = read_story(write(tmp_path, "pg98.txt", GUTENBERG))
+    text = story.text
+    assert (story.title, story.author) == ("A Tale of Two Cities", "Charles Dickens")
+    skipped = [(k.reason, text[k.start : k.end]) for k in story.skipped]
+    header, *contents, footer = skipped
+    assert header[0] == footer[0] == "Project Gutenberg licence"
+    assert header[1].startswith("The Project Gutenberg eBook") and header[1].endswith("Produced by Judith Boss")
+    assert footer[1].startswith("*** END OF") and footer[1].endswith("previous one.\r\n")
+    assert [c for reason, c in contents if reason == "table of contents"] == [
+        "CONTENTS", "Book the First--Recalled to Life", "CHAPTER I      The Period", "CHAPTER II     The Mail"
+    ]
+    # The title page holds nothing but the title: it opens the first chapter.
+    assert chapter_view(story) == [
+        ("Book the First: Recalled to Life", "Book the First--Recalled to Life"),
+        ("Chapter I: The Period", "CHAPTER I.\r\nThe Period"),
+        ("Chapter II: The Mail", "CHAPTER II.\r\nThe Mail"),
+    ]
+
+
+def test_gutenberg_text_with_only_its_licence_is_skipped(tmp_path):
+    licence_only = GUTENBERG[: GUTENBERG.index("Produced")] + GUTENBERG[GUTENBERG.index("*** END") :]
+    with pytest.raises(SkippedInput, match="no words"):
+        read_story(write(tmp_path, "pg.txt", licence_only))
+
+
+def test_chapter_numbers_restarting_in_each_part_are_all_kept(tmp_path):
+    text = "Part One\n\nChapter 1\n\nA.\n\nChapter 2\n\nB.\n\nPart Two\n\nChapter 1\n\nC.\n"
+    story = read_story(write(tmp_path, "x.txt", text))
+    assert [c.title for c in story.chapters] == ["Part One", "Chapter 1", "Chapter 2", "Part Two", "Chapter 1"]
+    assert story.skipped == ()

@@ -15,12 +15,14 @@ to start with "Chapter". Recognised:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .model import Skip
 from .text import fold, strip_span
 
 MARKUP = "Markdown markup"
+CONTENTS = "table of contents"
 
 
 @dataclass(frozen=True)
@@ -48,21 +50,24 @@ _ROMAN = r"(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0
 _NUMBER = rf"\d+|{_ROMAN}|(?:the\s+)?(?:{_WORD})(?:[-\s](?:{_WORD}))?"
 _NUMBERED = re.compile(
     rf"(?P<word>chapter|part|book|volume|act)\s+(?P<number>{_NUMBER})\b"
-    r"(?:\s*(?P<sep>[.:\-–—])?\s*(?P<rest>.*?))?$",
+    r"(?:\s*(?P<sep>[.:\-–—]+)?\s*(?P<rest>.*?))?$",
     re.IGNORECASE,
 )
 _NAMED = re.compile(
     r"(?P<word>prologue|epilogue|preface|foreword|afterword|interlude)\b"
-    r"(?:\s*(?P<sep>[.:\-–—])?\s*(?P<rest>.*?))?$",
+    r"(?:\s*(?P<sep>[.:\-–—]+)?\s*(?P<rest>.*?))?$",
     re.IGNORECASE,
 )
+_CONTENTS_TITLE = re.compile(r"(?:table of )?contents\.?", re.IGNORECASE)
+_WORD_CHAR = re.compile(r"[^\W_]")
 _MAX_HEADING = 100
 _MAX_TITLE_LINE = 80
 _NOT_TITLE_END = tuple(".,;:\"'”’»)…-–—")
 
 
 def scan_headings(text: str, paragraphs: list[tuple[int, int]]) -> tuple[list[Heading], list[Skip]]:
-    """Chapter headings in text order, and the Markdown markers to leave unspoken."""
+    """Chapter headings in text order, and what to leave unspoken: Markdown
+    markers and table-of-contents entries."""
     headings: list[Heading] = []
     markup: list[Skip] = []
     index = 0
@@ -77,7 +82,34 @@ def scan_headings(text: str, paragraphs: list[tuple[int, int]]) -> tuple[list[He
         if heading:
             headings.append(heading)
         index += 1
-    return headings, markup
+    return _without_contents(text, paragraphs, headings, markup)
+
+
+def _without_contents(
+    text: str, paragraphs: list[tuple[int, int]], headings: list[Heading], markup: list[Skip]
+) -> tuple[list[Heading], list[Skip]]:
+    """Drop table-of-contents entries that look like headings.
+
+    An entry is a heading with no words before the next heading whose title
+    comes again later (the real chapter). A wordless "Part One" is kept (its
+    title does not repeat), and so is a "Chapter 1" restarting in each part
+    (it has words). Entries, and a "Contents" line before them, are skipped.
+    """
+    still_to_come = Counter(h.title.casefold() for h in headings)
+    kept, skips = [], list(markup)
+    for i, heading in enumerate(headings):
+        still_to_come[heading.title.casefold()] -= 1
+        next_start = headings[i + 1].start if i + 1 < len(headings) else len(text)
+        wordless = not _WORD_CHAR.search(text, heading.span[1], next_start)
+        if wordless and still_to_come[heading.title.casefold()] > 0:
+            skips.append(Skip(heading.start, heading.span[1], CONTENTS))
+        else:
+            kept.append(heading)
+    first_entry = next((k for k in skips if k.reason == CONTENTS), None)
+    before = [p for p in paragraphs if first_entry and p[1] <= first_entry.start]
+    if before and _CONTENTS_TITLE.fullmatch(fold(text[slice(*before[-1])])):
+        skips.append(Skip(*before[-1], CONTENTS))
+    return kept, skips
 
 
 def _markdown(text: str, lines: list[tuple[int, int]], markup: list[Skip]) -> Heading | None:
@@ -132,7 +164,7 @@ def _numbered_title(line: str) -> str | None:
     name = m.group("word").capitalize()
     if "number" in m.groupdict():
         number = m.group("number")
-        name += " " + (number.upper() if re.fullmatch(_ROMAN, number, re.I) else _readable_case(number, always=True))
+        name += " " + (number.upper() if re.fullmatch(_ROMAN, number, re.I) else _capitalised(_readable_case(number)))
     return f"{name}: {_readable_case(rest)}" if rest else name
 
 
@@ -167,10 +199,15 @@ def looks_like_title(line: str) -> bool:
     return sum(w[0].isupper() for w in long_words) * 2 >= len(long_words)
 
 
-def _readable_case(words: str, always: bool = False) -> str:
+def _capitalised(words: str) -> str:
+    """ "one" -> "One", "the First" as it is."""
+    return words[:1].upper() + words[1:] if " " not in words else words
+
+
+def _readable_case(words: str) -> str:
     """ALL-CAPS titles in capitalised words; others as written."""
     words = fold(words)
-    if not (always or words.isupper()):
+    if not words.isupper():
         return words
     return re.sub(r"[^\W\d_]+(?:['’][^\W\d_]+)*", lambda m: m.group().capitalize(), words.lower())
 

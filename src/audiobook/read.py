@@ -14,6 +14,7 @@ from pathlib import Path
 from .chapters import find_title_block, has_words, tile_chapters
 from .decode import decode_story
 from .errors import AudiobookError, SkippedInput
+from .gutenberg import find_gutenberg
 from .headings import scan_headings
 from .model import Skip, Story
 from .text import paragraph_spans
@@ -77,7 +78,10 @@ def read_story(path: str | Path, encoding: str | None = None) -> Story:
     except OSError as e:
         raise AudiobookError(f"cannot read this file: {e.strerror}", where=str(path)) from None
     text = decode_story(data, path, encoding)
-    return story_from_text(text, source=str(path), file_title=title_from_file_name(path))
+    file_title = title_from_file_name(path)
+    if gutenberg := find_gutenberg(text):
+        return story_from_text(text, str(path), file_title, gutenberg.title, gutenberg.author, gutenberg.skips)
+    return story_from_text(text, str(path), file_title)
 
 
 def story_from_text(
@@ -92,20 +96,21 @@ def story_from_text(
 
     ``title`` and ``author``, when known from metadata, win over a title at
     the top of the text (see ``find_title_block``), which wins over
-    ``file_title``. ``skips`` are spans known not to be part of the story;
-    Markdown heading markers are added to them.
+    ``file_title``. ``skips`` are spans known not to be part of the story (a
+    licence); Markdown heading markers and table-of-contents entries that look
+    like headings are added to them.
     """
     skips = list(skips)
     if not has_words(text, 0, len(text), skips):
         reason = "empty story" if not text.strip() else "no words in this story, only punctuation or blanks"
         raise SkippedInput(f"skipped: {reason}", where=source)
     paragraphs = [p for p in paragraph_spans(text) if not any(k.start <= p[0] < k.end for k in skips)]
-    headings, markup = scan_headings(text, paragraphs)
+    headings, unspoken = scan_headings(text, paragraphs)
     block = find_title_block(text, paragraphs, headings)
     title = title or (block.heading.title if block else file_title)
     author = author or (block.author if block else None)
-    chapters = tile_chapters(text, headings, title, block, skips)
-    skipped = tuple(sorted(skips + markup, key=lambda k: k.start))
+    chapters = tile_chapters(text, headings, title, block, skips + unspoken)
+    skipped = tuple(sorted(skips + unspoken, key=lambda k: k.start))
     return Story(source, title, text, chapters, author, skipped)
 
 
