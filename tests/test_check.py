@@ -87,7 +87,9 @@ def test_default_preset_fails_a_quiet_file_with_a_chapter_gap(quiet_with_gap):
     report = check_file(quiet_with_gap, "default")
     assert not report.ok
     assert report.failures[0] == "gap of 0.500 s between chapters 1 and 2"
-    assert report.failures[1].startswith("integrated loudness is -29.")
+    lufs = report.measurement.loudness.integrated_lufs
+    assert lufs == pytest.approx(-29.0, abs=0.5)
+    assert report.failures[1] == f"integrated loudness is {lufs:g} LUFS, should be between -19 and -17 LUFS"
     assert len(report.failures) == 2
 
 
@@ -114,8 +116,8 @@ def test_acx_preset_names_every_rule_a_loud_low_quality_file_breaks(folder):
     path = make_audio(folder / "acx_fail.mp3", f"{tone(0.9)}+0.01*(2*random(0)-1)", 3,
                       "-c:a", "libmp3lame", "-b:a", "64k", "-ar", "22050")
     reasons = " / ".join(check_file(path, "acx").failures)
-    for broken in ("RMS is", "peak is", "noise floor is", "bitrate is 64.00 kbps", "sample rate is 22050.00 Hz",
-                   "room tone at the head is 0.00 s", "room tone at the tail is 0.00 s"):
+    for broken in ("RMS is", "peak is", "noise floor is", "bitrate is 64 kbps", "sample rate is 22050 Hz",
+                   "room tone at the head is 0 s", "room tone at the tail is 0 s"):
         assert broken in reasons
     assert "duration" not in reasons and "format" not in reasons and "bitrate mode" not in reasons
 

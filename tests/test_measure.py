@@ -85,6 +85,7 @@ def test_audio_that_starts_and_ends_loud_has_no_room_tone(sine_wav):
 
 def test_measure_takes_the_same_figures_in_one_pass(spoken_mp3):
     together = measure(spoken_mp3)
+    assert together.duration_s == pytest.approx(4.75, abs=0.001)  # ffprobe says 4.78: encoder padding
     assert together.loudness == loudness(spoken_mp3)
     assert together.levels == levels(spoken_mp3)
     assert together.room_tone == room_tone(spoken_mp3)
@@ -110,6 +111,14 @@ def test_probe_names_m4b_and_reads_its_chapters(tmp_path):
     found = probe(path)
     assert (found.format, found.codec, found.bitrate_mode) == ("m4b", "aac", None)
     assert [(c.title, c.start_s) for c in found.chapters] == [("One", 0.0), ("Two", 1.0)]
+
+
+def test_names_ffmpeg_could_take_for_options_or_protocols(sine_wav, tmp_path, monkeypatch):
+    odd = tmp_path / "-chapter:1.wav"
+    odd.write_bytes(sine_wav.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert probe(odd.name).duration_s == pytest.approx(5.0)
+    assert levels(odd.name) == levels(sine_wav)
 
 
 def test_missing_file_is_a_clear_error(tmp_path):

@@ -13,8 +13,8 @@ from pathlib import Path
 from audiobook.errors import AudiobookError
 from audiobook.measure import Chapter, Measurement, Probe, measure, probe
 
-#: Chapter boundaries closer than this count as touching: ID3 stores
-#: milliseconds and MP3 durations carry some tens of ms of encoder padding.
+#: Chapter boundaries closer than this count as touching: ID3 stores whole
+#: milliseconds and encoders round the audio to whole frames (26 ms in MP3).
 CHAPTER_TOLERANCE_S = 0.05
 
 
@@ -101,7 +101,7 @@ def check_file(path: str | Path, preset: str = "default") -> Report:
         raise AudiobookError(f"unknown preset {preset!r}; choose one of: {', '.join(PRESETS)}")
     info = probe(path)
     sound = measure(path)
-    problems = tuple(chapter_problems(info.chapters, info.duration_s))
+    problems = tuple(chapter_problems(info.chapters, sound.duration_s))
     return Report(Path(path), preset, info, sound, problems,
                   problems + tuple(_preset_failures(PRESETS[preset], info, sound)))
 
@@ -136,7 +136,7 @@ def chapter_problems(chapters: tuple[Chapter, ...], duration_s: float) -> list[s
 def figures(info: Probe, sound: Measurement) -> dict[str, float]:
     """Every numeric figure a preset can set limits on, by name (see FIGURES)."""
     return {
-        "duration_min": info.duration_s / 60,
+        "duration_min": sound.duration_s / 60,
         "bitrate_kbps": info.bitrate_kbps if info.bitrate_kbps is not None else math.nan,
         "sample_rate_hz": info.sample_rate_hz,
         "integrated_lufs": sound.loudness.integrated_lufs,
@@ -156,7 +156,7 @@ def _preset_failures(preset: Preset, info: Probe, sound: Measurement) -> list[st
     for name, limit in preset.limits.items():
         if not limit.low <= values[name] <= limit.high:  # NaN (unknown) fails too
             label, unit = FIGURES[name]
-            failures.append(f"{label} is {values[name]:.2f} {unit}, should be {limit} {unit}")
+            failures.append(f"{label} is {round(values[name], 2):g} {unit}, should be {limit} {unit}")
     texts = {"format": info.format, "bitrate_mode": info.bitrate_mode or "unknown"}
     for name, allowed in preset.choices.items():
         if texts[name] not in allowed:
@@ -167,11 +167,12 @@ def _preset_failures(preset: Preset, info: Probe, sound: Measurement) -> list[st
 def format_report(report: Report) -> str:
     """A few aligned lines per file for a person to read at a terminal."""
     info, sound = report.probe, report.measurement
+    seconds = sound.duration_s
     verdict = "PASS" if report.ok else "FAIL"
     tags = ", ".join(f"{k}={v}" for k, v in sorted(info.tags.items())) or "none"
     lines = [
         f"{report.path}: {verdict} (preset {report.preset})",
-        f"  duration     {_clock(info.duration_s)} ({info.duration_s:.2f} s)",
+        f"  duration     {_clock(seconds)} ({seconds:.2f} s)",
         f"  format       {info.format}, {info.codec}, {_bitrate(info)}, {info.sample_rate_hz} Hz, "
         f"{info.channels} channel{'s' if info.channels != 1 else ''}",
         f"  tags         {tags}",

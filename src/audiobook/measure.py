@@ -63,6 +63,7 @@ class RoomTone:
 class Measurement:
     """Everything measured from the decoded audio, taken in one decode."""
 
+    duration_s: float  # what a player plays: the container's figure can include encoder padding
     loudness: Loudness
     levels: Levels
     room_tone: RoomTone
@@ -110,6 +111,7 @@ def measure(path: str | Path) -> Measurement:
     book takes minutes to decode, so check should not do it three times."""
     run = _run_filters(path, [_LEVELS_FILTER, _SILENCE_FILTER, _LOUDNESS_FILTER])
     return Measurement(
+        duration_s=run.decoded_s,
         loudness=_parse_loudness(run.log, path),
         levels=_parse_levels(run.log, path),
         room_tone=_parse_room_tone(run.log, run.decoded_s),
@@ -119,7 +121,7 @@ def measure(path: str | Path) -> Measurement:
 def probe(path: str | Path) -> Probe:
     path = _existing(path)
     result = _execute([_tool("ffprobe"), "-v", "error", "-show_format", "-show_streams",
-                       "-show_chapters", "-of", "json", str(path)], path)
+                       "-show_chapters", "-of", "json", _argument(path)], path)
     info = json.loads(result.stdout)
     audio = next((s for s in info.get("streams", []) if s.get("codec_type") == "audio"), None)
     if audio is None:
@@ -151,7 +153,7 @@ class _FilterRun:
 def _run_filters(path: str | Path, filters: list[str]) -> _FilterRun:
     path = _existing(path)
     result = _execute([_tool("ffmpeg"), "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:1",
-                       "-i", str(path), "-map", "0:a:0", "-af", ",".join(filters), "-f", "null", "-"],
+                       "-i", _argument(path), "-map", "0:a:0", "-af", ",".join(filters), "-f", "null", "-"],
                       path)
     times = re.findall(r"^out_time_us=(\d+)$", result.stdout, re.MULTILINE)
     return _FilterRun(result.stderr, int(times[-1]) / 1e6 if times else 0.0)
@@ -209,6 +211,12 @@ def _existing(path: str | Path) -> Path:
     if not path.is_file():
         raise AudiobookError("no such file", where=str(path))
     return path
+
+
+def _argument(path: Path) -> str:
+    """Absolute, so that ffmpeg never takes "-x.mp3" for an option or
+    "chapter:1.mp3" for a protocol."""
+    return str(path.absolute())
 
 
 def _tool(name: str) -> str:
