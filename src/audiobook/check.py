@@ -37,7 +37,7 @@ class Limit:
 
 @dataclass(frozen=True)
 class Preset:
-    description: str
+    description: str  # one line for the user choosing a preset
     limits: dict[str, Limit] = field(default_factory=dict)  # numeric figure -> allowed range
     choices: dict[str, frozenset[str]] = field(default_factory=dict)  # text figure -> allowed values
 
@@ -54,7 +54,7 @@ PRESETS: dict[str, Preset] = {
         "<= 120 min, room tone 0.5-1 s at the head and 1-5 s at the tail",
         limits={
             "rms_db": Limit(-23.0, -18.0),
-            "peak_db": Limit(high=-3.0),
+            "peak_db": Limit(high=-3.0),  # the sample peak, as ACX's own checker reads it
             "noise_floor_db": Limit(high=-60.0),
             "bitrate_kbps": Limit(192.0, 192.0),
             "sample_rate_hz": Limit(44100, 44100),
@@ -98,7 +98,8 @@ class Report:
 
 def check_file(path: str | Path, preset: str = "default") -> Report:
     if preset not in PRESETS:
-        raise AudiobookError(f"unknown preset {preset!r}; choose one of: {', '.join(PRESETS)}")
+        choices = "; ".join(f"{name} ({p.description})" for name, p in PRESETS.items())
+        raise AudiobookError(f"unknown preset {preset!r}; choose one of: {choices}")
     info = probe(path)
     sound = measure(path)
     problems = tuple(chapter_problems(info.chapters, sound.duration_s))
@@ -133,9 +134,12 @@ def chapter_problems(chapters: tuple[Chapter, ...], duration_s: float) -> list[s
     return problems
 
 
-def figures(info: Probe, sound: Measurement) -> dict[str, float]:
-    """Every numeric figure a preset can set limits on, by name (see FIGURES)."""
+def figures(info: Probe, sound: Measurement) -> dict[str, float | str]:
+    """Every figure a preset can hold a file to, by name: numbers (named in
+    FIGURES) for its limits, words for its choices."""
     return {
+        "format": info.format,
+        "bitrate_mode": info.bitrate_mode or "unknown",
         "duration_min": sound.duration_s / 60,
         "bitrate_kbps": info.bitrate_kbps if info.bitrate_kbps is not None else math.nan,
         "sample_rate_hz": info.sample_rate_hz,
@@ -157,10 +161,9 @@ def _preset_failures(preset: Preset, info: Probe, sound: Measurement) -> list[st
         if not limit.low <= values[name] <= limit.high:  # NaN (unknown) fails too
             label, unit = FIGURES[name]
             failures.append(f"{label} is {round(values[name], 2):g} {unit}, should be {limit} {unit}")
-    texts = {"format": info.format, "bitrate_mode": info.bitrate_mode or "unknown"}
     for name, allowed in preset.choices.items():
-        if texts[name] not in allowed:
-            failures.append(f"{name.replace('_', ' ')} is {texts[name]}, should be {' or '.join(sorted(allowed))}")
+        if values[name] not in allowed:
+            failures.append(f"{name.replace('_', ' ')} is {values[name]}, should be {' or '.join(sorted(allowed))}")
     return failures
 
 
