@@ -79,6 +79,13 @@ def test_room_tone_at_head_and_tail(spoken_mp3):
     assert found.tail_s == pytest.approx(2.0, abs=0.05)
 
 
+def test_room_tone_may_be_quiet_noise_rather_than_digital_silence(tmp_path):
+    path = make_audio(tmp_path / "hiss.wav", f"{tone(0.1, 0.6, 2.6)}+0.0003*(2*random(0)-1)", 4)
+    found = room_tone(path)
+    assert found.head_s == pytest.approx(0.6, abs=0.05)
+    assert found.tail_s == pytest.approx(1.4, abs=0.05)
+
+
 def test_audio_that_starts_and_ends_loud_has_no_room_tone(sine_wav):
     assert room_tone(sine_wav).head_s == room_tone(sine_wav).tail_s == 0.0
 
