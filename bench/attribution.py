@@ -1,0 +1,89 @@
+"""Speaker-attribution benchmark over a folder in the PDNC layout.
+
+    .venv/bin/python bench/attribution.py [GOLD_DIR] [--scorer PATH] [--keep DIR]
+
+GOLD_DIR holds one folder per novel with ``text.txt`` (and ``characters.json``
+for the "with list" run). For each novel and each run (no character list;
+the list from characters.json) it writes ``<Novel>.jsonl`` predictions, runs
+the scorer on them and prints one table: detection F1, speaker accuracy per
+quote type and end-to-end accuracy, plus the time taken per novel.
+
+`predict` is the one place that turns a story into segments; switch it to the
+CLI (`audiobook script PATH --format jsonl --voices FILE`) when that exists.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from audiobook.model import Character
+from audiobook.segment import segment
+from audiobook.speakers import attribute
+
+REPO = Path(__file__).resolve().parent.parent
+GENDERS = {"F": "female", "M": "male"}
+COLUMNS = ("char_f1", "e2e_acc_explicit", "e2e_acc_anaphoric", "e2e_acc_implicit", "e2e_acc")
+
+
+def known_characters(novel: Path) -> list[Character]:
+    """Characters as a user would list them in voices.toml after `audiobook cast`."""
+    listed = json.loads((novel / "characters.json").read_text(encoding="utf-8"))
+    return [Character(c["name"], tuple(c.get("aliases") or ()), GENDERS.get(c.get("gender") or ""))
+            for c in listed]
+
+
+def predict(text: str, known: list[Character]) -> list[dict]:
+    segments, _ = attribute(text, segment(text), known)
+    return [{"start": s.start, "end": s.end, "kind": s.kind, "speaker": s.speaker, "how": s.how}
+            for s in segments]
+
+
+def run(gold: Path, scorer: Path, out: Path, with_list: bool) -> tuple[dict, dict[str, float]]:
+    out.mkdir(parents=True, exist_ok=True)
+    seconds = {}
+    for novel in sorted(p for p in gold.iterdir() if (p / "text.txt").is_file()):
+        text = (novel / "text.txt").open(encoding="utf-8", newline="").read()
+        known = known_characters(novel) if with_list and (novel / "characters.json").is_file() else []
+        t0 = time.process_time()
+        rows = predict(text, known)
+        seconds[novel.name] = time.process_time() - t0
+        with open(out / f"{novel.name}.jsonl", "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in rows)
+    metrics = out / "metrics.json"
+    subprocess.run([sys.executable, str(scorer), str(gold), str(out), "--json", str(metrics)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return json.loads(metrics.read_text()), seconds
+
+
+def cell(value) -> str:
+    return "   -  " if value is None else f"{value:6.3f}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("gold", nargs="?", default=str(REPO.parent / "shared" / "pdnc-dev"))
+    ap.add_argument("--scorer", default=str(REPO.parent / "shared" / "eval" / "score_quotes.py"))
+    ap.add_argument("--keep", help="write predictions here instead of a temporary folder")
+    args = ap.parse_args()
+    base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="attribution-"))
+    print(f"{'novel':30s} {'list':4s} {'detF1':>6s} {'expl':>6s} {'anaph':>6s} {'impl':>6s} "
+          f"{'e2e':>6s} {'cpu s':>6s}")
+    for with_list in (False, True):
+        metrics, seconds = run(Path(args.gold), Path(args.scorer),
+                               base / ("with-list" if with_list else "no-list"), with_list)
+        rows = [(n, m) for n, m in metrics["per_novel"].items()] + [("TOTAL", metrics["total_micro"])]
+        for name, m in rows:
+            secs = seconds.get(name, sum(seconds.values()))
+            print(f"{name[:30]:30s} {'yes' if with_list else 'no':4s} "
+                  + " ".join(cell(m.get(c)) for c in COLUMNS) + f" {secs:6.2f}")
+    print(f"predictions: {base}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

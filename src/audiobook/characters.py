@@ -1,0 +1,371 @@
+"""Who the people in a story are: names found in the narration, their
+aliases merged into one character, and their gender.
+
+A name form is a run of capitalised words, optionally after "the" (the White
+Rabbit) and led by an honorific (Mr., Lady, Colonel). Forms that refer to the
+same person are joined: a full name with its first name (Elizabeth Bennet /
+Elizabeth), a title with the full name (Mr. Sherlock Holmes / Sherlock
+Holmes), a bare surname with the man of that name (Darcy / Mr. Darcy), a pet
+name with the given name (Lizzy / Elizabeth). Characters the user listed
+(with their aliases) are seeded first, so the text's forms join them.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from .model import Character
+
+HONORIFICS = {
+    "mr": "male", "mister": "male", "sir": "male", "lord": "male", "master": "male",
+    "monsieur": "male", "signor": "male", "herr": "male", "uncle": "male", "father": "male",
+    "king": "male", "prince": "male", "duke": "male", "count": "male", "baron": "male",
+    "mrs": "female", "miss": "female", "ms": "female", "mme": "female", "mlle": "female",
+    "madame": "female", "madam": "female", "mademoiselle": "female", "lady": "female",
+    "dame": "female", "aunt": "female", "mother": "female", "sister": "female",
+    "queen": "female", "princess": "female", "duchess": "female", "countess": "female",
+    "baroness": "female", "signora": "female", "frau": "female",
+    "dr": None, "doctor": None, "colonel": None, "captain": None, "major": None,
+    "general": None, "lieutenant": None, "sergeant": None, "inspector": None,
+    "professor": None, "reverend": None, "rev": None, "cousin": None,
+}
+# Titles written before a given name as often as a surname (Miss Elizabeth).
+GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame"}
+# Words that name a kind of person and carry a gender: "said his wife".
+GENDERED_NOUNS = {
+    "female": "woman women lady girl wife mother sister daughter aunt niece widow queen "
+              "duchess mistress maid governess hostess landlady grandmother mamma mama "
+              "mum bride actress",
+    "male": "man men gentleman boy husband father brother son uncle nephew king duke "
+            "master lad fellow landlord grandfather papa sir butler host",
+}
+GENDER_OF_NOUN = {w: g for g, words in GENDERED_NOUNS.items() for w in words.split()}
+# Pet names for the commonest given names.
+NICKNAMES = {
+    "elizabeth": "lizzy lizzie liz eliza beth betsy betty bess lisa",
+    "margaret": "maggie meg peggy madge", "catherine": "kitty kate cathy katie",
+    "katherine": "kitty kate kathy katie", "mary": "molly polly mamie",
+    "william": "will bill billy willie", "robert": "bob bobby rob", "john": "jack johnny",
+    "richard": "dick", "edward": "ted ned eddie", "henry": "harry hal", "james": "jim jimmy jem",
+    "thomas": "tom tommy", "charles": "charlie chuck", "frederick": "fred freddy",
+    "alexander": "alex sandy", "susan": "sue susie", "sarah": "sally", "ann": "annie nan",
+    "anne": "annie nan", "jane": "jenny", "georgiana": "georgie", "dorothy": "dolly dot",
+    "benjamin": "ben", "samuel": "sam", "joseph": "joe", "daniel": "dan danny",
+}
+NICKNAME_OF = {nick: full for full, nicks in NICKNAMES.items() for nick in nicks.split()}
+# Capitalised words that are never people on their own.
+NOT_NAMES = set(
+    "i i'm i'll i've i'd the a an he she it they we you his her its their our my your this that "
+    "these those there here then than when where what who whom whose which why how if but and "
+    "or nor so yet oh ah o yes no not nay well now come go do did does let pray perhaps indeed "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december god lord heaven heavens christ jesus "
+    "sir madam ma'am miss mr mrs dr chapter book part volume english french german italian "
+    "american england london paris rome christmas easter mamma papa mama papa mother father "
+    "aunt uncle heaven hell providence nature fortune fate majesty highness lordship ladyship "
+    "one two three four five six seven eight nine ten some every any all each both either "
+    "neither none nothing everything someone somebody anybody nobody".split()
+)
+
+_WORD = r"[A-Z][\w'\u2019-]*\w"
+_HON = r"(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.?"
+NAME_PATTERN = (
+    rf"(?:(?P<the>\bthe)\s+)?(?P<name>(?:{_HON}\s+)?{_WORD}"
+    rf"(?:\s+(?:(?:de|of|van|von|du|da|la|le|del|di)\s+)?(?:{_HON}\s+)?{_WORD})*)"
+)
+_NAME = re.compile(NAME_PATTERN)
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"'\u201c\u2018(\u2014_-])\s*$")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|into|through|from|towards|to)\s+$")
+
+
+def key(name: str) -> str:
+    """Matching form of a name: lower case, punctuation dropped (as the scorer)."""
+    return " ".join(_TOKEN.findall(name.casefold())).replace("\u2019", "'")
+
+
+@lru_cache(maxsize=None)
+def _detector():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def given_name_gender(word: str) -> str | None:
+    """'male'/'female' for a known given name, '' for a known unisex one,
+    None when the word is not a given name."""
+    guess = _detector().get_gender(NICKNAME_OF.get(word.lower(), word))
+    return {"male": "male", "mostly_male": "male", "female": "female",
+            "mostly_female": "female", "andy": ""}.get(guess)
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way of writing a name: honorific, the words, whether after 'the'."""
+
+    honorific: str  # key of the honorific ("mr"), or ""
+    words: tuple[str, ...]  # keys of the name words, connectors dropped
+    the: bool = False
+
+    @property
+    def text(self) -> str:
+        return key(" ".join((["the"] if self.the else []) + ([self.honorific] if self.honorific else [])
+                            + list(self.words)))
+
+
+def parse(surface: str, the: bool = False) -> Form | None:
+    tokens = [t for t in key(surface).split()]
+    if tokens and tokens[0] == "the":
+        the, tokens = True, tokens[1:]
+    honorific = ""
+    if tokens and tokens[0] in HONORIFICS and (len(tokens) > 1 or the):
+        honorific, tokens = tokens[0], tokens[1:]
+    if tokens:
+        tokens[-1] = re.sub(r"'s?$", "", tokens[-1])  # Elizabeth's, the Joneses'
+    words = tuple(t for t in tokens if t)
+    if the and not words and honorific:  # "the Queen": the title is the name
+        words, honorific = (honorific,), ""
+    if not words:
+        return None
+    return Form(honorific, words, the)
+
+
+@dataclass
+class Person:
+    forms: Counter = field(default_factory=Counter)  # Form -> mentions
+    gender_votes: Counter = field(default_factory=Counter)
+    known: Character | None = None
+    lines: int = 0
+    sample: str = ""
+
+    def name(self) -> str:
+        if self.known:
+            return self.known.name
+        return display(max(self.forms, key=lambda f: (self.forms[f], len(f.words), bool(f.honorific))))
+
+    def gender(self) -> str | None:
+        if self.known and self.known.gender:
+            return self.known.gender
+        male, female = self.gender_votes["male"], self.gender_votes["female"]
+        if male > female:
+            return "male"
+        if female > male:
+            return "female"
+        return None
+
+
+def display(form: Form) -> str:
+    hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr.", "st": "St.", "rev": "Rev."}
+    words = ([hon.get(form.honorific, form.honorific.title())] if form.honorific else [])
+    words += [w.title() if "'" not in w else w[0].upper() + w[1:] for w in form.words]
+    return ("the " if form.the else "") + " ".join(words)
+
+
+class Roster:
+    """The people of one story and a lookup from any name form to one of them."""
+
+    def __init__(self, known: Sequence[Character] = ()):
+        self.people: list[Person] = []
+        self._by_key: dict[str, int] = {}
+        for character in known:
+            pid = self._new(Person(known=character))
+            for alias in (character.name, *character.aliases):
+                form = parse(alias)
+                if form and form.text not in self._by_key:
+                    self._by_key[form.text] = pid
+                    self.people[pid].forms[form] += 0
+                self._by_key.setdefault(key(alias), pid)
+            if character.gender:
+                self.people[pid].gender_votes[character.gender] += 100
+
+    def _new(self, person: Person) -> int:
+        self.people.append(person)
+        return len(self.people) - 1
+
+    def lookup(self, surface: str) -> int | None:
+        """The person a name refers to, or None if it is nobody we know."""
+        form = parse(surface)
+        if not form:
+            return None
+        for candidate in _variants(form):
+            pid = self._by_key.get(candidate)
+            if pid is not None:
+                return pid
+        return None
+
+    def add(self, forms: Counter, evidence: set[Form]) -> None:
+        """Register the name forms seen in the text (with mention counts);
+        a form becomes a person only with ``evidence`` (a tag, a title, a
+        given name) or by joining someone already known."""
+        joined = _join(list(forms), self._by_key)
+        groups: dict[Form, list[Form]] = {}
+        for form in forms:
+            groups.setdefault(joined[form], []).append(form)
+        for members in groups.values():
+            pid = next((self._by_key[f.text] for f in members if f.text in self._by_key), None)
+            if pid is None:
+                pid = next((self._by_key[v] for f in members for v in _variants(f)
+                            if v in self._by_key and self.people[self._by_key[v]].known), None)
+            if pid is None:
+                if not any(f in evidence for f in members):
+                    continue
+                pid = self._new(Person())
+            person = self.people[pid]
+            for f in members:
+                person.forms[f] += forms[f]
+                self._by_key.setdefault(f.text, pid)
+                _vote_form_gender(person, f, forms[f])
+
+    def characters(self) -> list[Character]:
+        """Known characters first (in the user's order), then the others by lines."""
+        order = sorted(range(len(self.people)),
+                       key=lambda p: (self.people[p].known is None, -self.people[p].lines
+                                      if self.people[p].known is None else p))
+        out = []
+        for pid in order:
+            person = self.people[pid]
+            if not person.known and not person.lines:
+                continue
+            name = person.name()
+            aliases = tuple(sorted({display(f) for f in person.forms} - {name}))
+            if person.known:
+                aliases = person.known.aliases
+            out.append(Character(name, aliases, person.gender(), person.lines, person.sample))
+        return out
+
+
+def _variants(form: Form) -> Iterable[str]:
+    """Keys to try for a form, most specific first ("the March Hare" also as
+    "March Hare"; "Mrs Costello" as "Mrs. Costello")."""
+    yield form.text
+    if form.the:
+        yield Form(form.honorific, form.words).text
+        if form.honorific:
+            yield Form("", form.words, True).text
+    elif form.honorific and len(form.words) > 1:
+        yield Form("", form.words).text
+
+
+def _vote_form_gender(person: Person, form: Form, count: int) -> None:
+    gender = HONORIFICS.get(form.honorific) if form.honorific else None
+    if gender:
+        person.gender_votes[gender] += 3 * max(count, 1)
+    elif form.the:
+        gender = GENDER_OF_NOUN.get(form.words[-1]) or HONORIFICS.get(form.words[0])
+        if gender:
+            person.gender_votes[gender] += 3 * max(count, 1)
+    elif len(form.words) <= 2 or form.honorific in ("", "miss", "lady"):
+        gender = given_name_gender(form.words[0])
+        if gender:
+            person.gender_votes[gender] += max(count, 1)
+
+
+def _join(forms: list[Form], known: dict[str, int]) -> dict[Form, Form]:
+    """Union the forms that name the same person; returns form -> representative."""
+    parent = {f: f for f in forms}
+
+    def find(f: Form) -> Form:
+        while parent[f] != f:
+            parent[f] = parent[parent[f]]
+            f = parent[f]
+        return f
+
+    def union(a: Form, b: Form) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+
+    by_text = {f.text: f for f in forms}
+    surnames: dict[str, set] = {}
+    for f in forms:
+        takes_given = f.honorific in GIVEN_NAME_TITLES and given_name_gender(f.words[0]) is not None
+        if not f.the and (len(f.words) > 1 or f.honorific and not takes_given):
+            owner = f.words[0] if len(f.words) > 1 else HONORIFICS.get(f.honorific) or f.honorific
+            surnames.setdefault(f.words[-1], set()).add(owner)
+    for f in forms:
+        plain = Form("", f.words, f.the)
+        if f.honorific and len(f.words) > 1 and plain in parent:
+            union(f, plain)  # Mr. Sherlock Holmes / Sherlock Holmes
+        if len(f.words) > 1:
+            first = f.words[0]
+            is_given = given_name_gender(first) is not None or f.the
+            for sub in (Form(f.honorific, (first,), f.the), Form("", (first,), f.the)):
+                if is_given and sub in parent and sub != f and first not in surnames:
+                    union(sub, f)  # Elizabeth / Elizabeth Bennet, the King / the King of Hearts
+            if f.the:
+                last = Form("", (f.words[-1],), True)
+                if last in parent:
+                    union(last, f)  # the Rabbit / the White Rabbit
+        if len(f.words) == 1 and not f.the:
+            word = f.words[0]
+            if not f.honorific:
+                mr = by_text.get(f"mr {word}")
+                owners = surnames.get(word, set())
+                if mr:
+                    union(f, mr)  # Darcy / Mr. Darcy
+                elif len(owners) == 1:
+                    full = [g for g in forms if len(g.words) > 1 and g.words[-1] == word and not g.the]
+                    if full:
+                        union(f, full[0])  # Holmes / Sherlock Holmes
+                full_given = NICKNAME_OF.get(word)
+                if full_given and Form("", (full_given,)) in parent:
+                    union(f, Form("", (full_given,)))  # Lizzy / Elizabeth
+            elif f.honorific in GIVEN_NAME_TITLES and word not in surnames:
+                given = NICKNAME_OF.get(word, word)
+                if Form("", (given,)) in parent and given_name_gender(word) is not None:
+                    union(f, Form("", (given,)))  # Miss Elizabeth / Elizabeth
+    # Forms already known map onto the same person: join them too.
+    by_pid: dict[int, Form] = {}
+    for f in forms:
+        pid = known.get(f.text)
+        if pid is not None:
+            if pid in by_pid:
+                union(f, by_pid[pid])
+            else:
+                by_pid[pid] = f
+    return {f: find(f) for f in forms}
+
+
+def name_forms(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[int, Form, bool]]:
+    """(offset, form, sentence-initial) of each capitalised name in the spans."""
+    for start, end in spans:
+        for m in _NAME.finditer(text, start, end):
+            form = parse(m.group("name"), bool(m.group("the")))
+            if form is None:
+                continue
+            initial = not m.group("the") and bool(_SENTENCE_START.search(text, max(start, m.start() - 3), m.start()))
+            yield m.start(), form, initial
+
+
+def find_names(text: str, spans: Sequence[tuple[int, int]]) -> tuple[Counter, set[Form], list[tuple[int, Form]]]:
+    """Name forms in the narration spans: (counts, forms with evidence of
+    being a person, mentions in order). Sentence-initial common words and
+    place-like words are dropped."""
+    lower = Counter(_LOWER_WORD.findall(text))
+    counts: Counter = Counter()
+    places: Counter = Counter()
+    mentions: list[tuple[int, Form]] = []
+    for offset, form, initial in name_forms(text, spans):
+        words = form.words
+        if initial and not form.honorific:
+            while words and (words[0] in NOT_NAMES or lower[words[0]] > 0):
+                words = words[1:]
+            if not words:
+                continue
+            form = Form("", words, False)
+        if not form.honorific and not form.the and (form.words[0] in NOT_NAMES or lower[form.words[0]] > 2):
+            continue
+        if form.the and len(form.words) == 1 and form.words[0] in NOT_NAMES:
+            continue
+        counts[form] += 1
+        if _PLACE_BEFORE.search(text, max(0, offset - 12), offset):
+            places[form] += 1
+        mentions.append((offset, form))
+    evidence = {f for f in counts if f.honorific and f.honorific in HONORIFICS
+                or (not f.the and given_name_gender(f.words[0]) is not None and places[f] * 2 < counts[f])}
+    return counts, evidence, mentions

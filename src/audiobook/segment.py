@@ -1,0 +1,308 @@
+"""Split a story's text into narration and dialogue segments.
+
+Pure and linear: every quote mark is classified once from its neighbours
+(opening, closing, either, or an apostrophe), then each paragraph is scanned
+with one open quotation at a time. A quotation never crosses a paragraph
+boundary: one left open at a paragraph's end stops there, and if the next
+paragraph opens with a mark of the same family it is the same speech
+continued (see `continues_previous`). The segments tile the text: every
+character that is not whitespace lies in exactly one segment.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterator, Sequence
+
+from .model import Segment, Skip
+from .text import fold, paragraph_spans, strip_span
+
+# Quote marks by family: a quotation opened with one family is closed only by
+# the same family; marks of another family inside it are nested quotes.
+_FAMILY = {
+    '"': "double", "\u201c": "double", "\u201d": "double", "\u201e": "double",
+    "'": "single", "\u2018": "single", "\u2019": "single", "\u201a": "single",
+    "\u00ab": "angle", "\u00bb": "angle", "\u2039": "angle", "\u203a": "angle",
+}
+_OPENERS = "\u201c\u201e\u2018\u201a\u00ab\u2039"
+_CLOSERS = "\u201d\u00bb\u203a"
+_QUOTE_MARK = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
+_BEFORE_OPENING = "([{\u2014\u2013-/" + "".join(_FAMILY)
+# Words that begin with an apostrophe in ordinary writing ('tis, rock 'n' roll).
+_ELIDED = re.compile(
+    r"(?:tis|twas|twere|twill|twould|em|n|til|cause|bout|ere|im|er|ave|e|d|s|ll|re|ve|"
+    r"m|t|un|uns|ow|ome|appen|ad|alf|nother|twixt|neath|gainst|mongst|round|\d\d?s?)\b",
+    re.IGNORECASE,
+)
+_SCENE_BREAK = re.compile(r"[*#~=\u2022\u00b7\u2042\u2014-](?:\s*[*#~=\u2022\u00b7\u2042\u2014-])*")
+_EMPHASIS = re.compile(r"(?<![\w*_])[*_]+(?=\w)|(?<=\w)[*_]+(?![\w*_])")
+
+SCENE_BREAK = "scene break"
+NO_WORDS = "no words"
+
+
+def segment(
+    text: str,
+    headings: Sequence[tuple[int, int, str]] = (),
+    skipped: Sequence[Skip] = (),
+) -> list[Segment]:
+    """Narration and dialogue segments of ``text``, in order, tiling it.
+
+    ``headings`` are (start, end, title) spans read as one narration segment
+    speaking the title; ``skipped`` spans become silent segments with their
+    reason. Neither needs to be sorted; overlaps are clipped.
+    """
+    paragraphs = paragraph_spans(text)
+    starts = [s for s, _ in paragraphs]
+    single_top = _single_quotes_lead(text)
+    segments: list[Segment] = []
+    reserved = _reserved(text, headings, skipped)
+    for s, e, spoken, skip in reserved:
+        segments.append(Segment(s, e, "narration", spoken, _paragraph_at(starts, s), skip=skip))
+    for index, s, e in _free_pieces(paragraphs, [(s, e) for s, e, _, _ in reserved]):
+        segments.extend(_piece_segments(text, s, e, index, single_top))
+    segments.sort(key=lambda seg: seg.start)
+    return _fill_gaps(text, segments, starts)
+
+
+def continues_previous(text: str, previous: Segment, current: Segment) -> bool:
+    """True when ``current`` carries on the quotation ``previous`` left open.
+
+    That is: ``previous`` is dialogue that reached its paragraph's end without
+    a closing mark, and ``current`` opens the next paragraph with a mark of the
+    same family (the convention for a speech running over paragraphs).
+    """
+    if previous.kind != "dialogue" or current.kind != "dialogue":
+        return False
+    if current.paragraph != previous.paragraph + 1:
+        return False
+    first, last = text[previous.start], text[previous.end - 1]
+    closed = previous.end - previous.start > 1 and _FAMILY.get(last) == _FAMILY.get(first)
+    return not closed and _FAMILY.get(text[current.start]) == _FAMILY.get(first)
+
+
+def _reserved(text, headings, skipped) -> list[tuple[int, int, str, str]]:
+    """Heading and skipped spans, clipped to the text and to each other."""
+    spans = [(max(0, s), min(len(text), e), fold(title), "") for s, e, title in headings]
+    spans += [(max(0, k.start), min(len(text), k.end), "", k.reason or "skipped") for k in skipped]
+    out: list[tuple[int, int, str, str]] = []
+    end = 0
+    for s, e, spoken, skip in sorted(spans):
+        s = max(s, end)
+        if e > s:
+            out.append((s, e, spoken, skip))
+            end = e
+    return out
+
+
+def _paragraph_at(starts: list[int], offset: int) -> int:
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def _free_pieces(paragraphs, reserved) -> Iterator[tuple[int, int, int]]:
+    """(paragraph index, start, end) of paragraph text outside reserved spans."""
+    r = 0
+    for index, (ps, pe) in enumerate(paragraphs):
+        pos = ps
+        while r < len(reserved) and reserved[r][1] <= pos:
+            r += 1
+        k = r
+        while k < len(reserved) and reserved[k][0] < pe:
+            rs, re_ = reserved[k]
+            if rs > pos:
+                yield index, pos, rs
+            pos = max(pos, re_)
+            k += 1
+        if pos < pe:
+            yield index, pos, pe
+
+
+def _piece_segments(text: str, lo: int, hi: int, paragraph: int, single_top: bool) -> list[Segment]:
+    lo, hi = strip_span(text, lo, hi)
+    if lo >= hi:
+        return []
+    if not _has_word(text, lo, hi):
+        reason = SCENE_BREAK if _SCENE_BREAK.fullmatch(text, lo, hi) else NO_WORDS
+        return [Segment(lo, hi, "narration", "", paragraph, skip=reason)]
+    out = []
+    pos = lo
+    for qs, qe, closed in _quotations(text, lo, hi, single_top):
+        out.extend(_narration(text, pos, qs, paragraph))
+        inner = text[qs + 1 : qe - 1 if closed else qe]
+        spoken = _spoken(inner)
+        out.append(Segment(qs, qe, "dialogue", spoken, paragraph, skip="" if spoken else NO_WORDS))
+        pos = qe
+    out.extend(_narration(text, pos, hi, paragraph))
+    return out
+
+
+def _narration(text: str, lo: int, hi: int, paragraph: int) -> list[Segment]:
+    lo, hi = strip_span(text, lo, hi)
+    if lo >= hi:
+        return []
+    spoken = _spoken(text[lo:hi]) if _has_word(text, lo, hi) else ""
+    return [Segment(lo, hi, "narration", spoken, paragraph, skip="" if spoken else NO_WORDS)]
+
+
+def _spoken(s: str) -> str:
+    """What the engine reads: whitespace folded, emphasis markup (_x_, *x*) dropped."""
+    folded = fold(_EMPHASIS.sub("", s))
+    return folded if any(ch.isalnum() for ch in folded) else ""
+
+
+def _has_word(text: str, lo: int, hi: int) -> bool:
+    return any(ch.isalnum() for ch in text[lo:hi])
+
+
+def _fill_gaps(text: str, segments: list[Segment], starts: list[int]) -> list[Segment]:
+    """Cover stray non-space characters the paragraph split left between
+    segments (zero-width characters on a 'blank' line) with silent segments."""
+    out: list[Segment] = []
+    pos = 0
+    for seg in [*segments, None]:
+        end = seg.start if seg else len(text)
+        gap = text[pos:end]
+        if gap.strip():
+            gs = pos + len(gap) - len(gap.lstrip())
+            ge = pos + len(gap.rstrip())
+            out.append(Segment(gs, ge, "narration", "", _paragraph_at(starts, gs), skip=NO_WORDS))
+        if seg:
+            out.append(seg)
+            pos = seg.end
+    return out
+
+
+def _single_quotes_lead(text: str) -> bool:
+    """Whether single quotes are this text's main quotation marks (British
+    style) rather than apostrophes and quotes nested inside double quotes."""
+    doubles = sum(text.count(m) for m in '"\u201c\u201d\u201e')
+    if not doubles:
+        return True
+    singles = sum(1 for m in _QUOTE_MARK.finditer(text) if _FAMILY[m.group()] == "single"
+                  and _role(text, m.start(), 0, len(text)) == "open")
+    return singles * 2 > doubles
+
+
+def _role(text: str, i: int, lo: int, hi: int) -> str:
+    """'open', 'close', 'either' or '' (not a quote mark: an apostrophe)."""
+    mark = text[i]
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    opening_side = prev.isspace() or prev in _BEFORE_OPENING
+    closing_side = nxt.isspace() or not nxt.isalnum()
+    if _FAMILY[mark] == "single":
+        if prev.isalnum() and nxt.isalnum():
+            return ""  # don't, o'clock
+        if opening_side and not nxt.isspace():
+            if mark != "\u2018" and _ELIDED.match(text, i + 1, hi) and not _closes_soon(text, i, hi):
+                return ""  # 'tis, 'em
+            return "open"
+        if closing_side and not prev.isspace():
+            return "close"
+        return ""
+    if mark in _OPENERS:
+        return "open"
+    if mark in _CLOSERS:
+        return "close"
+    if opening_side:
+        return "open"
+    if closing_side:
+        return "close"
+    return "either"
+
+
+def _closes_soon(text: str, i: int, hi: int) -> bool:
+    """For a would-be elision like 'n: does a closing mark follow the very
+    next word? ('n' in rock 'n' roll is an elision both sides; 'no' is a quote)."""
+    m = re.compile(r"\w+['\u2019](?!\w)").match(text, i + 1, hi)
+    return bool(m) and m.end() - i > 3
+
+
+def _quotations(text: str, lo: int, hi: int, single_top: bool) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, closed) of each top-level quotation in text[lo:hi]."""
+    marks = [(m.start(), _role(text, m.start(), lo, hi)) for m in _QUOTE_MARK.finditer(text, lo, hi)]
+    marks = [(i, role) for i, role in marks if role]
+    open_at, family = -1, ""
+    for k, (i, role) in enumerate(marks):
+        fam = _FAMILY[text[i]]
+        if open_at < 0:
+            if role in ("open", "either") and (fam != "single" or single_top):
+                open_at, family = i, fam
+            continue
+        if fam != family:
+            continue  # nested quote of another style
+        if role == "open" and text[i] in _OPENERS:
+            yield open_at, i, False  # a new quotation before the last one closed
+            open_at = i
+        elif role in ("close", "either") or fam == "double":
+            if fam == "single" and _possessive(text, i, hi, marks[k + 1 :]):
+                continue
+            yield open_at, i + 1, True
+            open_at = -1
+    if open_at >= 0:
+        yield open_at, hi, False
+
+
+def _possessive(text: str, i: int, hi: int, later) -> bool:
+    """A closing-looking mark after 's' followed by a word (the Joneses' house)
+    is an apostrophe when another closing mark follows later in the paragraph."""
+    if text[i - 1] not in "sS" or i + 2 >= hi or not text[i + 1].isspace() or not text[i + 2].isalpha():
+        return False
+    return any(role == "close" and _FAMILY[text[j]] == "single" for j, role in later)
+
+
+# ---------------------------------------------------------------- sentences
+
+MAX_SENTENCE = 400
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]\u00bb]*(?= )")
+_ABBREVIATION = re.compile(
+    r"(?:mr|mrs|ms|mme|mlle|dr|st|jr|sr|prof|rev|gen|col|capt|lt|sgt|maj|hon|mt|ft|"
+    r"vs|etc|cf|no|nos|vol|fig|approx|esq|messrs|co|inc|ltd|ave|rd|jan|feb|mar|apr|"
+    r"jun|jul|aug|sep|sept|oct|nov|dec)\.|(?:\w\.)+|\w\.",
+    re.IGNORECASE,
+)
+_STARTS_SENTENCE = re.compile(r" [\"'\u201c\u2018(\[\u00ab]*[A-Z\d\u00c0-\u00de]")
+_SOFT_BREAK = re.compile(r"[,;:\u2014] ")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a segment's spoken text, each at most ~MAX_SENTENCE chars.
+
+    Splits only at spaces after . ! ? (closing quotes and brackets included)
+    when a capital, digit or opening quote follows, and not after
+    abbreviations or initials; so ``" ".join(sentences(t)) == t`` for folded
+    text, except where a word longer than MAX_SENTENCE had to be cut.
+    """
+    out: list[str] = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if not _STARTS_SENTENCE.match(text, m.end()):
+            continue
+        word_start = text.rfind(" ", pos, m.start()) + 1
+        if m.group()[0] == "." and len(m.group().rstrip("\"'\u201d\u2019)]\u00bb")) == 1 and \
+                _ABBREVIATION.fullmatch(text, max(word_start, pos), m.start() + 1):
+            continue
+        out.extend(_cut_long(text[pos : m.end()]))
+        pos = m.end() + 1
+    if pos < len(text):
+        out.extend(_cut_long(text[pos:]))
+    return out
+
+
+def _cut_long(sentence: str) -> list[str]:
+    """Pieces of at most MAX_SENTENCE chars: at a comma or semicolon, else a
+    space, else anywhere."""
+    pieces = []
+    while len(sentence) > MAX_SENTENCE:
+        head = sentence[: MAX_SENTENCE + 1]
+        soft = [m.end() - 1 for m in _SOFT_BREAK.finditer(head) if m.end() > MAX_SENTENCE // 4]
+        cut = soft[-1] if soft else head.rfind(" ")
+        if cut <= 0:
+            pieces.append(sentence[:MAX_SENTENCE])
+            sentence = sentence[MAX_SENTENCE:]
+        else:
+            pieces.append(sentence[:cut])
+            sentence = sentence[cut + 1 :]
+    if sentence:
+        pieces.append(sentence)
+    return pieces

@@ -1,0 +1,312 @@
+"""Decide who speaks each quotation.
+
+A paragraph holding quotations is one turn. Its speaker comes, in order of
+trust, from: a speech tag next to one of its quotations ("explicit" for a
+name, "pronoun" or "description" resolved against the people recently in
+view, "first-person" for `I said`); a quotation continued from the previous
+paragraph ("continued"); someone named or referred to in the paragraph's own
+narration ("context"); the turn-taking of the conversation ("alternation").
+Otherwise the speaker is None and ``how`` is "unknown", and the narrator's
+voice reads it. A name the quotation itself addresses ("My dear Mr. Bennet")
+is never taken as its speaker by the weaker rules.
+
+With no character list, a first-person narrator is named from how others
+address them in the turns next to theirs, else "Narrator".
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from .characters import NOT_NAMES, Person, Roster, find_names, parse
+from .model import Character, Segment
+from .segment import continues_previous
+from .tags import Tag, description_gender, tag_after, tag_before
+
+NARRATOR = "Narrator"
+PRONOUN_GENDER = {"he": "male", "she": "female"}
+# A conversation is broken by this much narration between two turns.
+CONVERSATION_GAP_WORDS = 80
+_VOCATIVE = re.compile(
+    r"(?:^|[,;!?]\s+|\b(?:dear|dearest|oh|O|good|poor)\s+)"
+    r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
+    r"[A-Z][\w'-]*\w(?:\s+[A-Z][\w'-]*\w)?)(?=\s*(?:[,!?]|$))"
+)
+
+
+@dataclass
+class Turn:
+    """One paragraph's quotations and what decided their speaker."""
+
+    paragraph: int
+    quotes: list[int]  # indexes into the segment list
+    speaker: int | None = None  # person id
+    how: str = "unknown"
+    addressed: set = field(default_factory=set)  # person ids named as addressees
+    called: list = field(default_factory=list)  # every name used to address someone
+
+
+def attribute(text: str, segments: list[Segment], known: Sequence[Character] = ()) -> tuple[list[Segment], list[Character]]:
+    """Fill ``speaker`` and ``how`` on the dialogue segments; return them
+    with the characters found (the known ones first)."""
+    roster = Roster(known)
+    narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
+    counts, evidence, mentions = find_names(text, narration)
+    tags = _tags(text, segments)
+    for tag in tags.values():
+        if tag.kind == "name":
+            form = parse(_strip_common(tag.who))
+            if form:
+                counts[form] += 1
+                evidence.add(form)
+    roster.add(counts, evidence)
+    resolver = _Resolver(text, segments, roster, mentions, tags)
+    turns = resolver.run()
+    return resolver.labelled(turns), roster.characters()
+
+
+def _strip_common(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in NOT_NAMES and words[0].lower() != "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def _tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
+    """Speech tag of each dialogue segment (by index), from the narration
+    right after it or, failing that, right before it in the same paragraph."""
+    out = {}
+    for i, seg in enumerate(segments):
+        if seg.kind != "dialogue":
+            continue
+        after = segments[i + 1] if i + 1 < len(segments) else None
+        before = segments[i - 1] if i else None
+        tag = None
+        if after and after.kind == "narration" and after.paragraph == seg.paragraph:
+            tag = tag_after(text, after.start, after.end)
+        if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph:
+            tag = tag_before(text, before.start, before.end)
+        if tag:
+            out[i] = tag
+    return out
+
+
+class _Resolver:
+    def __init__(self, text, segments, roster: Roster, mentions, tags):
+        self.text = text
+        self.segments = segments
+        self.roster = roster
+        self.tags = tags
+        self.mentions = [(offset, pid) for offset, form in mentions
+                         if (pid := roster.lookup(form.text)) is not None]
+        self.narrator: int | None = None
+        self.recent: list[int] = []  # person ids in order of appearance
+
+    # -------------------------------------------------------------- the walk
+    def run(self) -> list[Turn]:
+        turns: list[Turn] = []
+        conversation: list[Turn] = []
+        m = 0  # next narration mention to take into view
+        last_end = 0
+        for turn in self._turns():
+            first = self.segments[turn.quotes[0]]
+            gap = self.text[last_end:first.start]
+            if len(gap.split()) > CONVERSATION_GAP_WORDS or not conversation:
+                conversation = []
+            para_start = self._paragraph_start(turn)
+            while m < len(self.mentions) and self.mentions[m][0] < para_start:
+                self._see(self.mentions[m][1])
+                m += 1
+            turn.called = self._vocatives(turn)
+            turn.addressed = {pid for form in turn.called
+                              if (pid := self.roster.lookup(form.text)) is not None}
+            self._decide(turn, conversation, turns)
+            while m < len(self.mentions) and self.mentions[m][0] < self.segments[turn.quotes[-1]].end:
+                self._see(self.mentions[m][1])
+                m += 1
+            if turn.speaker is not None:
+                self._see(turn.speaker)
+            conversation.append(turn)
+            turns.append(turn)
+            last_end = self.segments[turn.quotes[-1]].end
+        self._name_narrator(turns)
+        return turns
+
+    def _turns(self) -> list[Turn]:
+        turns: dict[int, Turn] = {}
+        for i, seg in enumerate(self.segments):
+            if seg.kind == "dialogue" and not seg.skip:
+                turns.setdefault(seg.paragraph, Turn(seg.paragraph, [])).quotes.append(i)
+        return list(turns.values())
+
+    def _paragraph_start(self, turn: Turn) -> int:
+        i = turn.quotes[0]
+        while i > 0 and self.segments[i - 1].paragraph == turn.paragraph:
+            i -= 1
+        return self.segments[i].start
+
+    def _see(self, pid: int) -> None:
+        self.recent.append(pid)
+
+    # ---------------------------------------------------------- one decision
+    def _decide(self, turn: Turn, conversation: list[Turn], turns: list[Turn]) -> None:
+        for i in turn.quotes:
+            tag = self.tags.get(i)
+            if tag:
+                pid, how = self._from_tag(tag, conversation, turn)
+                if pid is not None:
+                    turn.speaker, turn.how = pid, how
+                    return
+        previous = turns[-1] if turns else None
+        if previous and previous.speaker is not None and continues_previous(
+                self.text, self.segments[previous.quotes[-1]], self.segments[turn.quotes[0]]):
+            turn.speaker, turn.how = previous.speaker, "continued"
+            return
+        pid = self._from_context(turn)
+        if pid is not None and pid not in turn.addressed:
+            turn.speaker, turn.how = pid, "context"
+            return
+        pid = self._alternate(turn, conversation)
+        if pid is not None:
+            turn.speaker, turn.how = pid, "alternation"
+
+    def _from_tag(self, tag: Tag, conversation: list[Turn], turn: Turn) -> tuple[int | None, str]:
+        if tag.kind == "name":
+            pid = self.roster.lookup(_strip_common(tag.who))
+            return pid, "explicit"
+        if tag.kind == "pronoun":
+            word = tag.who.lower()
+            if word == "i":
+                return self._narrator(), "first-person"
+            gender = PRONOUN_GENDER.get(word)
+            if gender is None:
+                return None, ""
+            return self._by_gender(gender, conversation, turn), "pronoun"
+        gender = description_gender(tag.who)
+        if tag.who.startswith("my ") and self.narrator is not None:
+            return self._by_gender(gender, conversation, turn, exclude={self.narrator}), "description"
+        return self._by_gender(gender, conversation, turn), "description"
+
+    def _by_gender(self, gender: str | None, conversation: list[Turn], turn: Turn,
+                   exclude: set = frozenset()) -> int | None:
+        """The person a pronoun points at: the one the conversation expects
+        if they fit, else the latest of that gender in view."""
+        expected = self._expected(conversation)
+        if expected is not None and self._fits(expected, gender) and expected not in exclude:
+            return expected
+        last = conversation[-1].speaker if conversation else None
+        for strict in (True, False):
+            seen = set()
+            for pid in reversed(self.recent[-60:]):
+                if pid in seen or pid in exclude or pid in turn.addressed:
+                    continue
+                seen.add(pid)
+                if pid == last and len(seen) == 1 and strict:
+                    continue
+                if self._fits(pid, gender, strict):
+                    return pid
+        return None
+
+    def _fits(self, pid: int, gender: str | None, strict: bool = True) -> bool:
+        if gender is None:
+            return True
+        have = self.roster.people[pid].gender()
+        return have == gender or (not strict and have is None)
+
+    def _expected(self, conversation: list[Turn]) -> int | None:
+        """Who speaks next by turn-taking: the one before the last speaker."""
+        if len(conversation) >= 2:
+            a, b = conversation[-2].speaker, conversation[-1].speaker
+            if a is not None and b is not None and a != b:
+                return a
+        return None
+
+    def _from_context(self, turn: Turn) -> int | None:
+        """Someone named in this paragraph's narration before its first
+        quotation (the subject who acts, then speaks)."""
+        start = self._paragraph_start(turn)
+        end = self.segments[turn.quotes[0]].start
+        for offset, pid in self.mentions_between(start, end):
+            return pid
+        return None
+
+    def mentions_between(self, start: int, end: int):
+        import bisect
+
+        i = bisect.bisect_left(self.mentions, (start, -1))
+        while i < len(self.mentions) and self.mentions[i][0] < end:
+            yield self.mentions[i]
+            i += 1
+
+    def _alternate(self, turn: Turn, conversation: list[Turn]) -> int | None:
+        expected = self._expected(conversation)
+        if expected is not None and expected not in turn.addressed:
+            return expected
+        if not conversation or conversation[-1].speaker is None:
+            return None
+        last = conversation[-1]
+        for pid in last.addressed:
+            if pid != last.speaker and pid not in turn.addressed:
+                return pid
+        for pid in reversed(self.recent[-30:]):
+            if pid != last.speaker and pid not in turn.addressed:
+                return pid
+        return None
+
+    def _vocatives(self, turn: Turn) -> list:
+        out = []
+        for i in turn.quotes:
+            seg = self.segments[i]
+            for m in _VOCATIVE.finditer(self.text, seg.start + 1, seg.end):
+                form = parse(m.group("name"))
+                if form and form.words[0] not in NOT_NAMES:
+                    out.append(form)
+        return out
+
+    # ------------------------------------------------------------- narrator
+    def _narrator(self) -> int:
+        if self.narrator is None:
+            self.narrator = len(self.roster.people)
+            self.roster.people.append(Person())
+        return self.narrator
+
+    def _name_narrator(self, turns: list[Turn]) -> None:
+        """Give the narrator the name others call them in the turns next to theirs."""
+        if self.narrator is None:
+            return
+        votes: Counter = Counter()
+        for prev, cur in zip(turns, turns[1:]):
+            for a, b in ((prev, cur), (cur, prev)):
+                if a.speaker == self.narrator and b.speaker not in (None, self.narrator):
+                    votes.update(self.roster.lookup(f.text) if self.roster.lookup(f.text) is not None
+                                 else f for f in b.called)
+        votes.pop(None, None)
+        best = votes.most_common(1)
+        person = self.roster.people[self.narrator]
+        if best and best[0][1] >= 2 and isinstance(best[0][0], int):
+            target = best[0][0]
+            for turn in turns:
+                if turn.speaker == self.narrator:
+                    turn.speaker = target
+            self.narrator = target
+        else:
+            person.forms[best[0][0] if best and best[0][1] >= 2 else parse(NARRATOR)] += 1
+
+    # --------------------------------------------------------------- output
+    def labelled(self, turns: list[Turn]) -> list[Segment]:
+        out = list(self.segments)
+        for turn in turns:
+            name = self.roster.people[turn.speaker].name() if turn.speaker is not None else None
+            person = self.roster.people[turn.speaker] if turn.speaker is not None else None
+            for i in turn.quotes:
+                out[i] = replace(out[i], speaker=name, how=turn.how if name else "unknown")
+            if person is not None:
+                person.lines += 1
+                if not person.sample:
+                    person.sample = self.segments[turn.quotes[0]].text
+        for i, seg in enumerate(out):
+            if seg.kind == "dialogue" and not seg.how:
+                out[i] = replace(seg, how="unknown")
+        return out

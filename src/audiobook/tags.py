@@ -1,0 +1,84 @@
+"""Speech tags: the narration next to a quotation that says who spoke it.
+
+`"…," said he`, `"…," Holmes remarked`, `cried Mrs. Bennet`, `Alice said to
+the Cat, "…"`. A tag names its speaker by a name, a pronoun (`he`, `I`) or a
+description (`his wife`, `the young man`); `Tag.kind` says which.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .characters import GENDER_OF_NOUN, NAME_PATTERN
+
+SPEECH_VERBS = """
+said says say saying asked asks answered answers replied replies returned cried cries exclaimed
+exclaims added adds continued continues observed observes remarked remarks rejoined resumed
+repeated whispered whispers muttered murmured shouted called began begins inquired enquired
+demanded declared thought interrupted retorted responded explained urged pleaded protested
+sighed laughed growled snapped stammered suggested persisted insisted concluded echoed
+ventured admitted agreed objected screamed roared sobbed panted gasped groaned grumbled
+ejaculated pursued faltered hazarded interposed mused reflected wondered queried breathed
+recommenced proceeded chimed joined told cautioned assented acknowledged announced argued
+bawled blurted boasted chuckled commented complained confessed corrected counselled
+cried croaked drawled grunted hissed howled implored informed jeered lamented mumbled
+nodded noted offered ordered prompted quoth raged reasoned recalled reminded reported
+said scolded shrieked snarled sneered sniffed soothed spluttered sputtered stated
+stormed teased thundered volunteered vowed wailed warned yelled went put struck broke
+""".split()
+_VERB = r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b(?:\s+(?:on|in|out))?"
+_ADVERB = r"(?:[a-z]+ly|then|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly)"
+_PRONOUN = r"(?:he|she|I|they|we|it)"
+_DESCRIPTION = r"(?:the|his|her|my|our|their|its|a|an|this|that)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3}"
+_NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
+_SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
+_LEAD = r"[\s,;:\u2014\u2013-]*"
+_AUX = r"(?:(?:had|has|then|now|at\s+last|again|only|also|presently)\s+)?"
+_VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_VERB}\s+(?:{_ADVERB}\s+)?{_SPEAKER}")
+_SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}")
+_BEFORE = re.compile(rf"(?:^|[.!?;]\s+|\b(?:and|but|then|when|as|so)\s+){_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}"
+                     rf"(?:\s+[^\s.!?\"\u201c]+){{0,6}}?\s*[,:\u2014]?\s*$")
+
+PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
+    "companion friend stranger visitor officer doctor detective child creature voice other "
+    "person prisoner inspector captain colonel servant guest youth elder agent clerk driver "
+    "lawyer judge soldier sailor captain coachman old young".split()
+)
+
+
+@dataclass(frozen=True)
+class Tag:
+    kind: str  # "name" | "pronoun" | "description"
+    who: str  # the words naming the speaker: "Mrs. Bennet", "she", "his wife"
+    offset: int  # where those words are in the story
+
+
+def tag_after(text: str, start: int, end: int) -> Tag | None:
+    """A tag opening the narration text[start:end] that follows a quotation."""
+    for pattern in (_VERB_FIRST, _SUBJECT_FIRST):
+        m = pattern.match(text[start : min(end, start + 120)])
+        if m:
+            return _tag(m, start)
+    return None
+
+
+def tag_before(text: str, start: int, end: int) -> Tag | None:
+    """A tag closing the narration text[start:end] that leads into a quotation."""
+    window = max(start, end - 160)
+    m = _BEFORE.search(text[window:end])
+    return _tag(m, window) if m else None
+
+
+def _tag(m: re.Match, base: int) -> Tag | None:
+    who = m.group("who")
+    offset = base + m.start("who")
+    if m.group("name1"):
+        return Tag("name", who, offset)
+    if re.fullmatch(_PRONOUN, who):
+        return Tag("pronoun", who, offset) if who != "it" else None
+    head = next((w for w in who.split()[1:] if w in PERSON_NOUNS), None)
+    return Tag("description", who.split()[0] + " " + head, offset) if head else None
+
+
+def description_gender(words: str) -> str | None:
+    return GENDER_OF_NOUN.get(words.split()[-1])

@@ -1,0 +1,126 @@
+"""Speaker attribution: one small story per mechanism."""
+from __future__ import annotations
+
+from audiobook.characters import Roster, parse
+from audiobook.model import Character
+from audiobook.segment import segment
+from audiobook.speakers import attribute
+
+
+def who(text: str, known=()) -> list[tuple[str | None, str]]:
+    segs, _ = attribute(text, segment(text), known)
+    return [(s.speaker, s.how) for s in segs if s.kind == "dialogue"]
+
+
+def speakers(text: str, known=()) -> list[str | None]:
+    return [name for name, _ in who(text, known)]
+
+
+def test_explicit_tags_in_every_position():
+    text = (
+        'Tom Baker walked in. Anna Price looked up.\n\n'
+        '"Good morning," said Tom.\n\n'
+        '"Is it?" Anna replied.\n\n'
+        'Tom remarked, "It is."\n\n'
+        '"Then sit down," cried Anna, "and stop talking."\n\n'
+        '"Fine," said he.'
+    )
+    assert who(text) == [("Tom", "explicit"), ("Anna", "explicit"), ("Tom", "explicit"),
+                         ("Anna", "explicit"), ("Anna", "explicit"), ("Tom", "pronoun")]
+
+
+def test_pronoun_resolves_by_gender():
+    text = ('Mr. Grant and Mrs. Webb sat by the fire.\n\n'
+            '"It is cold," she said.\n\n'
+            '"It is winter," he answered.')
+    assert who(text) == [("Mrs. Webb", "pronoun"), ("Mr. Grant", "pronoun")]
+
+
+def test_alternation_in_a_two_person_exchange():
+    text = ('"Where were you?" asked Holmes.\n\n'
+            '"Out," said Lestrade.\n\n'
+            '"Where?"\n\n'
+            '"The docks."\n\n'
+            '"Alone?"')
+    assert who(text)[2:] == [("Holmes", "alternation"), ("Lestrade", "alternation"),
+                             ("Holmes", "alternation")]
+
+
+def test_addressee_is_not_the_speaker():
+    text = ('Mr. Bennet read his paper. Mrs. Bennet came in.\n\n'
+            '"Well, Mrs. Bennet?" said Mr. Bennet.\n\n'
+            '"My dear Mr. Bennet, have you heard?"')
+    assert speakers(text) == ["Mr. Bennet", "Mrs. Bennet"]
+
+
+def test_context_names_the_speaker_who_acts():
+    text = ('Anna Price opened the door.\n\n'
+            'Tom Baker frowned at the clock. "You are late."')
+    assert who(text) == [("Tom Baker", "context")]
+
+
+def test_first_person_narrator_named_by_others():
+    text = ('"Well, Watson?" said Holmes.\n\n'
+            '"Nothing," said I.\n\n'
+            '"Come, Watson, think," said Holmes.\n\n'
+            '"I cannot," I answered.')
+    assert speakers(text) == ["Holmes", "Watson", "Holmes", "Watson"]
+
+
+def test_first_person_narrator_without_a_name():
+    text = '"Go on," said Holmes.\n\n"I will," said I.'
+    assert who(text) == [("Holmes", "explicit"), ("Narrator", "first-person")]
+
+
+def test_quote_continued_over_paragraphs_keeps_its_speaker():
+    text = ('Anna said, "It began long ago,\n\n'
+            '"and it never ended.\n\n'
+            '"Never."')
+    assert who(text) == [("Anna", "explicit"), ("Anna", "continued"), ("Anna", "continued")]
+
+
+def test_unresolved_quote_is_unknown():
+    assert who('"Who goes there?"') == [(None, "unknown")]
+
+
+def test_known_alias_maps_to_canonical_name():
+    known = [Character("Elizabeth Bennet", ("Lizzy", "Eliza"), "female")]
+    text = '"Nonsense," said Lizzy.'
+    assert who(text, known) == [("Elizabeth Bennet", "explicit")]
+
+
+def test_characters_found_with_lines_gender_and_aliases():
+    text = ('Mr. Sherlock Holmes sat down.\n\n'
+            '"Quite so," said Holmes.\n\n'
+            '"Indeed," said Sherlock Holmes.\n\n'
+            '"Ha," cried Mrs. Hudson.')
+    _, chars = attribute(text, segment(text))
+    found = {c.name: c for c in chars}
+    holmes = next(c for c in chars if "Holmes" in c.name)
+    assert holmes.lines == 2 and holmes.gender == "male"
+    assert {"Holmes", "Sherlock Holmes", "Mr. Sherlock Holmes"} >= {holmes.name, *holmes.aliases}
+    assert found["Mrs. Hudson"].gender == "female" and found["Mrs. Hudson"].lines == 1
+
+
+def test_known_characters_come_first_even_without_lines():
+    known = [Character("Zed", (), "male")]
+    _, chars = attribute('"Hi," said Anna.', segment('"Hi," said Anna.'), known)
+    assert [c.name for c in chars] == ["Zed", "Anna"]
+
+
+def test_aliases_merge_and_different_titles_stay_apart():
+    roster = Roster()
+    forms = [parse(n) for n in ("Elizabeth", "Elizabeth Bennet", "Lizzy", "Miss Elizabeth",
+                                "Mr. Bennet", "Mrs. Bennet", "Darcy", "Mr. Darcy")]
+    from collections import Counter
+    roster.add(Counter({f: 1 for f in forms}), set(forms))
+    same = lambda a, b: roster.lookup(a) == roster.lookup(b)  # noqa: E731
+    assert same("Elizabeth", "Lizzy") and same("Elizabeth", "Elizabeth Bennet")
+    assert same("Miss Elizabeth", "Elizabeth") and same("Darcy", "Mr. Darcy")
+    assert not same("Mr. Bennet", "Mrs. Bennet") and not same("Elizabeth", "Mr. Bennet")
+
+
+def test_speaker_description_uses_gender():
+    text = ('Mr. Bennet and Mrs. Bennet sat down.\n\n'
+            '"My dear," said his wife, "listen."')
+    assert who(text) == [("Mrs. Bennet", "description")] * 2
