@@ -303,3 +303,83 @@ def test_chapter_numbers_restarting_in_each_part_are_all_kept(tmp_path):
     story = read_story(write(tmp_path, "x.txt", text))
     assert [c.title for c in story.chapters] == ["Part One", "Chapter 1", "Chapter 2", "Part Two", "Chapter 1"]
     assert story.skipped == ()
+
+
+# --- EPUB --------------------------------------------------------------------
+
+
+def make_epub(path: Path, chapters: list[tuple[str, str, str]], toc: bool = True) -> Path:
+    """An EPUB with a title page and one document per (file, heading, body html)."""
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("test-book")
+    book.set_title("The Lost Key")
+    book.set_language("en")
+    book.add_author("Jane Doe")
+    title_page = epub.EpubHtml(title="Title", file_name="title.xhtml", content="<html><body><p><img src='cover.png'/></p><p>The Lost Key</p></body></html>")
+    documents = [title_page]
+    for file_name, heading, body in chapters:
+        html = f"<html><head><title>x</title><style>p {{}}</style></head><body><h1 id='top'>{heading}</h1>{body}</body></html>"
+        documents.append(epub.EpubHtml(title=heading, file_name=file_name, content=html))
+    for document in documents:
+        book.add_item(document)
+    book.toc = [epub.Link(d.file_name, d.title, d.file_name) for d in documents[1:]] if toc else []
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = ["nav", *documents]
+    epub.write_epub(str(path), book)
+    return path
+
+
+EPUB_CHAPTERS = [
+    ("one.xhtml", "Chapter One", "<p>It was\n   a dark night.</p><p>\u201cWho&#8217;s there?\u201d she said.<br/>No answer.</p>"),
+    ("two.xhtml", "The Return", "<div><p>Morning came.</p></div>"),
+    ("three.xhtml", "Epilogue", "<p>The end.</p>"),
+]
+
+
+def test_epub_chapters_title_and_author_come_from_the_book(tmp_path):
+    story = read_story(make_epub(tmp_path / "book.epub", EPUB_CHAPTERS))
+    assert (story.title, story.author) == ("The Lost Key", "Jane Doe")
+    assert story.text == (
+        "The Lost Key\n\nChapter One\n\nIt was a dark night.\n\n\u201cWho\u2019s there?\u201d she said.\nNo answer.\n\n"
+        "The Return\n\nMorning came.\n\nEpilogue\n\nThe end."
+    )
+    assert chapter_view(story) == [
+        ("The Lost Key", None),  # the title page, before the first entry of the contents
+        ("Chapter One", "Chapter One"),
+        ("The Return", "The Return"),
+        ("Epilogue", "Epilogue"),
+    ]
+
+
+def test_epub_without_table_of_contents_has_a_chapter_per_document(tmp_path):
+    story = read_story(make_epub(tmp_path / "book.epub", EPUB_CHAPTERS[:2], toc=False))
+    assert chapter_view(story) == [("The Lost Key", None), ("Chapter One", "Chapter One"), ("The Return", "The Return")]
+
+
+def test_epub_without_contents_or_html_headings_uses_the_text_headings(tmp_path):
+    chapters = [("one.xhtml", "", "<p>CHAPTER I.</p><p>Dark.</p>"), ("two.xhtml", "", "<p>CHAPTER II.</p><p>Light.</p>")]
+    story = read_story(make_epub(tmp_path / "book.epub", chapters, toc=False))
+    # The title page holds only the title: it opens the first chapter.
+    assert chapter_view(story) == [("Chapter I", "CHAPTER I."), ("Chapter II", "CHAPTER II.")]
+
+
+def test_epub_contents_entries_pointing_inside_a_document(tmp_path):
+    from ebooklib import epub
+
+    path = make_epub(tmp_path / "book.epub", [("all.xhtml", "Part One", "<p>Intro.</p><h2 id='c2'>Chapter 2</h2><p>Two.</p>")])
+    book = epub.read_epub(str(path))
+    book.toc = [epub.Link("all.xhtml", "Part One", "p1"), epub.Link("all.xhtml#c2", "Chapter 2", "c2")]
+    epub.write_epub(str(path), book)
+    story = read_story(path)
+    assert chapter_view(story)[1:] == [("Part One", "Part One"), ("Chapter 2", "Chapter 2")]
+    assert story.text[story.chapters[2].start :] == "Chapter 2\n\nTwo."
+
+
+def test_broken_epub_is_an_error_naming_the_file(tmp_path):
+    path = write(tmp_path, "broken.epub", b"PK\x03\x04 not really a zip")
+    with pytest.raises(AudiobookError, match="not a readable EPUB") as e:
+        read_story(path)
+    assert e.value.where == str(path)

@@ -28,10 +28,11 @@ CONTENTS = "table of contents"
 @dataclass(frozen=True)
 class Heading:
     """A chapter heading: its chapter starts at ``start`` (the paragraph start,
-    before any ``#``); ``span`` is the heading text itself."""
+    before any ``#``); ``span`` is the heading text itself, None for a chapter
+    whose start is known but has no heading line (an EPUB's contents entry)."""
 
     start: int
-    span: tuple[int, int]
+    span: tuple[int, int] | None
     title: str
     level: int = 2  # 1 for a Markdown top-level heading, 2 for everything else
     numbered: bool = False  # a "Chapter N" style heading, never a story title

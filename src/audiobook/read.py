@@ -15,7 +15,8 @@ from .chapters import find_title_block, has_words, tile_chapters
 from .decode import decode_story
 from .errors import AudiobookError, SkippedInput
 from .gutenberg import find_gutenberg
-from .headings import scan_headings
+from .epub import read_epub
+from .headings import Heading, scan_headings
 from .model import Skip, Story
 from .text import paragraph_spans
 
@@ -73,12 +74,17 @@ def read_story(path: str | Path, encoding: str | None = None) -> Story:
     suffix = path.suffix.lower()
     if suffix not in STORY_SUFFIXES:
         raise SkippedInput(f"skipped: not a story ({suffix or 'no extension'}); stories are .txt, .md or .epub files", where=str(path))
+    file_title = title_from_file_name(path)
+    if not path.is_file():
+        raise AudiobookError("no such file", where=str(path))
+    if suffix == ".epub":
+        book = read_epub(path)
+        return story_from_text(book.text, str(path), file_title, book.title, book.author, headings=book.headings)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise AudiobookError(f"cannot read this file: {e.strerror}", where=str(path)) from None
     text = decode_story(data, path, encoding)
-    file_title = title_from_file_name(path)
     if gutenberg := find_gutenberg(text):
         return story_from_text(text, str(path), file_title, gutenberg.title, gutenberg.author, gutenberg.skips)
     return story_from_text(text, str(path), file_title)
@@ -91,6 +97,7 @@ def story_from_text(
     title: str | None = None,
     author: str | None = None,
     skips: Sequence[Skip] = (),
+    headings: list[Heading] | None = None,
 ) -> Story:
     """A Story from decoded text: title, author and chapters found in it.
 
@@ -98,15 +105,20 @@ def story_from_text(
     the top of the text (see ``find_title_block``), which wins over
     ``file_title``. ``skips`` are spans known not to be part of the story (a
     licence); Markdown heading markers and table-of-contents entries that look
-    like headings are added to them.
+    like headings are added to them. ``headings`` are the chapter headings
+    when known otherwise (an EPUB's table of contents); else they are found
+    in the text.
     """
     skips = list(skips)
     if not has_words(text, 0, len(text), skips):
         reason = "empty story" if not text.strip() else "no words in this story, only punctuation or blanks"
         raise SkippedInput(f"skipped: {reason}", where=source)
-    paragraphs = [p for p in paragraph_spans(text) if not any(k.start <= p[0] < k.end for k in skips)]
-    headings, unspoken = scan_headings(text, paragraphs)
-    block = find_title_block(text, paragraphs, headings)
+    if headings is None:
+        paragraphs = [p for p in paragraph_spans(text) if not any(k.start <= p[0] < k.end for k in skips)]
+        headings, unspoken = scan_headings(text, paragraphs)
+        block = find_title_block(text, paragraphs, headings)
+    else:
+        unspoken, block = [], None
     title = title or (block.heading.title if block else file_title)
     author = author or (block.author if block else None)
     chapters = tile_chapters(text, headings, title, block, skips + unspoken)
