@@ -37,6 +37,9 @@ _ELIDED = re.compile(
 _SCENE_BREAK = re.compile(r"[*#~=\u2022\u00b7\u2042\u2014-](?:\s*[*#~=\u2022\u00b7\u2042\u2014-])*")
 _EMPHASIS = re.compile(r"(?<![\w*_])[*_]+(?=\w)|(?<=\w)[*_]+(?![\w*_])")
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_VERSE_LINE = re.compile(r"\s*[\"'\u201c\u2018(]*[A-Z]")
+
 SCENE_BREAK = "scene break"
 NO_WORDS = "no words"
 
@@ -55,12 +58,16 @@ def segment(
     paragraphs = paragraph_spans(text)
     starts = [s for s, _ in paragraphs]
     single_top = _single_quotes_lead(text)
+    documents = _block_quotes(text, paragraphs)
     segments: list[Segment] = []
     reserved = _reserved(text, headings, skipped)
     for s, e, spoken, skip in reserved:
         segments.append(Segment(s, e, "narration", spoken, _paragraph_at(starts, s), skip=skip))
     for index, s, e in _free_pieces(paragraphs, [(s, e) for s, e, _, _ in reserved]):
-        segments.extend(_piece_segments(text, s, e, index, single_top))
+        if index in documents:
+            segments.extend(_narration(text, s, e, index))
+        else:
+            segments.extend(_piece_segments(text, s, e, index, single_top))
     segments.sort(key=lambda seg: seg.start)
     return _fill_gaps(text, segments, starts)
 
@@ -93,6 +100,30 @@ def _reserved(text, headings, skipped) -> list[tuple[int, int, str, str]]:
             out.append((s, e, spoken, skip))
             end = e
     return out
+
+
+def _block_quotes(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
+    """Paragraphs set off by indentation in a text that does not indent its
+    ordinary paragraphs: letters, notes and verses quoted as documents. They
+    are read as narration, not voiced as dialogue."""
+    indented = {i for i, (s, _) in enumerate(paragraphs) if _indent(text, s) >= 2}
+    documents = indented if len(indented) * 4 < len(paragraphs) else set()
+    return documents | {i for i, (s, e) in enumerate(paragraphs) if _is_verse(text, s, e)}
+
+
+def _is_verse(text: str, start: int, end: int) -> bool:
+    """Four or more lines nearly all starting with a capital: a poem or song."""
+    lines = _LINE_BREAK.split(text[start:end])
+    if len(lines) < 4:
+        return False
+    capitals = sum(1 for line in lines[1:] if _VERSE_LINE.match(line))
+    return capitals >= 0.8 * (len(lines) - 1)
+
+
+def _indent(text: str, start: int) -> int:
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    lead = text[line_start:start]
+    return len(lead) if lead.strip(" \t") == "" else 0
 
 
 def _paragraph_at(starts: list[int], offset: int) -> int:
@@ -204,6 +235,8 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
         return "open"
     if mark in _CLOSERS:
         return "close"
+    if opening_side and nxt.isspace():
+        return ""  # a mark standing alone between spaces quotes nothing
     if opening_side:
         return "open"
     if closing_side:

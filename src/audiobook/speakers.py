@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from .characters import NOT_NAMES, Person, Roster, find_names, parse
+from .characters import HONORIFICS, NOT_NAMES, Person, Roster, find_names, key, parse
 from .model import Character, Segment
 from .segment import continues_previous
 from .tags import Tag, description_gender, tag_after, tag_before
@@ -69,7 +69,7 @@ def attribute(text: str, segments: list[Segment], known: Sequence[Character] = (
 
 def _strip_common(name: str) -> str:
     words = name.split()
-    while len(words) > 1 and words[0].lower() in NOT_NAMES and words[0].lower() != "the":
+    while len(words) > 1 and words[0].lower() in NOT_NAMES and key(words[0]) not in (*HONORIFICS, "the"):
         words = words[1:]
     return " ".join(words)
 
@@ -88,6 +88,9 @@ def _tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
             tag = tag_after(text, after.start, after.end)
         if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph:
             tag = tag_before(text, before.start, before.end)
+        if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph - 1 \
+                and (i < 2 or segments[i - 2].paragraph != before.paragraph):
+            tag = tag_before(text, before.start, before.end, paragraph_before=True)
         if tag:
             out[i] = tag
     return out

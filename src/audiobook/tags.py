@@ -27,17 +27,22 @@ said scolded shrieked snarled sneered sniffed soothed spluttered sputtered state
 stormed teased thundered volunteered vowed wailed warned yelled went put struck broke
 """.split()
 _VERB = r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b(?:\s+(?:on|in|out))?"
-_ADVERB = r"(?:[a-z]+ly|then|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly)"
+_ADVERB = r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly)"
 _PRONOUN = r"(?:he|she|I|they|we|it)"
 _DESCRIPTION = r"(?:the|his|her|my|our|their|its|a|an|this|that)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3}"
 _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
 _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
 _LEAD = r"[\s,;:\u2014\u2013-]*"
-_AUX = r"(?:(?:had|has|then|now|at\s+last|again|only|also|presently)\s+)?"
+_AUX = r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently)\s+)?"
+_CLAUSE_START = r"(?:^|[.!?;,]\s+|\b(?:and|but|then|when|as|so|till|until)\s+)"
+_TRAILER = r"(?:\s+[^\s.!?\"\u201c]+){0,6}?"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_VERB}\s+(?:{_ADVERB}\s+)?{_SPEAKER}")
 _SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}")
-_BEFORE = re.compile(rf"(?:^|[.!?;]\s+|\b(?:and|but|then|when|as|so)\s+){_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}"
-                     rf"(?:\s+[^\s.!?\"\u201c]+){{0,6}}?\s*[,:\u2014]?\s*$")
+_BEFORE = re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}{_TRAILER}\s*[,:\u2014-]*\s*$")
+_BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s+{_SPEAKER}{_TRAILER}\s*[,:\u2014-]*\s*$")
+# A narration paragraph that ends by announcing the speech of the next one.
+_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}"
+                         rf"(?:\s+(?:again|thus|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*\s*$")
 
 PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
     "companion friend stranger visitor officer doctor detective child creature voice other "
@@ -62,11 +67,17 @@ def tag_after(text: str, start: int, end: int) -> Tag | None:
     return None
 
 
-def tag_before(text: str, start: int, end: int) -> Tag | None:
-    """A tag closing the narration text[start:end] that leads into a quotation."""
+def tag_before(text: str, start: int, end: int, paragraph_before: bool = False) -> Tag | None:
+    """A tag closing the narration text[start:end] that leads into a
+    quotation; ``paragraph_before`` when that narration is a paragraph of
+    its own, which must then end on the announcement ("Sir William thus began.")."""
     window = max(start, end - 160)
-    m = _BEFORE.search(text[window:end])
-    return _tag(m, window) if m else None
+    patterns = (_INTRODUCES, _BY) if paragraph_before else (_BEFORE, _BY)
+    for pattern in patterns:
+        m = pattern.search(text[window:end])
+        if m:
+            return _tag(m, window)
+    return None
 
 
 def _tag(m: re.Match, base: int) -> Tag | None:
