@@ -383,3 +383,32 @@ def test_broken_epub_is_an_error_naming_the_file(tmp_path):
     with pytest.raises(AudiobookError, match="not a readable EPUB") as e:
         read_story(path)
     assert e.value.where == str(path)
+
+
+def test_decoding_error_counts_lines_ending_in_cr(tmp_path):
+    path = write(tmp_path, "x.txt", "one\rtwo\r\nthree \u00e9".encode("cp1252"))
+    with pytest.raises(AudiobookError) as e:
+        read_story(path, encoding="utf-8")
+    assert e.value.where == f"{path}:3"
+
+
+# --- Markdown ----------------------------------------------------------------
+
+
+def test_markdown_front_matter_is_skipped_and_names_the_story(tmp_path):
+    text = "---\ntitle: \"The Lost Key\"\nauthor: Jane Doe\ntags:\n  - mystery\n---\n\nIt rained.\n"
+    story = read_story(write(tmp_path, "x.md", text))
+    assert (story.title, story.author) == ("The Lost Key", "Jane Doe")
+    assert [(k.reason, text[k.start : k.end]) for k in story.skipped] == [("front matter", text[: text.index("\n\nIt")])]
+
+
+def test_rules_at_the_top_are_not_front_matter(tmp_path):
+    text = "---\n\nIt rained. Nobody came.\n\n---\n\nThe end.\n"
+    assert read_story(write(tmp_path, "01 Rain.md", text)).skipped == ()
+
+
+def test_setext_headings_and_deeper_atx_markers(tmp_path):
+    text = "The Lost Key\n============\n\nIt rained.\n\nThe Return\n----------\n\nSun.\n\n### A note ###\n\nHe left.\n---\n"
+    story = read_story(write(tmp_path, "x.md", text))
+    assert chapter_view(story) == [("The Lost Key", "The Lost Key"), ("The Return", "The Return")]
+    assert [text[k.start : k.end] for k in story.skipped] == ["============", "----------", "### ", " ###"]

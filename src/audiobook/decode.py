@@ -6,6 +6,7 @@ translated: \\r\\n and \\r stay as they are, only a byte-order mark is dropped.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from .errors import AudiobookError, SkippedInput
@@ -30,6 +31,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+_LINE_END = re.compile(rb"\r\n?|\n")
 
 # Above this share of non-ASCII among letter-like bytes, a file that is not
 # UTF-8 is unlikely to be Western European (cp1251, Shift-JIS, ...), and
@@ -82,7 +85,7 @@ def _decode_utf16_without_bom(data: bytes, path: Path) -> str:
 
 
 def _decode_western(data: bytes, path: Path, utf8_error: UnicodeDecodeError) -> str:
-    line = data.count(b"\n", 0, utf8_error.start) + 1
+    line = _line_at(data, utf8_error.start)
     high = sum(b >= 0x80 for b in data)
     letters = high + sum(chr(b).isalpha() for b in data if b < 0x80)
     if high <= _MAX_HIGH_BYTE_SHARE * letters:
@@ -107,9 +110,14 @@ def _decode_as(data: bytes, path: Path, encoding: str) -> str:
             where=str(path),
         ) from None
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
+        line = _line_at(data, e.start)
         raise AudiobookError(
             f"cannot be read as {encoding} (byte {data[e.start]:#04x}); "
             "give the right one with --encoding or save the file as UTF-8",
             where=f"{path}:{line}",
         ) from None
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """1-based line of a byte offset, counting \r\n, \r and \n line ends."""
+    return len(_LINE_END.findall(data, 0, offset)) + 1

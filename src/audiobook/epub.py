@@ -109,7 +109,7 @@ def read_epub(path: Path) -> EpubBook:
         book = epub.read_epub(str(path), options={"ignore_ncx": False})
     except Exception as e:  # ebooklib raises zip, XML, key and its own errors alike
         raise AudiobookError(f"not a readable EPUB ({e or type(e).__name__}); re-export it from your e-book tool", where=str(path)) from None
-    documents = [_document(book, idref) for idref, _linear in book.spine]
+    documents = [_document(book, idref) for idref, linear in book.spine if linear != "no"]  # "no": notes, asides
     documents = [d for d in documents if d]
     text_parts: list[str] = []
     offsets: dict[str, list[tuple[int, int]]] = {}  # document name -> paragraph spans

@@ -62,6 +62,7 @@ _NAMED = re.compile(
 _CONTENTS_TITLE = re.compile(r"(?:table of )?contents\.?", re.IGNORECASE)
 _WORD_CHAR = re.compile(r"[^\W_]")
 _MAX_HEADING = 100
+_MAX_HEADING_PARAGRAPH = 400  # a chapter line, its title line and some blanks
 _MAX_TITLE_LINE = 80
 _NOT_TITLE_END = tuple(".,;:\"'”’»)…-–—")
 
@@ -74,7 +75,10 @@ def scan_headings(text: str, paragraphs: list[tuple[int, int]]) -> tuple[list[He
     index = 0
     while index < len(paragraphs):
         start, end = paragraphs[index]
-        lines = [strip_span(text, start + m.start(), start + m.end()) for m in _LINE.finditer(text[start:end])]
+        index += 1
+        if end - start > _MAX_HEADING_PARAGRAPH:
+            continue
+        lines = [strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text, start, end)]
         heading = _markdown(text, lines, markup)
         if heading is None:
             heading = _numbered(text, lines)
@@ -82,7 +86,6 @@ def scan_headings(text: str, paragraphs: list[tuple[int, int]]) -> tuple[list[He
                 heading, index = _with_title_paragraph(text, paragraphs, index, heading)
         if heading:
             headings.append(heading)
-        index += 1
     return _without_contents(text, paragraphs, headings, markup)
 
 
@@ -124,7 +127,7 @@ def _markdown(text: str, lines: list[tuple[int, int]], markup: list[Skip]) -> He
             markup.append(Skip(m.end(2), e, MARKUP))
         level = len(m.group(1))
         return _markdown_heading(text, s, (m.start(2), m.end(2)), level) if level <= 2 else None
-    if len(lines) == 2 and _SETEXT_RULE.fullmatch(text, *lines[1]) and _has_word(text[slice(*lines[0])]):
+    if len(lines) == 2 and _SETEXT_RULE.fullmatch(text, *lines[1]) and looks_like_title(text[slice(*lines[0])]):
         markup.append(Skip(lines[1][0], lines[1][1], MARKUP))
         return _markdown_heading(text, lines[0][0], lines[0], 1 if text[lines[1][0]] == "=" else 2)
     return None
@@ -177,10 +180,14 @@ def _has_subtitle(heading: Heading) -> bool:
 def _with_title_paragraph(
     text: str, paragraphs: list[tuple[int, int]], index: int, heading: Heading
 ) -> tuple[Heading, int]:
-    """ "CHAPTER I." then a paragraph "THE PERIOD": one heading spanning both."""
-    if index + 2 >= len(paragraphs):
+    """ "CHAPTER I." then a paragraph "THE PERIOD": one heading spanning both.
+
+    ``index`` is that of the paragraph after the heading; returned past the
+    title paragraph when it is taken. The title must not be the last paragraph.
+    """
+    if index + 1 >= len(paragraphs):
         return heading, index
-    start, end = paragraphs[index + 1]
+    start, end = paragraphs[index]
     line = text[start:end]
     if not looks_like_title(line) or _numbered_title(line) or line.lstrip().startswith("#"):
         return heading, index

@@ -14,10 +14,10 @@ from pathlib import Path
 from .chapters import find_title_block, has_words, tile_chapters
 from .decode import decode_story
 from .errors import AudiobookError, SkippedInput
-from .gutenberg import find_gutenberg
 from .epub import read_epub
 from .headings import Heading, scan_headings
 from .model import Skip, Story
+from .preamble import find_preamble
 from .text import paragraph_spans
 
 STORY_SUFFIXES = (".txt", ".md", ".markdown", ".epub")
@@ -59,7 +59,7 @@ def _folder_stories(folder: Path) -> list[Path]:
 def natural_key(path: Path) -> tuple:
     """Sort key putting "2 x.txt" before "10 x.txt", case-insensitively."""
     parts = _NATURAL_PARTS.split(path.name.casefold())
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+    return tuple((0, int(p), "") if p.isdecimal() else (1, 0, p) for p in parts if p)
 
 
 def read_story(path: str | Path, encoding: str | None = None) -> Story:
@@ -85,8 +85,8 @@ def read_story(path: str | Path, encoding: str | None = None) -> Story:
     except OSError as e:
         raise AudiobookError(f"cannot read this file: {e.strerror}", where=str(path)) from None
     text = decode_story(data, path, encoding)
-    if gutenberg := find_gutenberg(text):
-        return story_from_text(text, str(path), file_title, gutenberg.title, gutenberg.author, gutenberg.skips)
+    if preamble := find_preamble(text):
+        return story_from_text(text, str(path), file_title, preamble.title, preamble.author, preamble.skips)
     return story_from_text(text, str(path), file_title)
 
 
@@ -104,7 +104,7 @@ def story_from_text(
     ``title`` and ``author``, when known from metadata, win over a title at
     the top of the text (see ``find_title_block``), which wins over
     ``file_title``. ``skips`` are spans known not to be part of the story (a
-    licence); Markdown heading markers and table-of-contents entries that look
+    licence, front matter); Markdown heading markers and table-of-contents entries that look
     like headings are added to them. ``headings`` are the chapter headings
     when known otherwise (an EPUB's table of contents); else they are found
     in the text.

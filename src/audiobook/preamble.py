@@ -1,0 +1,88 @@
+"""Text around a story that is not the story: a Project Gutenberg licence or
+Markdown front matter. It becomes skips, and the title and author it gives
+name the story.
+
+A Gutenberg text is the book between a ``*** START OF THE PROJECT GUTENBERG
+EBOOK ... ***`` line and an ``*** END OF ... ***`` line (older texts: ``*END*
+THE SMALL PRINT!`` and ``End of the Project Gutenberg EBook``). Everything
+outside, and the "Produced by" credits just after the start line, is skipped;
+the header's ``Title:`` and ``Author:`` lines name the story. Front matter is
+a block between ``---`` lines at the very top of a Markdown file, with
+``title:`` and ``author:`` lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Skip
+from .text import fold, paragraph_spans
+
+LICENCE = "Project Gutenberg licence"
+FRONT_MATTER = "front matter"
+
+_LINE_START = r"(?<![^\r\n])"
+_NEWLINE = r"(?:\r\n|\r|\n)"
+_START = re.compile(
+    _LINE_START + r"[ \t]*(?:\*\*\*\s*START OF (?:THE|THIS) PROJECT GUTENBERG|\*END\*\s*THE SMALL PRINT)[^\r\n]*",
+    re.IGNORECASE,
+)
+_END = re.compile(
+    _LINE_START + r"[ \t]*(?:\*\*\*\s*END OF (?:THE|THIS) PROJECT GUTENBERG"
+    r"|End of (?:the )?Project Gutenberg(?:'s)? (?:E-?Book|E-?text|Work))",
+    re.IGNORECASE,
+)
+_CREDITS = re.compile(r"(?:Produced|Transcribed|Prepared|E-?text prepared) by\b", re.IGNORECASE)
+_FRONT_MATTER = re.compile(rf"---[ \t]*{_NEWLINE}(.*?{_NEWLINE})??(?:---|\.\.\.)[ \t]*(?={_NEWLINE}|$)", re.DOTALL)
+# Lines of YAML front matter: "key: value", indented or "- " continuations, comments.
+_YAML_LINE = re.compile(r"[\w-]+[ \t]*:.*|[ \t]+.*|-[ \t].*|#.*|")
+_YAML_KEY = re.compile(r"[\w-]+[ \t]*:")
+
+
+@dataclass(frozen=True)
+class Preamble:
+    skips: list[Skip]
+    title: str | None
+    author: str | None
+
+
+def find_preamble(text: str) -> Preamble | None:
+    """The licence or front matter of a story, or None if it has neither."""
+    return _gutenberg(text) or _front_matter(text)
+
+
+def _gutenberg(text: str) -> Preamble | None:
+    start = _START.search(text)
+    if not start:
+        return None
+    header = text[: start.start()]
+    body_start = _after_credits(text, start.end())
+    skips = [Skip(0, body_start, LICENCE)]
+    end = _END.search(text, body_start)
+    if end:
+        skips.append(Skip(end.start(), len(text), LICENCE))
+    # Header fields wrap onto indented lines.
+    return Preamble(skips, _field(header, "Title", continued=True), _field(header, "Author", continued=True))
+
+
+def _after_credits(text: str, body_start: int) -> int:
+    """Where the book itself begins: past the first paragraph if it is a credits line."""
+    following = paragraph_spans(text[body_start : body_start + 2000])
+    if following and _CREDITS.match(text, body_start + following[0][0]):
+        return body_start + following[0][1]
+    return body_start
+
+
+def _front_matter(text: str) -> Preamble | None:
+    block = _FRONT_MATTER.match(text)
+    lines = re.split(_NEWLINE, block.group(1) or "") if block else []
+    if not any(_YAML_KEY.match(line) for line in lines) or not all(_YAML_LINE.fullmatch(line) for line in lines):
+        return None  # a scene break or rule at the top, not front matter
+    title, author = (_field(block.group(1), name, continued=False) for name in ("title", "author"))
+    return Preamble([Skip(0, block.end(), FRONT_MATTER)], title and title.strip("'\""), author and author.strip("'\""))
+
+
+def _field(header: str, name: str, continued: bool) -> str | None:
+    continuation = rf"(?:{_NEWLINE}[ \t]+[^\r\n]+)*" if continued else ""
+    m = re.search(_LINE_START + name + r":[ \t]*([^\r\n]+" + continuation + ")", header, re.IGNORECASE)
+    return fold(m.group(1)) if m else None
