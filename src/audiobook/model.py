@@ -96,3 +96,26 @@ class Cast:
 
     def voice_for(self, speaker: str | None) -> Voice:
         return self.voices.get(speaker, self.narrator) if speaker else self.narrator
+
+
+@dataclass(frozen=True)
+class Line:
+    """One utterance for the engine (a sentence), and the silence after it."""
+
+    text: str
+    voice: Voice
+    pause: float  # seconds
+    segment: int  # index of the Segment it comes from
+
+
+@dataclass(frozen=True)
+class ChapterPlan:
+    """A chapter's lines, grouped in blocks: a block is encoded (and re-encoded
+    after a change) as one unit, so a small change re-encodes little."""
+
+    title: str
+    blocks: tuple[tuple[Line, ...], ...]
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return tuple(line for block in self.blocks for line in block)

@@ -52,6 +52,6 @@ def line_of(text: str, offset: int) -> int:
 
 def slugify(title: str, fallback: str = "story") -> str:
     """A readable, safe file name stem: ASCII letters, digits and dashes."""
-    ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    ascii_ = unicodedata.normalize("NFKD", re.sub(r"['\u2019]", "", title)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()
     return slug[:80].rstrip("-") or fallback

@@ -1,0 +1,172 @@
+"""The library API: every CLI command is a thin wrapper over a function here.
+
+    import audiobook
+    results = audiobook.build(["stories/"], voices="voices.toml")
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import casting, config as config_mod, engine, tagging
+from .assemble import PartCache, block_jobs, encode_all, join
+from .encode import Format
+from .errors import AudiobookError, SkippedInput
+from .model import Cast, Chapter, ChapterPlan, Character, Segment, Story
+from .plan import plan
+from .read import find_stories, read_story
+from .segment import segment
+from .speakers import attribute
+from .synth import ClipCache, synthesize
+from .text import fold, slugify
+
+Progress = Callable[[str, int, int], None]  # (phase, done so far, total)
+Notice = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Script:
+    """What a build would say for one story, before any sound is made."""
+
+    story: Story
+    segments: list[Segment]
+    characters: list[Character]
+    cast: Cast
+
+
+@dataclass(frozen=True)
+class Built:
+    story: str  # title
+    path: Path
+    duration: float  # seconds
+    chapters: int
+    speakers: int
+
+
+def default_cache_dir() -> Path:
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(root) / "audiobook"
+
+
+def load_config(voices: str | Path | None, required: bool = False) -> config_mod.Config:
+    """voices.toml validated against the engine's voices; a missing default file means 'cast everything'."""
+    if voices is None or (not required and not Path(voices).exists()):
+        return config_mod.Config()
+    return config_mod.load(voices, engine.check_voice)
+
+
+def script(path: str | Path, config: config_mod.Config, encoding: str | None = None) -> Script:
+    """Read, segment and attribute one story, and cast its speakers."""
+    story = read_story(path, encoding)
+    headings = [(c.heading[0], c.heading[1], c.title) for c in story.chapters if c.heading]
+    segments = segment(story.text, headings, story.skipped)
+    known = [Character(c.name, c.aliases, c.gender) for c in config.characters]
+    segments, characters = attribute(story.text, segments, known)
+    segments = _apply_pins(story, segments, config)
+    return Script(story, segments, characters, casting.cast(characters, config))
+
+
+def _apply_pins(story: Story, segments: list[Segment], config: config_mod.Config) -> list[Segment]:
+    names = {Path(story.source).name, Path(story.source).stem, story.title}
+    out = list(segments)
+    for pin in config.pins:
+        if pin.story and pin.story not in names:
+            continue
+        opening = fold(pin.quote).casefold()
+        for i, seg in enumerate(out):
+            if seg.kind == "dialogue" and seg.text.casefold().startswith(opening):
+                out[i] = replace(seg, speaker=pin.speaker, how="pinned")
+    return out
+
+
+def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None = "voices.toml",
+          output: str | Path = "output", *, jobs: int | None = None, bitrate: int = 64,
+          single_file: bool = False, cache_dir: str | Path | None = None, encoding: str | None = None,
+          progress: Progress = lambda phase, done, total: None,
+          notice: Notice = lambda message: None) -> list[Built]:
+    """Build every story under ``paths`` into tagged, chaptered MP3s in ``output``."""
+    fmt = Format(bitrate=bitrate)
+    fmt.check()
+    config = load_config(voices, required=voices is not None and Path(voices) != Path("voices.toml"))
+    jobs = jobs or os.cpu_count() or 1
+    scripts = []
+    for path in find_stories(paths):
+        try:
+            scripts.append(script(path, config, encoding))
+        except SkippedInput as exc:
+            notice(str(exc))
+    if not scripts:
+        raise AudiobookError("no stories to build; put .txt, .md or .epub files there", ", ".join(map(str, paths)))
+    books = _books(scripts, config, single_file)
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    lines = [line for _, chapters, _ in books for chapter in chapters for line in chapter.lines]
+    done = 0
+
+    def clips_done(n: int) -> None:
+        nonlocal done
+        done += n
+        progress("speaking", done, total_clips)
+
+    total_clips = len({(line.text, line.voice) for line in lines})
+    refs = synthesize(lines, ClipCache(cache), jobs, clips_done)
+    return _write_books(books, refs, fmt, PartCache(cache), Path(output), jobs, config.book, progress)
+
+
+def _books(scripts: list[Script], config, single_file: bool) -> list[tuple[str, list[ChapterPlan], list[Script]]]:
+    """(title, chapter plans, scripts) for each output file."""
+    plans = [plan(s.story, s.segments, s.cast, config.pauses, config.pronunciations) for s in scripts]
+    if not single_file:
+        return [(s.story.title, p, [s]) for s, p in zip(scripts, plans)]
+    title = config.book.get("title") or config.book.get("album") or scripts[0].story.title
+    merged = [ChapterPlan(s.story.title, tuple(b for c in p for b in c.blocks)) for s, p in zip(scripts, plans)]
+    return [(title, merged, scripts)]
+
+
+def _write_books(books, refs, fmt: Format, parts_cache: PartCache, output: Path, jobs: int,
+                 book_info: dict[str, str], progress: Progress) -> list[Built]:
+    all_jobs = [block_jobs(chapters, refs, fmt) for _, chapters, _ in books]
+    flat = [job for book in all_jobs for chapter in book for job in chapter]
+    done = 0
+
+    def encoded(n: int) -> None:
+        nonlocal done
+        done += n
+        progress("encoding", done, len(flat))
+
+    parts = encode_all(flat, parts_cache, fmt, jobs, encoded)
+    results, slugs = [], set()
+    for number, ((title, chapters, scripts), jobs_by_chapter) in enumerate(zip(books, all_jobs), 1):
+        marks, files, position = [], [], 0.0
+        for chapter, chapter_jobs in zip(chapters, jobs_by_chapter):
+            start = position
+            for job in chapter_jobs:
+                files.append(parts[job.key])
+                position += parts[job.key].duration
+            marks.append(tagging.ChapterMark(chapter.title, start, position))
+        tags = tagging.Tags(title=title, author=book_info.get("author") or scripts[0].story.author,
+                            album=book_info.get("album") or book_info.get("title") or title,
+                            track=number, tracks=len(books), genre=book_info.get("genre", "Audiobook"))
+        target = output / f"{_unique(slugify(title), slugs)}.mp3"
+        join(target, tagging.header(tags, marks), files)
+        speakers = {c.name for s in scripts for c in s.characters if c.lines}
+        results.append(Built(title, target, position, len(marks), len(speakers)))
+    _playlist(output, results)
+    return results
+
+
+def _unique(slug: str, taken: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _playlist(output: Path, results: list[Built]) -> None:
+    text = "#EXTM3U\n" + "".join(f"#EXTINF:{round(r.duration)},{r.story}\n{r.path.name}\n" for r in results)
+    target = output / "playlist.m3u"
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)

@@ -1,0 +1,150 @@
+"""The terminal: a few lines of click over the library in audiobook.build.
+
+Only this module prints. Errors the user can fix are one line on stderr
+with a non-zero exit; --debug shows the traceback instead.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import asdict
+
+import click
+
+from . import api
+from . import engine
+from .errors import AudiobookError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except AudiobookError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted: finished clips are kept; run the same command again to resume", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def main(ctx, debug):
+    """Build multi-voice audiobooks from stories, offline."""
+    ctx.obj = {"debug": debug}
+
+
+voices_option = click.option("--voices", "voices", default="voices.toml", show_default=True,
+                             type=click.Path(dir_okay=False), help="Casting file (optional).")
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, type=click.Path())
+@voices_option
+@click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False))
+@click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes [default: CPU count].")
+@click.option("--bitrate", default=64, show_default=True, type=int, help="MP3 bitrate in kbps (CBR).")
+@click.option("--single-file", is_flag=True, help="One book file, one chapter per story.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Clip and part cache "
+              "[default: ~/.cache/audiobook].")
+@click.option("--encoding", help="Text encoding of the stories (default: detected).")
+@click.option("--quiet", is_flag=True, help="Print errors only.")
+def build_command(paths, voices, output, jobs, bitrate, single_file, cache_dir, encoding, quiet):
+    """Build PATHS (story files or folders; default: stories/) into MP3s."""
+    started = time.monotonic()
+    results = api.build(paths or ("stories",), voices, output, jobs=jobs, bitrate=bitrate,
+                        single_file=single_file, cache_dir=cache_dir, encoding=encoding,
+                        progress=_Progress(quiet), notice=(lambda m: None) if quiet else _notice)
+    if not quiet:
+        for r in results:
+            click.echo(f"{r.story}: {_clock(r.duration)}, {r.chapters} chapter(s), "
+                       f"{r.speakers} speaker(s) -> {r.path}")
+        click.echo(f"built {len(results)} file(s) in {time.monotonic() - started:.1f} s")
+
+
+@main.command("script")
+@click.argument("story", type=click.Path())
+@voices_option
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@click.option("--encoding", help="Text encoding of the story (default: detected).")
+def script_command(story, voices, fmt, encoding):
+    """Show what build would say for STORY, without making any sound."""
+    result = api.script(story, api.load_config(voices), encoding)
+    for seg in result.segments:
+        voice = result.cast.voice_for(seg.speaker if seg.kind == "dialogue" else None)
+        if fmt == "jsonl":
+            click.echo(json.dumps({"start": seg.start, "end": seg.end, "kind": seg.kind,
+                                   "speaker": seg.speaker, "voice": voice.id, "text": seg.text,
+                                   "how": seg.how, "skip": seg.skip}, ensure_ascii=False))
+        elif seg.skip:
+            click.echo(f"  [skipped: {seg.skip}] {result.story.text[seg.start:seg.end][:60]!r}")
+        elif seg.kind == "dialogue":
+            who = seg.speaker or "(unknown speaker)"
+            click.echo(f"{who.upper()} ({voice.id}, {seg.how}): {seg.text}")
+        else:
+            click.echo(f"  NARRATOR ({voice.id}): {seg.text}")
+
+
+@main.command("voices")
+@click.option("--language", help="Only voices for this language code prefix (en, fr, pt-br...).")
+def voices_command(language):
+    """List the engine's voices, with ids usable in voices.toml."""
+    tts = engine.Engine()
+    for v in tts.voices():
+        if language and not v.language.lower().startswith(language.lower()):
+            continue
+        click.echo(f"{v.id:24} {v.language:10} {v.name}")
+    click.echo(f"variants (append as +name, e.g. en-us+f3): {', '.join(tts.variants())}")
+
+
+def _notice(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(round(seconds), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class _Progress:
+    """A bar with ETA per phase on a terminal; a line every 10% otherwise."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.bar = None
+        self.phase = None
+        self.shown = -1
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if self.quiet or total <= 0:
+            return
+        if phase != self.phase:
+            self._close()
+            self.phase, self.shown = phase, -1
+            if self.tty:
+                self.bar = click.progressbar(length=total, label=phase.ljust(9), file=sys.stderr,
+                                             show_eta=True, show_pos=True)
+                self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+            if done >= total:
+                self._close()
+        elif done * 10 // total > self.shown:
+            self.shown = done * 10 // total
+            click.echo(f"{phase}: {done}/{total}", err=True)
+
+    def _close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+if __name__ == "__main__":
+    main()

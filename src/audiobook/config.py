@@ -1,0 +1,228 @@
+"""voices.toml: the user's casting, loaded and validated before any work starts.
+
+Every problem is reported as one AudiobookError naming the file and line,
+so a typo never costs a long synthesis run.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from tomlkit.exceptions import ParseError
+
+from .errors import AudiobookError
+from .model import Pauses, Voice
+
+GENDERS = ("male", "female")
+VOICE_KEYS = {"voice": str, "rate": int, "pitch": int, "volume": float}
+RANGES = {"rate": (80, 450), "pitch": (0, 100), "volume": (0.0, 1.0)}
+SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "book": {"title": str, "author": str, "album": str, "cover": str, "genre": str},
+    "narrator": VOICE_KEYS,
+    "pauses": {f.name: (int, float) for f in fields(Pauses)},
+    "character": {"aliases": list, "gender": str, **VOICE_KEYS},
+    "pin": {"story": str, "quote": str, "speaker": str},
+}
+TOP_LEVEL = ("book", "narrator", "pauses", "characters", "pin", "pronunciations")
+
+
+@dataclass(frozen=True)
+class CharacterSettings:
+    """A character as the user described them; unset voice keys are cast automatically."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    gender: str | None = None
+    voice: dict[str, Any] = field(default_factory=dict)  # the Voice fields the user set
+
+
+@dataclass(frozen=True)
+class Pin:
+    """The user's correction: the quotation starting with ``quote`` in ``story`` is ``speaker``'s."""
+
+    story: str
+    quote: str
+    speaker: str
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str | None = None
+    book: dict[str, str] = field(default_factory=dict)
+    narrator: Voice = Voice("en-gb-x-rp")
+    narrator_set: frozenset[str] = frozenset()  # narrator keys the user gave
+    pauses: Pauses = Pauses()
+    characters: tuple[CharacterSettings, ...] = ()
+    pins: tuple[Pin, ...] = ()
+    pronunciations: dict[str, str] = field(default_factory=dict)
+    digest: str = ""  # hash of the file's content, for caching decisions
+
+
+class _Where:
+    """Finds the line of a key in the TOML source for error messages."""
+
+    def __init__(self, path: str, source: str):
+        self.path = path
+        self.lines = source.splitlines()
+
+    def __call__(self, key: str, table: str | None = None) -> str:
+        start = 0
+        if table is not None:
+            header = re.compile(r"^\s*\[\[?\s*" + _table_pattern(table) + r"\s*\]\]?\s*(#.*)?$")
+            start = next((i for i, l in enumerate(self.lines) if header.match(l)), 0)
+        pattern = re.compile(r"^\s*\"?" + re.escape(key) + r"\"?\s*=")
+        for i in range(start, len(self.lines)):
+            if pattern.match(self.lines[i]):
+                return f"{self.path}:{i + 1}"
+        if table is not None and start:
+            return f"{self.path}:{start + 1}"
+        return self.path
+
+
+def _table_pattern(table: str) -> str:
+    parts = table.split(".", 1)
+    if len(parts) == 1:
+        return re.escape(table)
+    return re.escape(parts[0]) + r"\s*\.\s*\"?" + re.escape(parts[1]) + r"\"?"
+
+
+def load(path: str | Path | None, voice_ok=None) -> Config:
+    """Read and validate a voices.toml; ``None`` or a missing default gives an empty config.
+
+    ``voice_ok(id) -> list[str] | None`` checks a voice id against the engine:
+    None when valid, else the nearest valid ids (for the message).
+    """
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+        source = raw.decode("utf-8-sig")
+    except FileNotFoundError:
+        raise AudiobookError("voices file not found; create it or pass --voices", str(path))
+    except UnicodeDecodeError:
+        raise AudiobookError("voices file is not UTF-8 text; save it as UTF-8", str(path))
+    try:
+        doc = tomlkit.parse(source).unwrap()
+    except ParseError as exc:
+        message = str(exc).split(" at line ")[0]
+        raise AudiobookError(f"TOML syntax error: {message}; fix the syntax", f"{path}:{exc.line}:{exc.col}")
+    if not source.strip():
+        raise AudiobookError("voices file is empty; delete it to cast every voice automatically, "
+                             "or run `audiobook cast --write` to fill it", f"{path}:1")
+    where = _Where(str(path), source)
+    return _build(doc, where, voice_ok, hashlib.sha256(raw).hexdigest(), str(path))
+
+
+def _build(doc: dict, where: _Where, voice_ok, digest: str, path: str) -> Config:
+    _unknown_keys(doc, TOP_LEVEL, where, None)
+    book = _section(doc, "book", where)
+    narrator_raw = _section(doc, "narrator", where)
+    narrator = _voice(Voice("en-gb-x-rp"), narrator_raw, where, "narrator", voice_ok)
+    pauses_raw = _section(doc, "pauses", where)
+    for key, value in pauses_raw.items():
+        if value < 0 or value > 60:
+            raise AudiobookError(f"pause '{key}' = {value} is out of range; use 0 to 60 seconds", where(key, "pauses"))
+    pauses = Pauses(**{k: float(v) for k, v in pauses_raw.items()})
+    characters = []
+    table = doc.get("characters", {})
+    if not isinstance(table, dict):
+        raise AudiobookError("'characters' must be a table of [characters.\"Name\"] sections", where("characters"))
+    for name, raw in table.items():
+        characters.append(_character(name, raw, where, voice_ok))
+    pins = tuple(_pin(raw, i, where) for i, raw in enumerate(_array(doc, "pin", where)))
+    pronunciations = doc.get("pronunciations", {})
+    for word, said in pronunciations.items():
+        if not isinstance(said, str) or not said.strip():
+            raise AudiobookError(f"pronunciation of '{word}' must be a non-empty string", where(word, "pronunciations"))
+    return Config(path, dict(book), narrator, frozenset(narrator_raw), pauses, tuple(characters), pins,
+                  dict(pronunciations), digest)
+
+
+def _section(doc: dict, name: str, where: _Where, value=None, table: str | None = None) -> dict:
+    value = doc.get(name, {}) if value is None else value
+    table = table or name
+    if not isinstance(value, dict):
+        raise AudiobookError(f"'{name}' must be a table like [{name}]", where(name))
+    schema = SCHEMA["character" if table.startswith("characters.") else name]
+    _unknown_keys(value, schema, where, table)
+    for key, val in value.items():
+        expected = schema[key]
+        ok = isinstance(val, expected) and not isinstance(val, bool)
+        if expected is float and isinstance(val, int) and not isinstance(val, bool):
+            ok = True
+        if not ok:
+            names = "/".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+            raise AudiobookError(f"'{key}' must be {_article(names)}, not {type(val).__name__} {val!r}",
+                                 where(key, table))
+    return value
+
+
+def _article(names: str) -> str:
+    return {"str": "a string", "int": "a whole number", "float": "a number", "list": "a list",
+            "int/float": "a number"}.get(names, names)
+
+
+def _unknown_keys(value: dict, allowed, where: _Where, table: str | None) -> None:
+    for key in value:
+        if key not in allowed:
+            near = difflib.get_close_matches(key, list(allowed), n=1)
+            hint = f"did you mean '{near[0]}'?" if near else f"valid keys: {', '.join(allowed)}"
+            raise AudiobookError(f"unknown key '{key}'{' in [' + table + ']' if table else ''}; {hint}",
+                                 where(key, table))
+
+
+def _voice(base: Voice, raw: dict, where: _Where, table: str, voice_ok) -> Voice:
+    for key, (low, high) in RANGES.items():
+        if key in raw and not low <= raw[key] <= high:
+            raise AudiobookError(f"{key} = {raw[key]} is out of range; use {low} to {high}", where(key, table))
+    if "voice" in raw and voice_ok is not None:
+        near = voice_ok(raw["voice"])
+        if near is not None:
+            hint = f"nearest: {', '.join(near)}" if near else "see `audiobook voices`"
+            raise AudiobookError(f"unknown voice '{raw['voice']}'; {hint}", where("voice", table))
+    return Voice(**{**base.__dict__, **voice_fields(raw)})
+
+
+def voice_fields(raw: dict) -> dict[str, Any]:
+    """The Voice fields set in a TOML table ("voice" there is Voice.id)."""
+    out = {("id" if k == "voice" else k): raw[k] for k in VOICE_KEYS if k in raw}
+    if "volume" in out:
+        out["volume"] = float(out["volume"])
+    return out
+
+
+def _character(name: str, raw, where: _Where, voice_ok) -> CharacterSettings:
+    table = f'characters.{name}'
+    if not isinstance(raw, dict):
+        raise AudiobookError(f"character '{name}' must be a table like [characters.\"{name}\"]", where(name))
+    raw = _section(raw, name, where, raw, table)
+    gender = raw.get("gender")
+    if gender is not None and gender not in GENDERS:
+        raise AudiobookError(f"gender = '{gender}' is not known; use 'male' or 'female', or leave it out",
+                             where("gender", table))
+    aliases = raw.get("aliases", [])
+    if not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise AudiobookError("aliases must be a list of names", where("aliases", table))
+    _voice(Voice("en"), raw, where, table, voice_ok)  # validates ranges and voice id
+    return CharacterSettings(name, tuple(aliases), gender, voice_fields(raw))
+
+
+def _array(doc: dict, name: str, where: _Where) -> list:
+    value = doc.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise AudiobookError(f"'{name}' must be written as [[{name}]] tables", where(name))
+    return value
+
+
+def _pin(raw: dict, index: int, where: _Where) -> Pin:
+    _section(raw, "pin", where, raw)
+    missing = [k for k in ("quote", "speaker") if not str(raw.get(k, "")).strip()]
+    if missing:
+        raise AudiobookError(f"[[pin]] number {index + 1} needs {' and '.join(missing)}", where("pin"))
+    return Pin(raw.get("story", ""), raw["quote"], raw["speaker"])

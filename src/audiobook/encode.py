@@ -1,0 +1,71 @@
+"""The only module that runs ffmpeg to encode: raw samples in, compressed audio out.
+
+Argument lists only, never a shell string. Parts are written without a
+Xing/LAME header so that parts of one book can be joined frame to frame.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import AudiobookError
+
+INSTALL_HINT = "install it with: sudo apt-get install ffmpeg (Fedora: sudo dnf install ffmpeg)"
+MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+
+
+@dataclass(frozen=True)
+class Format:
+    """What an encoded part is; part of every part's cache key."""
+
+    bitrate: int = 64  # kbps, CBR
+    sample_rate: int = 22050
+    quality: int = 7  # LAME algorithm quality: 0 best/slowest .. 9 fastest
+
+    def check(self) -> None:
+        if self.bitrate not in MP3_BITRATES:
+            raise AudiobookError(f"--bitrate {self.bitrate} is not an MP3 bitrate; use one of "
+                                 f"{', '.join(map(str, MP3_BITRATES))}")
+        if self.sample_rate <= 24000 and self.bitrate > 160:
+            raise AudiobookError(f"--bitrate {self.bitrate} needs 32 kHz or more; use 160 or less")
+
+
+def ffmpeg() -> str:
+    path = shutil.which("ffmpeg")
+    if path is None:
+        raise AudiobookError(f"ffmpeg is not installed; {INSTALL_HINT}")
+    return path
+
+
+class Encoder:
+    """An ffmpeg process turning mono 16-bit PCM (written to ``feed``) into an MP3 file."""
+
+    def __init__(self, target: Path, fmt: Format, input_rate: int):
+        args = [ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-f", "s16le", "-ar", str(input_rate), "-ac", "1", "-i", "pipe:0",
+                "-ar", str(fmt.sample_rate), "-c:a", "libmp3lame", "-b:a", f"{fmt.bitrate}k",
+                "-compression_level", str(fmt.quality), "-write_xing", "0", "-id3v2_version", "0",
+                "-map_metadata", "-1", "-f", "mp3", str(target)]
+        self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def feed(self, data: bytes) -> None:
+        try:
+            self._proc.stdin.write(data)
+        except BrokenPipeError:
+            self.close()
+
+    def close(self) -> None:
+        """Finish the file; an AudiobookError if ffmpeg failed (disk full, say)."""
+        try:
+            self._proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        err = self._proc.stderr.read().decode(errors="replace").strip()
+        if self._proc.wait() != 0:
+            raise AudiobookError(f"ffmpeg failed to encode: {err.splitlines()[-1] if err else 'no message'}")
+
+    def kill(self) -> None:
+        self._proc.kill()
+        self._proc.wait()

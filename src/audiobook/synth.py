@@ -1,0 +1,211 @@
+"""Speak every line once, in parallel, into a cache that survives crashes.
+
+espeak-ng carries hidden state from one utterance to the next (the same
+sentence comes out a few samples different each time it is said in one
+process). So the unit of work is a *batch*: a fixed run of one voice's
+distinct lines, always rendered in a fresh process, start to end. A batch's
+audio then depends only on its own content, which is also its cache key:
+an interrupted build resumes with identical audio, and changing one voice
+touches only that voice's batches.
+
+A batch is cut after a line whose text hash is divisible by CUT_EVERY
+(content-defined, like rsync), so an edit to one paragraph moves only the
+batch around it.
+"""
+from __future__ import annotations
+
+import array
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+import wave
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydub import AudioSegment
+from pydub.silence import detect_leading_silence
+
+from . import engine
+from .errors import AudiobookError
+from .model import Line, Voice
+
+CUT_EVERY = 32
+MAX_BATCH = 128
+TRIM_DBFS = -50.0  # quieter than this at a clip's ends is the engine's own pause
+RETRIES = 2
+_WORD = re.compile(r"[^\W_]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Batch:
+    voice: Voice
+    texts: tuple[str, ...]
+    key: str
+
+
+@dataclass(frozen=True)
+class ClipRef:
+    """Where a spoken line's samples are: audio.pcm of a batch in the cache."""
+
+    path: str
+    offset: int  # in samples
+    samples: int
+
+
+def batches(lines: Iterable[Line], engine_version: str) -> list[Batch]:
+    """The batches that cover every distinct (text, voice) of ``lines``."""
+    by_voice: dict[Voice, dict[str, None]] = {}
+    for line in lines:
+        by_voice.setdefault(line.voice, {})[clean(line.text)] = None
+    out = []
+    for voice, texts in by_voice.items():
+        run: list[str] = []
+        for text in texts:
+            run.append(text)
+            if len(run) == MAX_BATCH or int(_digest(text)[:8], 16) % CUT_EVERY == 0:
+                out.append(_batch(voice, run, engine_version))
+                run = []
+        if run:
+            out.append(_batch(voice, run, engine_version))
+    return out
+
+
+def clean(text: str) -> str:
+    """The text as the engine gets it: no control characters (a NUL would cut it short)."""
+    return _CONTROL.sub(" ", text)
+
+
+def _digest(s: str) -> str:
+    return hashlib.sha256(s.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _batch(voice: Voice, texts: list[str], engine_version: str) -> Batch:
+    ident = json.dumps([engine_version, voice.__dict__, TRIM_DBFS, texts], ensure_ascii=False)
+    return Batch(voice, tuple(texts), _digest(ident)[:32])
+
+
+class ClipCache:
+    """Batches on disk: ``<dir>/clips/<key>/audio.pcm`` plus ``index.json``.
+
+    A batch directory is built under a temporary name and renamed into place
+    whole, so a crash or a concurrent build never leaves a half batch.
+    """
+
+    def __init__(self, root: Path):
+        self.dir = Path(root) / "clips"
+
+    def has(self, batch: Batch) -> bool:
+        return (self.dir / batch.key / "index.json").exists()
+
+    def refs(self, batch: Batch) -> dict[str, ClipRef]:
+        folder = self.dir / batch.key
+        index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+        pcm = str(folder / "audio.pcm")
+        return {text: ClipRef(pcm, offset, n) for text, offset, n in index["clips"]}
+
+
+def synthesize(lines: list[Line], cache: ClipCache, jobs: int,
+               progress: Callable[[int], None] = lambda n: None) -> dict[tuple[str, Voice], ClipRef]:
+    """A ClipRef for every (text, voice) of ``lines``, rendering what the cache lacks."""
+    version = engine.version()
+    all_batches = batches(lines, version)
+    missing = [b for b in all_batches if not cache.has(b)]
+    progress(sum(len(b.texts) for b in all_batches if cache.has(b)))
+    if missing:
+        _render_all(missing, cache, jobs, progress)
+    refs = {}
+    for batch in all_batches:
+        for text, ref in cache.refs(batch).items():
+            refs[(text, batch.voice)] = ref
+    return refs
+
+
+def _render_all(missing: list[Batch], cache: ClipCache, jobs: int, progress) -> None:
+    cache.dir.mkdir(parents=True, exist_ok=True)
+    context = multiprocessing.get_context("spawn")  # an engine must never cross a fork
+    attempts = {b.key: 0 for b in missing}
+    with context.Pool(max(1, jobs), maxtasksperchild=1) as pool:
+        pending = {b.key: pool.apply_async(render_batch, (b, str(cache.dir))) for b in missing}
+        by_key = {b.key: b for b in missing}
+        while pending:
+            key, result = next(iter(pending.items()))
+            error = result.get()
+            del pending[key]
+            if error is None:
+                progress(len(by_key[key].texts))
+                continue
+            attempts[key] += 1
+            if attempts[key] > RETRIES:
+                raise AudiobookError(f"the engine failed {RETRIES + 1} times: {error}")
+            pending[key] = pool.apply_async(render_batch, (by_key[key], str(cache.dir)))
+
+
+def render_batch(batch: Batch, cache_dir: str) -> str | None:
+    """Worker: render one batch in this fresh process; None when done, else what went wrong."""
+    target = Path(cache_dir) / batch.key
+    if (target / "index.json").exists():
+        return None
+    work = Path(tempfile.mkdtemp(prefix=f".{batch.key}.", dir=cache_dir))
+    try:
+        tts = engine.Engine()
+        index, offset = [], 0
+        with open(work / "audio.pcm", "wb") as pcm:
+            for text in batch.texts:
+                wav = str(work / "clip.wav")
+                tts.render(text, batch.voice, wav)
+                samples = _trimmed(wav)
+                problem = implausible(text, batch.voice, len(samples))
+                if problem:
+                    return f"{problem} for {text[:60]!r}"
+                pcm.write(samples.tobytes())
+                index.append([text, offset, len(samples)])
+                offset += len(samples)
+            pcm.flush()
+            os.fsync(pcm.fileno())
+        os.remove(work / "clip.wav")
+        (work / "index.json").write_text(json.dumps({"voice": batch.voice.__dict__, "clips": index},
+                                                    ensure_ascii=False), encoding="utf-8")
+        try:
+            os.rename(work, target)
+        except OSError:  # another build finished the same batch first: theirs is identical
+            pass
+        return None
+    except AudiobookError as exc:
+        return str(exc)
+    except (OSError, TimeoutError, RuntimeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _trimmed(wav_path: str) -> array.array:
+    """The clip's samples without the engine's leading and trailing silence."""
+    with wave.open(wav_path) as w:
+        if w.getframerate() != engine.SAMPLE_RATE or w.getsampwidth() != 2 or w.getnchannels() != 1:
+            raise AudiobookError(f"unexpected clip format from the engine: {w.getparams()}")
+    clip = AudioSegment.from_wav(wav_path)
+    start = detect_leading_silence(clip, TRIM_DBFS)
+    end = len(clip) - detect_leading_silence(clip.reverse(), TRIM_DBFS)
+    samples = array.array("h", clip.raw_data)
+    per_ms = engine.SAMPLE_RATE // 1000
+    return samples[start * per_ms: max(start, end) * per_ms + per_ms * 10]
+
+
+def implausible(text: str, voice: Voice, samples: int) -> str:
+    """Why a clip cannot be right for its text ('' when plausible)."""
+    words = len(_WORD.findall(text))
+    seconds = samples / engine.SAMPLE_RATE
+    expected = words * 60.0 / voice.rate
+    if samples == 0:
+        return "empty clip"
+    if seconds < 0.15 * expected - 0.2:
+        return f"clip too short ({seconds:.2f} s for {words} words)"
+    if seconds > 6 * expected + 3:
+        return f"clip too long ({seconds:.2f} s for {words} words)"
+    return ""

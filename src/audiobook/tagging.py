@@ -1,0 +1,87 @@
+"""The only module that knows ID3 (through mutagen).
+
+Chapters are written the way the most players read them (shared NOTES.md):
+ID3v2.3, one top-level ordered CTOC, one CHAP per chapter with a TIT2,
+in time order, each end meeting the next start, the last ending at the
+duration. mutagen sorts frames by size when saving, which puts chapters
+out of time order, so chapter frames are appended in time order here.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, CTOCFlags
+from mutagen.id3._tags import save_frame
+from mutagen.mp3 import MP3
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    author: str | None = None
+    album: str | None = None
+    track: int = 1
+    tracks: int = 1
+    genre: str = "Audiobook"
+    cover: bytes | None = None
+    cover_mime: str = "image/jpeg"
+
+
+@dataclass(frozen=True)
+class ChapterMark:
+    title: str
+    start: float  # seconds
+    end: float
+
+
+class _ChaptersInTimeOrder(ID3):
+    def _write(self, config):
+        chapters = [f for f in self.values() if f.FrameID in ("CTOC", "CHAP")]
+        for frame in chapters:
+            del self[frame.HashKey]
+        try:
+            head = super()._write(config)
+        finally:
+            for frame in chapters:
+                self.add(frame)
+        chapters.sort(key=lambda f: (f.FrameID != "CTOC", getattr(f, "start_time", 0)))
+        return head + b"".join(save_frame(f, config=config) for f in chapters)
+
+
+def mp3_duration(path: str) -> float:
+    """Seconds of audio in an MP3 part (CBR, so exact to the frame)."""
+    return MP3(path).info.length
+
+
+def header(tags: Tags, chapters: list[ChapterMark]) -> bytes:
+    """The ID3 tag to put in front of the audio frames.
+
+    Built before the audio is joined, so a long book is written once,
+    never rewritten to make room for its tag.
+    """
+    id3 = _ChaptersInTimeOrder()
+    id3.add(TIT2(encoding=3, text=tags.title))
+    if tags.author:
+        id3.add(TPE1(encoding=3, text=tags.author))
+    id3.add(TALB(encoding=3, text=tags.album or tags.title))
+    id3.add(TRCK(encoding=3, text=f"{tags.track}/{tags.tracks}"))
+    id3.add(TCON(encoding=3, text=tags.genre))
+    if tags.cover:
+        id3.add(APIC(encoding=3, mime=tags.cover_mime, type=3, desc="Cover", data=tags.cover))
+    ids = [f"ch{n:04d}" for n in range(len(chapters))]
+    id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                 child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=tags.title)]))
+    for element_id, mark in zip(ids, chapters):
+        id3.add(CHAP(element_id=element_id, start_time=round(mark.start * 1000),
+                     end_time=round(mark.end * 1000), sub_frames=[TIT2(encoding=3, text=mark.title)]))
+    buffer = io.BytesIO()
+    id3.save(buffer, v2_version=3, padding=lambda info: 0)
+    return buffer.getvalue()
+
+
+def read_chapters(path: str) -> list[ChapterMark]:
+    """The chapters as stored in the file, in file order (for tests and checks)."""
+    id3 = ID3(path)
+    return [ChapterMark(str(f.sub_frames["TIT2"]), f.start_time / 1000, f.end_time / 1000)
+            for f in id3.values() if f.FrameID == "CHAP"]
