@@ -412,3 +412,32 @@ def test_setext_headings_and_deeper_atx_markers(tmp_path):
     story = read_story(write(tmp_path, "x.md", text))
     assert chapter_view(story) == [("The Lost Key", "The Lost Key"), ("The Return", "The Return")]
     assert [text[k.start : k.end] for k in story.skipped] == ["============", "----------", "### ", " ###"]
+
+
+# --- any text ----------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from audiobook.read import story_from_text  # noqa: E402
+
+# Text made of the pieces that steer heading, title and preamble detection.
+PIECES = st.sampled_from(
+    ["Chapter 1", "CHAPTER IV.", "The Return", "# Title", "## Part", "===", "---", "by Jane Doe", "Contents",
+     "*** START OF THE PROJECT GUTENBERG EBOOK X ***", "*** END OF THE PROJECT GUTENBERG EBOOK X ***",
+     "title: X", "It rained.", "\u201cHi,\u201d she said.", "\n", "\r\n", "\r", "\n\n", " ", "\t", "\f", "\u00a0", "\u200b", "\u00e9"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES | st.text(max_size=5), max_size=30).map("".join))
+def test_any_text_gives_chapters_tiling_it_or_is_skipped(text):
+    try:
+        story = story_from_text(text, "x.md", "X")
+    except SkippedInput:
+        return
+    chapter_view(story)
+    assert all(c.start < c.end or len(story.chapters) == 1 for c in story.chapters)
+    assert all(c.start <= c.heading[0] <= c.heading[1] <= c.end for c in story.chapters if c.heading)
+    spans = [(k.start, k.end) for k in story.skipped]
+    assert spans == sorted(spans) and all(0 <= s < e <= len(text) for s, e in spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))

@@ -82,7 +82,7 @@ def scan_headings(text: str, paragraphs: list[tuple[int, int]]) -> tuple[list[He
         heading = _markdown(text, lines, markup)
         if heading is None:
             heading = _numbered(text, lines)
-            if heading and not _has_subtitle(heading):
+            if heading and not _has_subtitle(heading.title):
                 heading, index = _with_title_paragraph(text, paragraphs, index, heading)
         if heading:
             headings.append(heading)
@@ -150,7 +150,7 @@ def _numbered(text: str, lines: list[tuple[int, int]]) -> Heading | None:
     span = (lines[0][0], lines[-1][1])
     if len(lines) == 2:
         second = text[slice(*lines[1])]
-        if ":" in title or not looks_like_title(second):
+        if _has_subtitle(title) or not looks_like_title(second):
             return None
         title = f"{title}: {_readable_case(second)}"
     return Heading(span[0], span, title, numbered=True)
@@ -172,9 +172,9 @@ def _numbered_title(line: str) -> str | None:
     return f"{name}: {_readable_case(rest)}" if rest else name
 
 
-def _has_subtitle(heading: Heading) -> bool:
+def _has_subtitle(title: str) -> bool:
     """ "Chapter IV: The Return" has one, "Chapter IV" does not."""
-    return ":" in heading.title
+    return ":" in title
 
 
 def _with_title_paragraph(

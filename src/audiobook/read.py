@@ -42,18 +42,33 @@ def find_stories(paths: Sequence[str | Path]) -> list[Path]:
             found.append(path)
         else:
             raise AudiobookError("no such file or folder; give story files (.txt, .md, .epub) or folders of them", where=str(path))
-    unique = {p.resolve(): p for p in reversed(found)}  # first mention wins
-    return [p for p in found if unique[p.resolve()] is p]
+    return _without_repeats(found)
+
+
+def _without_repeats(paths: list[Path]) -> list[Path]:
+    """Each file once, where first mentioned (a file given and its folder too)."""
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            unique.append(path)
+    return unique
 
 
 def _folder_stories(folder: Path) -> list[Path]:
-    files = [
-        f for f in folder.iterdir()
-        if f.is_file() and not f.name.startswith(".") and f.stem.lower() != "cover"
-    ]
+    try:
+        files = [f for f in folder.iterdir() if f.is_file() and not f.name.startswith(".") and not _is_cover(f)]
+    except OSError as e:
+        raise AudiobookError(f"cannot list this folder: {e.strerror}", where=str(folder)) from None
     if not any(f.suffix.lower() in STORY_SUFFIXES for f in files):
         raise AudiobookError("no stories here: put .txt, .md or .epub files in this folder", where=str(folder))
     return sorted(files, key=natural_key)
+
+
+def _is_cover(path: Path) -> bool:
+    """``cover.jpg`` or ``cover.png``: the book's cover art, used by the build."""
+    return path.stem.lower() == "cover" and path.suffix.lower() in (".jpg", ".jpeg", ".png")
 
 
 def natural_key(path: Path) -> tuple:
