@@ -237,6 +237,7 @@ GUTENBERG = """\ufeffThe Project Gutenberg eBook of A Tale of Two Cities\r
 This ebook is for the use of anyone anywhere at no cost.\r
 \r
 Title: A Tale of Two Cities\r
+       A Story of the French Revolution\r
 \r
 Author: Charles Dickens\r
 \r
@@ -275,7 +276,7 @@ Updated editions will replace the previous one.\r
 def test_gutenberg_licence_and_contents_are_skipped_and_chapters_found(tmp_path):
     story = read_story(write(tmp_path, "pg98.txt", GUTENBERG))
     text = story.text
-    assert (story.title, story.author) == ("A Tale of Two Cities", "Charles Dickens")
+    assert (story.title, story.author) == ("A Tale of Two Cities: A Story of the French Revolution", "Charles Dickens")
     skipped = [(k.reason, text[k.start : k.end]) for k in story.skipped]
     header, *contents, footer = skipped
     assert header[0] == footer[0] == "Project Gutenberg licence"

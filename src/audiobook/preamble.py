@@ -61,7 +61,6 @@ def _gutenberg(text: str) -> Preamble | None:
     end = _END.search(text, body_start)
     if end:
         skips.append(Skip(end.start(), len(text), LICENCE))
-    # Header fields wrap onto indented lines.
     return Preamble(skips, _field(header, "Title", continued=True), _field(header, "Author", continued=True))
 
 
@@ -83,6 +82,14 @@ def _front_matter(text: str) -> Preamble | None:
 
 
 def _field(header: str, name: str, continued: bool) -> str | None:
+    """A "Name: value" line's value. ``continued``: with its indented
+    continuation lines, a subtitle ("A Tale of Two Cities: A Story of the
+    French Revolution") or the rest of a wrapped line."""
     continuation = rf"(?:{_NEWLINE}[ \t]+[^\r\n]+)*" if continued else ""
     m = re.search(_LINE_START + name + r":[ \t]*([^\r\n]+" + continuation + ")", header, re.IGNORECASE)
-    return fold(m.group(1)) if m else None
+    if not m:
+        return None
+    value, *more = (fold(line) for line in re.split(_NEWLINE, m.group(1)))
+    for line in more:
+        value += " " + line if value.endswith((",", ";", ":", "-")) or not line[:1].isupper() else ": " + line
+    return value
