@@ -50,7 +50,7 @@ PRESETS: dict[str, Preset] = {
         choices={"format": frozenset({"mp3", "m4b"})},
     ),
     "acx": Preset(
-        "ACX: RMS -23 to -18 dB, peaks <= -3 dB, noise floor <= -60 dB, MP3 192 kbps CBR 44.1 kHz, "
+        "Audible's ACX rules: RMS -23 to -18 dB, peaks <= -3 dB, noise floor <= -60 dB, MP3 192 kbps CBR 44.1 kHz, "
         "<= 120 min, room tone 0.5-1 s at the head and 1-5 s at the tail",
         limits={
             "rms_db": Limit(-23.0, -18.0),

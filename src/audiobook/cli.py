@@ -14,6 +14,7 @@ import click
 
 from . import api
 from . import engine
+from .check import PRESETS, check_file, format_report
 from .errors import AudiobookError
 
 
@@ -100,6 +101,17 @@ def voices_command(language):
             continue
         click.echo(f"{v.id:24} {v.language:10} {v.name}")
     click.echo(f"variants (append as +name, e.g. en-us+f3): {', '.join(tts.variants())}")
+
+
+@main.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--preset", type=click.Choice(list(PRESETS)), default="default", show_default=True,
+              help="; ".join(f"{name}: {p.description}" for name, p in PRESETS.items()))
+def check_command(files, preset):
+    """Measure finished audio FILES; exit 1 when any fails the preset."""
+    reports = [check_file(path, preset) for path in files]
+    click.echo("\n\n".join(format_report(report) for report in reports))
+    sys.exit(0 if all(report.ok for report in reports) else 1)
 
 
 def _notice(message: str) -> None:
