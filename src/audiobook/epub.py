@@ -108,7 +108,8 @@ def read_epub(path: Path) -> EpubBook:
     try:
         book = epub.read_epub(str(path), options={"ignore_ncx": False})
     except Exception as e:  # ebooklib raises zip, XML, key and its own errors alike
-        raise AudiobookError(f"not a readable EPUB ({e or type(e).__name__}); re-export it from your e-book tool", where=str(path)) from None
+        detail = e.args[-1] if e.args else type(e).__name__  # EpubException's args are (code, message)
+        raise AudiobookError(f"not a readable EPUB ({detail}); re-export it from your e-book tool", where=str(path)) from None
     documents = [_document(book, idref) for idref, linear in book.spine if linear != "no"]  # "no": notes, asides
     documents = [d for d in documents if d]
     text_parts: list[str] = []

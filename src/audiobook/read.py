@@ -83,7 +83,8 @@ def read_story(path: str | Path, encoding: str | None = None) -> Story:
     Raises SkippedInput for files that are not stories (other extensions,
     binary content, no words at all) and AudiobookError for files that are
     stories but cannot be read (missing, unreadable, undecodable, broken EPUB).
-    ``encoding`` overrides the detected text encoding (see decode.py).
+    ``encoding`` overrides the detected encoding of .txt and .md files (see
+    decode.py); an EPUB declares its own.
     """
     path = Path(path)
     suffix = path.suffix.lower()
