@@ -31,7 +31,7 @@ _BLOCKS = {
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _UNSPOKEN = {"head", "script", "style", "nav", "svg", "math"}  # nav: an EPUB 3 table of contents in the spine
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-_LINE_BREAK_SPACE = re.compile(r" *\n *")
+_LINE_BREAK_SPACE = re.compile(r"\s*\n\s*")  # also blank lines a <br> run would leave
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class _DocumentText(HTMLParser):
         for element_id in self._pending_ids:
             self.anchors[element_id] = len(self.paragraphs)
         self._pending_ids = []
-        self.paragraphs.append(_Paragraph(re.sub(r"\n{2,}", "\n", text), self._in_heading))
+        self.paragraphs.append(_Paragraph(text, self._in_heading))
 
 
 def read_epub(path: Path) -> EpubBook:
@@ -112,23 +112,27 @@ def read_epub(path: Path) -> EpubBook:
         raise AudiobookError(f"not a readable EPUB ({detail}); re-export it from your e-book tool", where=str(path)) from None
     documents = [_document(book, idref) for idref, linear in book.spine if linear != "no"]  # "no": notes, asides
     documents = [d for d in documents if d]
-    text_parts: list[str] = []
-    offsets: dict[str, list[tuple[int, int]]] = {}  # document name -> paragraph spans
-    pos = 0
-    for name, parsed in documents:
-        spans = []
-        for paragraph in parsed.paragraphs:
-            if text_parts:
-                text_parts.append(PARAGRAPH_BREAK)
-                pos += len(PARAGRAPH_BREAK)
-            text_parts.append(paragraph.text)
-            spans.append((pos, pos + len(paragraph.text)))
-            pos += len(paragraph.text)
-        offsets[name] = spans
-    text = "".join(text_parts)
-    locate = _Locator(documents, offsets)
+    text, spans = _join(documents)
+    locate = _Locator(documents, spans)
     headings = _toc_headings(book.toc, locate) or _spine_headings(documents, locate)
     return EpubBook(text, _metadata(book, "title"), _metadata(book, "creator"), headings)
+
+
+def _join(documents: list[tuple[str, _DocumentText]]) -> tuple[str, dict[str, list[tuple[int, int]]]]:
+    """The book's text, and the span of each paragraph by document name."""
+    parts: list[str] = []
+    spans: dict[str, list[tuple[int, int]]] = {}
+    pos = 0
+    for name, parsed in documents:
+        spans[name] = []
+        for paragraph in parsed.paragraphs:
+            if parts:
+                parts.append(PARAGRAPH_BREAK)
+                pos += len(PARAGRAPH_BREAK)
+            parts.append(paragraph.text)
+            spans[name].append((pos, pos + len(paragraph.text)))
+            pos += len(paragraph.text)
+    return "".join(parts), spans
 
 
 def _document(book: epub.EpubBook, idref: str) -> tuple[str, _DocumentText] | None:
