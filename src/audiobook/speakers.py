@@ -26,7 +26,12 @@ from .segment import continues_previous
 from .tags import Tag, description_gender, tag_after, tag_before
 
 NARRATOR = "Narrator"
+# "his wife" of Mr. X is Mrs. X: the title a relation gives under the same surname.
+RELATIVE_TITLE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.",
+                  "father": "Mr.", "brother": "Mr.", "son": "Mr.", "sister": "Miss",
+                  "daughter": "Miss"}
 PRONOUN_GENDER = {"he": "male", "she": "female"}
+POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # A conversation is broken by this much narration between two turns.
 CONVERSATION_GAP_WORDS = 80
 _VOCATIVE = re.compile(
@@ -46,6 +51,7 @@ class Turn:
     how: str = "unknown"
     addressed: set = field(default_factory=set)  # person ids named as addressees
     called: list = field(default_factory=list)  # every name used to address someone
+    conversation: int = 0  # turns with the same number are one unbroken exchange
 
 
 def attribute(text: str, segments: list[Segment], known: Sequence[Character] = ()) -> tuple[list[Segment], list[Character]]:
@@ -96,6 +102,65 @@ def _tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
     return out
 
 
+WEAK = ("alternation", "unknown")
+
+
+def _fill_between_anchors(turns: list[Turn]) -> None:
+    """Redo the turn-taking guesses of a run of untagged turns so that it
+    alternates into the next anchored turn as well as out of the last one:
+    L, ?, ?, R with L = A and R = B gives A, B, A, B."""
+    i = 0
+    while i < len(turns):
+        if turns[i].how not in WEAK:
+            i += 1
+            continue
+        j = i
+        while j < len(turns) and turns[j].how in WEAK and turns[j].conversation == turns[i].conversation:
+            j += 1
+        left = turns[i - 1] if i and turns[i - 1].conversation == turns[i].conversation else None
+        right = turns[j] if j < len(turns) and turns[j].conversation == turns[i].conversation else None
+        _alternate_run(turns[i:j], left, right)
+        i = j
+
+
+def _alternate_run(run: list[Turn], left: Turn | None, right: Turn | None) -> None:
+    if right is None or right.speaker is None:
+        return
+    if left is not None and left.speaker is not None:
+        a = left.speaker
+        if len(run) % 2 == 0:
+            if right.speaker == a:
+                return  # someone spoke twice running, or a third joined: keep the guesses
+            b = right.speaker
+        else:
+            if right.speaker != a:
+                return
+            b = _other(run[0::2], a, left, right)
+        first, second = b, a
+    else:
+        a = right.speaker  # counting back from the right anchor: ..., a, b, [a]
+        b = _other(run[-1::-2], a, left, right)
+        first, second = (b, a) if len(run) % 2 else (a, b)
+    if b is None:
+        return
+    for k, turn in enumerate(run):
+        speaker = first if k % 2 == 0 else second
+        if speaker not in turn.addressed:
+            turn.speaker, turn.how = speaker, "alternation"
+
+
+def _other(slots: list[Turn], a: int, left: Turn | None, right: Turn | None) -> int | None:
+    """The second person of a two-person exchange with ``a``: the one ``a``
+    addresses, else the most common guess for the other slots."""
+    votes: Counter = Counter()
+    for anchor in (left, right):
+        if anchor is not None and anchor.speaker == a:
+            votes.update({pid: 2 for pid in anchor.addressed if pid != a})
+    votes.update(t.speaker for t in slots if t.speaker not in (None, a))
+    best = votes.most_common(1)
+    return best[0][0] if best else None
+
+
 class _Resolver:
     def __init__(self, text, segments, roster: Roster, mentions, tags):
         self.text = text
@@ -116,8 +181,9 @@ class _Resolver:
         for turn in self._turns():
             first = self.segments[turn.quotes[0]]
             gap = self.text[last_end:first.start]
-            if len(gap.split()) > CONVERSATION_GAP_WORDS or not conversation:
+            if len(gap.split()) > CONVERSATION_GAP_WORDS:
                 conversation = []
+            turn.conversation = turns[-1].conversation + (not conversation) if turns else 0
             para_start = self._paragraph_start(turn)
             while m < len(self.mentions) and self.mentions[m][0] < para_start:
                 self._see(self.mentions[m][1])
@@ -134,6 +200,7 @@ class _Resolver:
             conversation.append(turn)
             turns.append(turn)
             last_end = self.segments[turn.quotes[-1]].end
+        _fill_between_anchors(turns)
         self._name_narrator(turns)
         return turns
 
@@ -186,29 +253,67 @@ class _Resolver:
             gender = PRONOUN_GENDER.get(word)
             if gender is None:
                 return None, ""
-            return self._by_gender(gender, conversation, turn), "pronoun"
+            return self._by_gender(gender, conversation, turn, tag.offset), "pronoun"
+        determiner, noun = tag.who.split()
         gender = description_gender(tag.who)
-        if tag.who.startswith("my ") and self.narrator is not None:
-            return self._by_gender(gender, conversation, turn, exclude={self.narrator}), "description"
-        return self._by_gender(gender, conversation, turn), "description"
+        exclude = {self.narrator} if determiner == "my" and self.narrator is not None else set()
+        if determiner in POSSESSIVE_GENDER and noun in RELATIVE_TITLE:
+            owner = self._by_gender(POSSESSIVE_GENDER[determiner], conversation, turn, tag.offset,
+                                    prefer_addressed=True)
+            if owner is not None:
+                relative = self._relative(owner, noun)
+                if relative is not None:
+                    return relative, "description"
+                exclude.add(owner)
+        return self._by_gender(gender, conversation, turn, tag.offset, exclude=exclude), "description"
 
-    def _by_gender(self, gender: str | None, conversation: list[Turn], turn: Turn,
-                   exclude: set = frozenset()) -> int | None:
-        """The person a pronoun points at: the one the conversation expects
-        if they fit, else the latest of that gender in view."""
+    def _relative(self, owner: int, noun: str) -> int | None:
+        """'his wife' of Mr. Bennet is Mrs. Bennet: the same surname under
+        the title the relation implies."""
+        for form in self.roster.people[owner].forms:
+            if form.the or not (form.honorific or len(form.words) > 1):
+                continue
+            pid = self.roster.lookup(f"{RELATIVE_TITLE[noun]} {form.words[-1]}")
+            if pid is not None and pid != owner:
+                return pid
+        return None
+
+    def _by_gender(self, gender: str | None, conversation: list[Turn], turn: Turn, offset: int,
+                   exclude: set = frozenset(), prefer_addressed: bool = False) -> int | None:
+        """The person a pronoun at ``offset`` points at: someone of that gender
+        named earlier in the paragraph, else the one the last speaker
+        addressed, else the one turn-taking expects, else the latest in view."""
+        def usable(pid, strict=True):
+            return pid != self.narrator and pid not in exclude and pid not in turn.addressed and self._fits(pid, gender, strict)
+
+        if prefer_addressed:
+            for pid in turn.addressed:
+                if pid not in exclude and self._fits(pid, gender):
+                    return pid
+        for _, pid in self.mentions_between(self._paragraph_start(turn), offset):
+            if usable(pid):
+                return pid
+        last = conversation[-1] if conversation else None
+        if last is not None:
+            for pid in last.addressed:
+                if pid != last.speaker and usable(pid):
+                    return pid
         expected = self._expected(conversation)
-        if expected is not None and self._fits(expected, gender) and expected not in exclude:
+        if expected is not None and usable(expected):
             return expected
-        last = conversation[-1].speaker if conversation else None
+        last_speaker = last.speaker if last else None
+        for earlier in reversed(conversation[-8:]):
+            if earlier.speaker is not None and earlier.speaker != last_speaker and usable(earlier.speaker):
+                return earlier.speaker
         for strict in (True, False):
             seen = set()
             for pid in reversed(self.recent[-60:]):
-                if pid in seen or pid in exclude or pid in turn.addressed:
+                if pid in seen:
                     continue
                 seen.add(pid)
-                if pid == last and len(seen) == 1 and strict:
+                if pid == last_speaker and len(seen) == 1 and strict:
                     continue
-                if self._fits(pid, gender, strict):
+                if usable(pid, strict):
                     return pid
         return None
 
@@ -244,15 +349,19 @@ class _Resolver:
             i += 1
 
     def _alternate(self, turn: Turn, conversation: list[Turn]) -> int | None:
-        expected = self._expected(conversation)
-        if expected is not None and expected not in turn.addressed:
-            return expected
-        if not conversation or conversation[-1].speaker is None:
+        """The one the last speaker addressed, else the one before the last
+        speaker, else whoever else was last in view."""
+        if not conversation:
             return None
         last = conversation[-1]
         for pid in last.addressed:
             if pid != last.speaker and pid not in turn.addressed:
                 return pid
+        expected = self._expected(conversation)
+        if expected is not None and expected not in turn.addressed:
+            return expected
+        if last.speaker is None:
+            return None
         for pid in reversed(self.recent[-30:]):
             if pid != last.speaker and pid not in turn.addressed:
                 return pid

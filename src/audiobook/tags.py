@@ -25,6 +25,7 @@ cried croaked drawled grunted hissed howled implored informed jeered lamented mu
 nodded noted offered ordered prompted quoth raged reasoned recalled reminded reported
 said scolded shrieked snarled sneered sniffed soothed spluttered sputtered stated
 stormed teased thundered volunteered vowed wailed warned yelled went put struck broke
+addressed accosted
 """.split()
 _VERB = r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b(?:\s+(?:on|in|out))?"
 _ADVERB = r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly)"
@@ -36,9 +37,13 @@ _LEAD = r"[\s,;:\u2014\u2013-]*"
 _AUX = r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently)\s+)?"
 _CLAUSE_START = r"(?:^|[.!?;,]\s+|\b(?:and|but|then|when|as|so|till|until)\s+)"
 _TRAILER = r"(?:\s+[^\s.!?\"\u201c]+){0,6}?"
-_VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_VERB}\s+(?:{_ADVERB}\s+)?{_SPEAKER}")
-_SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}")
+# Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
+_ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
+_VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_SPEAKER}")
+_SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}(?:{_VERB}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _BEFORE = re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}{_TRAILER}\s*[,:\u2014-]*\s*$")
+_AND_SAID = re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+(?:{_ADVERB}\s+)?{_VERB}"
+                       rf"{_TRAILER}\s*[,:\u2014-]*\s*$")
 _BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s+{_SPEAKER}{_TRAILER}\s*[,:\u2014-]*\s*$")
 # A narration paragraph that ends by announcing the speech of the next one.
 _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}"
@@ -72,7 +77,7 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False) 
     quotation; ``paragraph_before`` when that narration is a paragraph of
     its own, which must then end on the announcement ("Sir William thus began.")."""
     window = max(start, end - 160)
-    patterns = (_INTRODUCES, _BY) if paragraph_before else (_BEFORE, _BY)
+    patterns = (_INTRODUCES, _BY) if paragraph_before else (_BEFORE, _AND_SAID, _BY)
     for pattern in patterns:
         m = pattern.search(text[window:end])
         if m:
