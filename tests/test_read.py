@@ -109,6 +109,17 @@ def test_first_short_title_line_names_the_story(tmp_path):
     assert chapter_view(story) == [("The Lost Key", "The Lost Key")]
 
 
+def test_all_caps_title_and_headings_read_in_capitalised_words(tmp_path):
+    text = "DAISY MILLER: A STUDY\n\nIN TWO PARTS\n\nPART I\n\nAt the little town of Vevey.\n\nPART II\n\nMore.\n"
+    story = read_story(write(tmp_path, "x.txt", text))
+    assert story.title == "Daisy Miller: A Study"
+    assert chapter_view(story) == [
+        ("Daisy Miller: A Study", "DAISY MILLER: A STUDY"),  # "IN TWO PARTS" is more than the title
+        ("Part I", "PART I"),
+        ("Part II", "PART II"),
+    ]
+
+
 @pytest.mark.parametrize("first", ["It rained.", "\u201cRun!\u201d she said", "the lost key", "It was a dark night, and"])
 def test_a_first_line_that_is_prose_is_not_a_title(tmp_path, first):
     story = read_story(write(tmp_path, "01 Named.txt", f"{first}\n\nMore text.\n"))

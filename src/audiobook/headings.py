@@ -136,7 +136,7 @@ def _markdown(text: str, lines: list[tuple[int, int]], markup: list[Skip]) -> He
 def _markdown_heading(text: str, start: int, span: tuple[int, int], level: int) -> Heading:
     words = text[span[0] : span[1]].strip(_EMPHASIS)
     numbered = _numbered_title(words)
-    return Heading(start, span, numbered or fold(words), level, numbered is not None)
+    return Heading(start, span, numbered or readable_case(words), level, numbered is not None)
 
 
 def _numbered(text: str, lines: list[tuple[int, int]]) -> Heading | None:
@@ -152,7 +152,7 @@ def _numbered(text: str, lines: list[tuple[int, int]]) -> Heading | None:
         second = text[slice(*lines[1])]
         if _has_subtitle(title) or not looks_like_title(second):
             return None
-        title = f"{title}: {_readable_case(second)}"
+        title = f"{title}: {readable_case(second)}"
     return Heading(span[0], span, title, numbered=True)
 
 
@@ -168,8 +168,8 @@ def _numbered_title(line: str) -> str | None:
     name = m.group("word").capitalize()
     if "number" in m.groupdict():
         number = m.group("number")
-        name += " " + (number.upper() if re.fullmatch(_ROMAN, number, re.I) else _capitalised(_readable_case(number)))
-    return f"{name}: {_readable_case(rest)}" if rest else name
+        name += " " + (number.upper() if re.fullmatch(_ROMAN, number, re.I) else _capitalised(readable_case(number)))
+    return f"{name}: {readable_case(rest)}" if rest else name
 
 
 def _has_subtitle(title: str) -> bool:
@@ -191,7 +191,7 @@ def _with_title_paragraph(
     line = text[start:end]
     if not looks_like_title(line) or _numbered_title(line) or line.lstrip().startswith("#"):
         return heading, index
-    merged = Heading(heading.start, (heading.span[0], end), f"{heading.title}: {_readable_case(line)}", numbered=True)
+    merged = Heading(heading.start, (heading.span[0], end), f"{heading.title}: {readable_case(line)}", numbered=True)
     return merged, index + 1
 
 
@@ -212,7 +212,7 @@ def _capitalised(words: str) -> str:
     return words[:1].upper() + words[1:] if " " not in words else words
 
 
-def _readable_case(words: str) -> str:
+def readable_case(words: str) -> str:
     """ALL-CAPS titles in capitalised words; others as written."""
     words = fold(words)
     if not words.isupper():
