@@ -107,9 +107,13 @@ def test_probe_reads_container_tags_and_chapters(spoken_mp3):
     assert found.chapters == (Chapter("Opening", 0.0, 2.5), Chapter("Ending", 2.5, 4.75))
 
 
-def test_probe_tells_vbr_mp3(tmp_path):
-    path = make_audio(tmp_path / "vbr.mp3", tone(0.1), 2, "-c:a", "libmp3lame", "-q:a", "4")
-    assert probe(path).bitrate_mode == "VBR"
+@pytest.mark.parametrize("encoding, mode", [
+    (("-q:a", "4"), "VBR"),
+    (("-b:a", "192k", "-write_xing", "0"), "CBR"),  # no header to say so, as when encoding a stream
+])
+def test_probe_tells_constant_from_variable_bitrate(tmp_path, encoding, mode):
+    path = make_audio(tmp_path / "book.mp3", tone(0.1, 0.5, 1.5), 2, "-c:a", "libmp3lame", *encoding)
+    assert probe(path).bitrate_mode == mode
 
 
 def test_probe_names_m4b_and_reads_its_chapters(tmp_path):
