@@ -103,6 +103,13 @@ def _tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
 
 
 WEAK = ("alternation", "unknown")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
+
+
+def _is_subject(text: str, offset: int) -> bool:
+    """Whether a name at ``offset`` opens a clause (and so is likely its subject)."""
+    return bool(_SUBJECT_BEFORE.search(text, max(0, offset - 12), offset)) or offset == 0 \
+        or text[max(0, offset - 2):offset].strip() == ""
 
 
 def _fill_between_anchors(turns: list[Turn]) -> None:
@@ -167,8 +174,9 @@ class _Resolver:
         self.segments = segments
         self.roster = roster
         self.tags = tags
-        self.mentions = [(offset, pid) for offset, form in mentions
+        self.mentions = [(offset, pid, _is_subject(text, offset)) for offset, form in mentions
                          if (pid := roster.lookup(form.text)) is not None]
+        self.topic: dict[str | None, int] = {}  # gender -> last person in subject position
         self.narrator: int | None = None
         self.recent: list[int] = []  # person ids in order of appearance
 
@@ -186,17 +194,17 @@ class _Resolver:
             turn.conversation = turns[-1].conversation + (not conversation) if turns else 0
             para_start = self._paragraph_start(turn)
             while m < len(self.mentions) and self.mentions[m][0] < para_start:
-                self._see(self.mentions[m][1])
+                self._see(*self.mentions[m][1:])
                 m += 1
             turn.called = self._vocatives(turn)
             turn.addressed = {pid for form in turn.called
                               if (pid := self.roster.lookup(form.text)) is not None}
             self._decide(turn, conversation, turns)
             while m < len(self.mentions) and self.mentions[m][0] < self.segments[turn.quotes[-1]].end:
-                self._see(self.mentions[m][1])
+                self._see(*self.mentions[m][1:])
                 m += 1
             if turn.speaker is not None:
-                self._see(turn.speaker)
+                self._see(turn.speaker, True)
             conversation.append(turn)
             turns.append(turn)
             last_end = self.segments[turn.quotes[-1]].end
@@ -217,8 +225,10 @@ class _Resolver:
             i -= 1
         return self.segments[i].start
 
-    def _see(self, pid: int) -> None:
+    def _see(self, pid: int, subject: bool) -> None:
         self.recent.append(pid)
+        if subject:
+            self.topic[self.roster.people[pid].gender()] = pid
 
     # ---------------------------------------------------------- one decision
     def _decide(self, turn: Turn, conversation: list[Turn], turns: list[Turn]) -> None:
@@ -280,42 +290,56 @@ class _Resolver:
 
     def _by_gender(self, gender: str | None, conversation: list[Turn], turn: Turn, offset: int,
                    exclude: set = frozenset(), prefer_addressed: bool = False) -> int | None:
-        """The person a pronoun at ``offset`` points at: someone of that gender
-        named earlier in the paragraph, else the one the last speaker
-        addressed, else the one turn-taking expects, else the latest in view."""
-        def usable(pid, strict=True):
-            return pid != self.narrator and pid not in exclude and pid not in turn.addressed and self._fits(pid, gender, strict)
-
+        """The person a pronoun at ``offset`` points at, weighing the clues:
+        the subject of this paragraph's narration, the one the last speaker
+        addressed, the one turn-taking expects, who has been speaking, the
+        topic of the narration, and how recently each was in view."""
         if prefer_addressed:
             for pid in turn.addressed:
                 if pid not in exclude and self._fits(pid, gender):
                     return pid
-        for _, pid in self.mentions_between(self._paragraph_start(turn), offset):
-            if usable(pid):
-                return pid
         last = conversation[-1] if conversation else None
+        last_speaker = last.speaker if last else None
+        scores: Counter = Counter()
+        recent: list[int] = []
+        for pid in reversed(self.recent[-80:]):
+            if pid not in recent:
+                recent.append(pid)
+        for rank, pid in enumerate(recent[:12]):
+            scores[pid] += 1.5 / (1 + rank)
+        para_start = self._paragraph_start(turn)
+        first_subject = True
+        for _, pid, subject in self.mentions_between(para_start, offset):
+            scores[pid] += 1.5
+            if subject and first_subject and self._fits(pid, gender):
+                scores[pid] += 3
+                first_subject = False
         if last is not None:
             for pid in last.addressed:
-                if pid != last.speaker and usable(pid):
-                    return pid
+                if pid != last.speaker:
+                    scores[pid] += 3
         expected = self._expected(conversation)
-        if expected is not None and usable(expected):
-            return expected
-        last_speaker = last.speaker if last else None
-        for earlier in reversed(conversation[-8:]):
-            if earlier.speaker is not None and earlier.speaker != last_speaker and usable(earlier.speaker):
-                return earlier.speaker
-        for strict in (True, False):
-            seen = set()
-            for pid in reversed(self.recent[-60:]):
-                if pid in seen:
-                    continue
-                seen.add(pid)
-                if pid == last_speaker and len(seen) == 1 and strict:
-                    continue
-                if usable(pid, strict):
-                    return pid
-        return None
+        if expected is not None:
+            scores[expected] += 2.5
+        for earlier in conversation[-8:]:
+            if earlier.speaker is not None and earlier.speaker != last_speaker:
+                scores[earlier.speaker] += 1
+        topic = self.topic.get(gender)
+        if topic is not None:
+            scores[topic] += 1
+        if last_speaker is not None:
+            scores[last_speaker] -= 2
+        best, best_score = None, 0.0
+        for pid, score in scores.items():
+            if pid == self.narrator or pid in exclude or pid in turn.addressed:
+                continue
+            if not self._fits(pid, gender, strict=False):
+                continue
+            if not self._fits(pid, gender):
+                score -= 1.5
+            if score > best_score:
+                best, best_score = pid, score
+        return best
 
     def _fits(self, pid: int, gender: str | None, strict: bool = True) -> bool:
         if gender is None:
@@ -336,14 +360,14 @@ class _Resolver:
         quotation (the subject who acts, then speaks)."""
         start = self._paragraph_start(turn)
         end = self.segments[turn.quotes[0]].start
-        for offset, pid in self.mentions_between(start, end):
+        for offset, pid, _ in self.mentions_between(start, end):
             return pid
         return None
 
     def mentions_between(self, start: int, end: int):
         import bisect
 
-        i = bisect.bisect_left(self.mentions, (start, -1))
+        i = bisect.bisect_left(self.mentions, (start, -1, False))
         while i < len(self.mentions) and self.mentions[i][0] < end:
             yield self.mentions[i]
             i += 1
