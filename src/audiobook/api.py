@@ -13,8 +13,9 @@ from pathlib import Path
 from . import casting, config as config_mod, engine, tagging
 from .assemble import PartCache, block_jobs, encode_all, join
 from .encode import Format
+from .engine import SAMPLE_RATE
 from .errors import AudiobookError, SkippedInput
-from .model import Cast, Chapter, ChapterPlan, Character, Segment, Story
+from .model import Cast, ChapterPlan, Character, Cue, Segment, Story
 from .plan import plan
 from .read import find_stories, read_story
 from .segment import segment
@@ -43,6 +44,7 @@ class Built:
     duration: float  # seconds
     chapters: int
     speakers: int
+    cues: tuple[Cue, ...] = ()
 
 
 def default_cache_dir() -> Path:
@@ -138,12 +140,16 @@ def _write_books(books, refs, fmt: Format, parts_cache: PartCache, output: Path,
     parts = encode_all(flat, parts_cache, fmt, jobs, encoded)
     results, slugs = [], set()
     for number, ((title, chapters, scripts), jobs_by_chapter) in enumerate(zip(books, all_jobs), 1):
-        marks, files, position = [], [], 0.0
+        marks, files, cues, position = [], [], [], 0.0
         for chapter, chapter_jobs in zip(chapters, jobs_by_chapter):
             start = position
             for job in chapter_jobs:
-                files.append(parts[job.key])
-                position += parts[job.key].duration
+                part = parts[job.key]
+                files.append(part)
+                for line, ref, at in zip(job.lines, job.refs, part.starts):
+                    begin = position + fmt.delay + at
+                    cues.append(Cue(begin, begin + ref.samples / SAMPLE_RATE, line.text, line.speaker))
+                position += part.duration
             marks.append(tagging.ChapterMark(chapter.title, start, position))
         tags = tagging.Tags(title=title, author=book_info.get("author") or scripts[0].story.author,
                             album=book_info.get("album") or book_info.get("title") or title,
@@ -151,7 +157,7 @@ def _write_books(books, refs, fmt: Format, parts_cache: PartCache, output: Path,
         target = output / f"{_unique(slugify(title), slugs)}.mp3"
         join(target, tagging.header(tags, marks), files)
         speakers = {c.name for s in scripts for c in s.characters if c.lines}
-        results.append(Built(title, target, position, len(marks), len(speakers)))
+        results.append(Built(title, target, position, len(marks), len(speakers), tuple(cues)))
     _playlist(output, results)
     return results
 

@@ -24,6 +24,11 @@ class Format:
     sample_rate: int = 22050
     quality: int = 7  # LAME algorithm quality: 0 best/slowest .. 9 fastest
 
+    @property
+    def delay(self) -> float:
+        """Seconds of silence LAME puts before the audio of every part (576 + 529 samples)."""
+        return 1105 / self.sample_rate
+
     def check(self) -> None:
         if self.bitrate not in MP3_BITRATES:
             raise AudiobookError(f"--bitrate {self.bitrate} is not an MP3 bitrate; use one of "

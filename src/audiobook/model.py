@@ -106,6 +106,7 @@ class Line:
     voice: Voice
     pause: float  # seconds
     segment: int  # index of the Segment it comes from
+    speaker: str | None = None  # None: the narrator
 
 
 @dataclass(frozen=True)
@@ -119,3 +120,13 @@ class ChapterPlan:
     @property
     def lines(self) -> tuple[Line, ...]:
         return tuple(line for block in self.blocks for line in block)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """When a line is heard in a finished file (for transcripts)."""
+
+    start: float  # seconds
+    end: float
+    text: str
+    speaker: str | None

@@ -8,6 +8,7 @@ paragraph, scene break, chapter).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .model import Cast, ChapterPlan, Line, Pauses, Segment, Story
 from .segment import sentences
@@ -42,14 +43,15 @@ def _lines(inside: list[tuple[int, Segment]], cast: Cast, pauses: Pauses, say) -
             if seg.skip == "scene break" and lines:
                 lines[-1] = _with_pause(lines[-1], max(lines[-1].pause, pauses.scene))
             continue
-        voice = cast.voice_for(seg.speaker if seg.kind == "dialogue" else None)
+        speaker = seg.speaker if seg.kind == "dialogue" else None
+        voice = cast.voice_for(speaker)
         pieces = [p for p in sentences(say(seg.text)) if _SPEAKABLE.search(p)]
         if not pieces:
             continue
         if spoken is not None:
             gap = _boundary(spoken, seg, lines[-1].voice != voice, pauses)
             lines[-1] = _with_pause(lines[-1], max(lines[-1].pause, gap))
-        lines.extend(Line(piece, voice, pauses.sentence, i) for piece in pieces)
+        lines.extend(Line(piece, voice, pauses.sentence, i, speaker) for piece in pieces)
         lines[-1] = _with_pause(lines[-1], 0.0)  # decided by what follows
         spoken = seg
     return lines
@@ -62,7 +64,7 @@ def _boundary(prev: Segment, seg: Segment, voice_changes: bool, pauses: Pauses) 
 
 
 def _with_pause(line: Line, pause: float) -> Line:
-    return Line(line.text, line.voice, pause, line.segment)
+    return replace(line, pause=pause)
 
 
 def _blocks(lines: list[Line], segments: list[Segment]) -> tuple[tuple[Line, ...], ...]:
