@@ -33,7 +33,8 @@ _NUMBER = r"(-?(?:inf|nan|\d+(?:\.\d+)?(?:e[-+]?\d+)?))"
 
 @dataclass(frozen=True)
 class Loudness:
-    """EBU R128 figures: what players and loudness targets are defined by."""
+    """EBU R128 figures: what players and loudness targets are defined by.
+    Mono is measured as one channel (ebur128's default), not as dual mono."""
 
     integrated_lufs: float
     range_lu: float
@@ -225,7 +226,8 @@ def _tool(name: str) -> str:
 
 
 def _execute(command: list[str], path: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(command, capture_output=True, text=True)
+    # Tags are echoed in whatever bytes the file holds: never fail on them.
+    result = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace")
     if result.returncode != 0:
         lines = result.stderr.strip().splitlines()
         reason = lines[-1] if lines else f"exit status {result.returncode}"
