@@ -64,7 +64,7 @@ def attribute(text: str, segments: list[Segment], known: Sequence[Character] = (
     for tag in tags.values():
         if tag.kind == "name":
             form = parse(_strip_common(tag.who))
-            if form:
+            if form and not all(w in NOT_NAMES for w in form.words):
                 counts[form] += 1
                 evidence.add(form)
     roster.add(counts, evidence)
@@ -268,14 +268,22 @@ class _Resolver:
         gender = description_gender(tag.who)
         exclude = {self.narrator} if determiner == "my" and self.narrator is not None else set()
         if determiner in POSSESSIVE_GENDER and noun in RELATIVE_TITLE:
-            owner = self._by_gender(POSSESSIVE_GENDER[determiner], conversation, turn, tag.offset,
-                                    prefer_addressed=True)
+            owner = self._owner(POSSESSIVE_GENDER[determiner], conversation, turn)
             if owner is not None:
                 relative = self._relative(owner, noun)
                 if relative is not None:
                     return relative, "description"
                 exclude.add(owner)
         return self._by_gender(gender, conversation, turn, tag.offset, exclude=exclude), "description"
+
+    def _owner(self, gender: str, conversation: list[Turn], turn: Turn) -> int | None:
+        """Whose relative 'his wife' / 'her mother' is: the one addressed,
+        else the last speaker, else the topic of that gender."""
+        last = conversation[-1].speaker if conversation else None
+        for pid in (*turn.addressed, last, self.topic.get(gender)):
+            if pid is not None and pid != self.narrator and self._fits(pid, gender):
+                return pid
+        return None
 
     def _relative(self, owner: int, noun: str) -> int | None:
         """'his wife' of Mr. Bennet is Mrs. Bennet: the same surname under
@@ -289,15 +297,11 @@ class _Resolver:
         return None
 
     def _by_gender(self, gender: str | None, conversation: list[Turn], turn: Turn, offset: int,
-                   exclude: set = frozenset(), prefer_addressed: bool = False) -> int | None:
+                   exclude: set = frozenset()) -> int | None:
         """The person a pronoun at ``offset`` points at, weighing the clues:
         the subject of this paragraph's narration, the one the last speaker
         addressed, the one turn-taking expects, who has been speaking, the
         topic of the narration, and how recently each was in view."""
-        if prefer_addressed:
-            for pid in turn.addressed:
-                if pid not in exclude and self._fits(pid, gender):
-                    return pid
         last = conversation[-1] if conversation else None
         last_speaker = last.speaker if last else None
         scores: Counter = Counter()
@@ -312,12 +316,12 @@ class _Resolver:
         for _, pid, subject in self.mentions_between(para_start, offset):
             scores[pid] += 1.5
             if subject and first_subject and self._fits(pid, gender):
-                scores[pid] += 3
+                scores[pid] += 4.5
                 first_subject = False
         if last is not None:
             for pid in last.addressed:
                 if pid != last.speaker:
-                    scores[pid] += 3
+                    scores[pid] += 4.5
         expected = self._expected(conversation)
         if expected is not None:
             scores[expected] += 2.5

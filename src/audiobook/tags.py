@@ -29,7 +29,7 @@ addressed accosted
 """.split()
 _VERB = r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b(?:\s+(?:on|in|out))?"
 _ADVERB = r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly)"
-_PRONOUN = r"(?:he|she|I|they|we|it)"
+_PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"
 _DESCRIPTION = r"(?:the|his|her|my|our|their|its|a|an|this|that)\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,3}"
 _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
 _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
@@ -91,8 +91,9 @@ def _tag(m: re.Match, base: int) -> Tag | None:
     if m.group("name1"):
         return Tag("name", who, offset)
     if re.fullmatch(_PRONOUN, who):
-        return Tag("pronoun", who, offset) if who != "it" else None
-    head = next((w for w in who.split()[1:] if w in PERSON_NOUNS), None)
+        return Tag("pronoun", who.lower() if who != "I" else who, offset) if who.lower() != "it" else None
+    nouns = [w for w in who.split()[1:] if w in PERSON_NOUNS]
+    head = next((w for w in nouns if w in GENDER_OF_NOUN), nouns[0] if nouns else None)
     return Tag("description", who.split()[0] + " " + head, offset) if head else None
 
 
