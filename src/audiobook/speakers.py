@@ -103,6 +103,7 @@ def _tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
 
 
 WEAK = ("alternation", "unknown")
+_OPENING_SUBJECT = re.compile(r"(?:(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z])")
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 
 
@@ -244,7 +245,7 @@ class _Resolver:
                 self.text, self.segments[previous.quotes[-1]], self.segments[turn.quotes[0]]):
             turn.speaker, turn.how = previous.speaker, "continued"
             return
-        pid = self._from_context(turn)
+        pid = self._from_context(turn, conversation)
         if pid is not None and pid not in turn.addressed:
             turn.speaker, turn.how = pid, "context"
             return
@@ -359,13 +360,47 @@ class _Resolver:
                 return a
         return None
 
-    def _from_context(self, turn: Turn) -> int | None:
-        """Someone named in this paragraph's narration before its first
-        quotation (the subject who acts, then speaks)."""
+    def _from_context(self, turn: Turn, conversation: list[Turn]) -> int | None:
+        """The subject of this paragraph's narration (who acts, then speaks):
+        a name opening a clause before the first quotation, else any name
+        there, else a name or he/she opening the narration right after it."""
         start = self._paragraph_start(turn)
-        end = self.segments[turn.quotes[0]].start
-        for offset, pid, _ in self.mentions_between(start, end):
-            return pid
+        first = self.segments[turn.quotes[0]]
+        before = list(self.mentions_between(start, first.start))
+        for _, pid, subject in before:
+            if subject:
+                return pid
+        if before:
+            return before[0][1]
+        nxt = turn.quotes[0] + 1
+        if nxt < len(self.segments) and self.segments[nxt].paragraph == turn.paragraph \
+                and self.segments[nxt].kind == "narration":
+            seg = self.segments[nxt]
+            m = _OPENING_SUBJECT.match(self.text, seg.start, seg.end)
+            if m and m.group("pronoun"):
+                return self._by_gender(PRONOUN_GENDER[m.group("pronoun").lower()], conversation, turn, seg.start)
+            if m:
+                for offset, pid, _ in self.mentions_between(seg.start, seg.start + 1):
+                    return pid
+        return self._introduced(turn)
+
+    def _introduced(self, turn: Turn) -> int | None:
+        """The subject of the last sentence of a narration paragraph just
+        before this turn ("Mrs. Bennet, who fancied..., continued her triumph.")."""
+        i = turn.quotes[0]
+        while i > 0 and self.segments[i - 1].paragraph == turn.paragraph:
+            i -= 1
+        if i == 0:
+            return None
+        prev = self.segments[i - 1]
+        if prev.kind != "narration" or prev.paragraph != turn.paragraph - 1 or \
+                (i > 1 and self.segments[i - 2].paragraph == prev.paragraph):
+            return None
+        last_sentence = max(self.text.rfind(". ", prev.start, prev.end - 2),
+                            self.text.rfind("; ", prev.start, prev.end - 2), prev.start)
+        for _, pid, subject in self.mentions_between(last_sentence, prev.end):
+            if subject and pid not in turn.addressed:
+                return pid
         return None
 
     def mentions_between(self, start: int, end: int):
