@@ -149,6 +149,26 @@ def test_chapter_heading_styles(tmp_path):
     ]
 
 
+def test_heading_lines_followed_by_prose_without_a_blank_line(tmp_path):
+    text = (
+        "CHAPTER I.\nDown the Rabbit-Hole\nAlice was beginning to get very tired of sitting by her sister on the\nbank.\n\n"
+        "Chapter 2\nSophie Dumas stepped off the train and onto\nthe worn platform.\n\n"
+        "# Three\nRight after the heading.\n"
+    )
+    story = read_story(write(tmp_path, "x.md", text))
+    assert chapter_view(story) == [
+        ("Chapter I: Down the Rabbit-Hole", "CHAPTER I.\nDown the Rabbit-Hole"),
+        ("Chapter 2", "Chapter 2"),
+        ("Three", "Three"),
+    ]
+
+
+def test_a_list_of_chapter_lines_is_contents_not_a_heading(tmp_path):
+    text = "Contents\n\n CHAPTER I.     Down the Rabbit-Hole\n CHAPTER II.    The Pool of Tears\n\nAlice sat.\n"
+    story = read_story(write(tmp_path, "01 Alice.txt", text))
+    assert chapter_view(story) == [("Alice", None)]
+
+
 def test_chapter_title_on_the_next_paragraph_joins_the_heading(tmp_path):
     story = read_story(write(tmp_path, "x.txt", "CHAPTER I.\n\nThe Mail\n\nIt was the Dover road.\n"))
     assert chapter_view(story) == [("Chapter I: The Mail", "CHAPTER I.\n\nThe Mail")]
@@ -308,6 +328,21 @@ def test_gutenberg_text_with_only_its_licence_is_skipped(tmp_path):
     licence_only = GUTENBERG[: GUTENBERG.index("Produced")] + GUTENBERG[GUTENBERG.index("*** END") :]
     with pytest.raises(SkippedInput, match="no words"):
         read_story(write(tmp_path, "pg.txt", licence_only))
+
+
+def test_markdown_contents_section_is_skipped_with_its_markers(tmp_path):
+    text = "# Book\n\n## Contents\n\n## Chapter 1 ##\n\n## Chapter 2\n\n## Chapter 1\n\nText.\n\n## Chapter 2\n\nMore."
+    story = read_story(write(tmp_path, "x.md", text))
+    assert story.title == "Book"
+    assert chapter_view(story) == [("Chapter 1", "Chapter 1"), ("Chapter 2", "Chapter 2")]
+    assert [(k.reason, text[k.start : k.end]) for k in story.skipped] == [
+        ("Markdown markup", "# "),
+        ("table of contents", "## Contents"),
+        ("table of contents", "## Chapter 1 ##"),
+        ("table of contents", "## Chapter 2"),
+        ("Markdown markup", "## "),
+        ("Markdown markup", "## "),
+    ]
 
 
 def test_chapter_numbers_restarting_in_each_part_are_all_kept(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .headings import Heading, looks_like_title, readable_case
+from .headings import Heading, is_contents_title, looks_like_title, readable_case
 from .model import Chapter, Skip
 from .text import fold
 
@@ -36,7 +36,7 @@ def find_title_block(text: str, paragraphs: list[tuple[int, int]], headings: lis
         top = headings[0]
         if top.level != 1 or top.numbered or any(h.level == 1 and not h.numbered for h in headings[1:]):
             return None
-    elif looks_like_title(text[first[0] : first[1]]):
+    elif looks_like_title(text[first[0] : first[1]]) and not is_contents_title(text[first[0] : first[1]]):
         top = Heading(first[0], first, readable_case(text[first[0] : first[1]]), level=1)
     else:
         return None

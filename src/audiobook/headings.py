@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
 from dataclasses import dataclass
 
 from .model import Skip
@@ -62,7 +63,7 @@ _NAMED = re.compile(
 _CONTENTS_TITLE = re.compile(r"(?:table of )?contents\.?", re.IGNORECASE)
 _WORD_CHAR = re.compile(r"[^\W_]")
 _MAX_HEADING = 100
-_MAX_HEADING_PARAGRAPH = 400  # a chapter line, its title line and some blanks
+_MAX_HEADING_LINE = 200  # longer first lines are prose, whatever they start with
 _MAX_TITLE_LINE = 80
 _NOT_TITLE_END = tuple(".,;:\"'”’»)…-–—")
 
@@ -76,13 +77,13 @@ def scan_headings(text: str, paragraphs: list[tuple[int, int]]) -> tuple[list[He
     while index < len(paragraphs):
         start, end = paragraphs[index]
         index += 1
-        if end - start > _MAX_HEADING_PARAGRAPH:
+        lines = [strip_span(text, m.start(), m.end()) for m in islice(_LINE.finditer(text, start, end), 3)]
+        if lines[0][1] - lines[0][0] > _MAX_HEADING_LINE:
             continue
-        lines = [strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text, start, end)]
         heading = _markdown(text, lines, markup)
         if heading is None:
             heading = _numbered(text, lines)
-            if heading and not _has_subtitle(heading.title):
+            if heading and len(lines) == 1 and not _has_subtitle(heading.title):
                 heading, index = _with_title_paragraph(text, paragraphs, index, heading)
         if heading:
             headings.append(heading)
@@ -100,25 +101,30 @@ def _without_contents(
     (it has words). Entries, and a "Contents" line before them, are skipped.
     """
     still_to_come = Counter(h.title.casefold() for h in headings)
-    kept, skips = [], list(markup)
+    entries: list[tuple[int, int]] = []
     for i, heading in enumerate(headings):
         still_to_come[heading.title.casefold()] -= 1
         next_start = headings[i + 1].start if i + 1 < len(headings) else len(text)
         wordless = not _WORD_CHAR.search(text, heading.span[1], next_start)
         if wordless and still_to_come[heading.title.casefold()] > 0:
-            skips.append(Skip(heading.start, heading.span[1], CONTENTS))
-        else:
-            kept.append(heading)
-    first_entry = next((k for k in skips if k.reason == CONTENTS), None)
-    before = [p for p in paragraphs if first_entry and p[1] <= first_entry.start]
-    if before and _CONTENTS_TITLE.fullmatch(fold(text[slice(*before[-1])])):
-        skips.append(Skip(*before[-1], CONTENTS))
+            entries.append(strip_span(text, heading.start, next_start))
+    before = [p for p in paragraphs if entries and p[1] <= entries[0][0]]
+    if before and is_contents_title(text[slice(*before[-1])]):
+        entries.insert(0, before[-1])
+
+    def in_contents(pos: int) -> bool:
+        return any(s <= pos < e for s, e in entries)
+
+    kept = [h for h in headings if not in_contents(h.start)]
+    skips = [k for k in markup if not in_contents(k.start)] + [Skip(s, e, CONTENTS) for s, e in entries]
     return kept, skips
 
 
 def _markdown(text: str, lines: list[tuple[int, int]], markup: list[Skip]) -> Heading | None:
-    if len(lines) == 1:
-        (s, e) = lines[0]
+    """An ATX heading (a first line starting with #) or a setext one (a line
+    over a rule, the whole paragraph)."""
+    (s, e) = lines[0]
+    if text[s] == "#":
         m = _ATX.match(text, s, e)
         if not m or not _has_word(m.group(2)):
             return None
@@ -140,20 +146,18 @@ def _markdown_heading(text: str, start: int, span: tuple[int, int], level: int) 
 
 
 def _numbered(text: str, lines: list[tuple[int, int]]) -> Heading | None:
-    """A "Chapter N" paragraph: one line, or the number line and a title line."""
-    if not 1 <= len(lines) <= 2:
-        return None
-    first = text[slice(*lines[0])]
-    title = _numbered_title(first)
+    """A paragraph opening with a "Chapter N" line, with its title on the same
+    line or the next; prose may follow without a blank line. Several such
+    lines in a row are a table of contents, not a heading."""
+    title = _numbered_title(text[slice(*lines[0])])
     if title is None:
         return None
-    span = (lines[0][0], lines[-1][1])
-    if len(lines) == 2:
-        second = text[slice(*lines[1])]
-        if _has_subtitle(title) or not looks_like_title(second):
-            return None
-        title = f"{title}: {readable_case(second)}"
-    return Heading(span[0], span, title, numbered=True)
+    second = text[slice(*lines[1])] if len(lines) > 1 else ""
+    if _numbered_title(second):
+        return None
+    if second and not _has_subtitle(title) and looks_like_title(second):
+        return Heading(lines[0][0], (lines[0][0], lines[1][1]), f"{title}: {readable_case(second)}", numbered=True)
+    return Heading(lines[0][0], lines[0], title, numbered=True)
 
 
 def _numbered_title(line: str) -> str | None:
@@ -193,6 +197,11 @@ def _with_title_paragraph(
         return heading, index
     merged = Heading(heading.start, (heading.span[0], end), f"{heading.title}: {readable_case(line)}", numbered=True)
     return merged, index + 1
+
+
+def is_contents_title(line: str) -> bool:
+    """ "Contents", "TABLE OF CONTENTS", "## Contents"."""
+    return _CONTENTS_TITLE.fullmatch(fold(line).strip("#" + _EMPHASIS)) is not None
 
 
 def looks_like_title(line: str) -> bool:
