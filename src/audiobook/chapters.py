@@ -21,7 +21,9 @@ class TitleBlock:
     author: str | None = None
 
 
-def find_title_block(text: str, paragraphs: list[tuple[int, int]], headings: list[Heading]) -> TitleBlock | None:
+def find_title_block(
+    text: str, paragraphs: list[tuple[int, int]], headings: list[Heading]
+) -> TitleBlock | None:
     """The story's own title when the text starts with one.
 
     That is a top-level Markdown heading which is neither "Chapter N" nor one

@@ -109,8 +109,10 @@ def read_epub(path: Path) -> EpubBook:
         book = epub.read_epub(str(path), options={"ignore_ncx": False})
     except Exception as e:  # ebooklib raises zip, XML, key and its own errors alike
         detail = e.args[-1] if e.args else type(e).__name__  # EpubException's args are (code, message)
-        raise AudiobookError(f"not a readable EPUB ({detail}); re-export it from your e-book tool", where=str(path)) from None
-    documents = [_document(book, idref) for idref, linear in book.spine if linear != "no"]  # "no": notes, asides
+        message = f"not a readable EPUB ({detail}); re-export it from your e-book tool"
+        raise AudiobookError(message, where=str(path)) from None
+    # Documents marked linear="no" (notes, asides) are not part of the reading order.
+    documents = [_document(book, idref) for idref, linear in book.spine if linear != "no"]
     documents = [d for d in documents if d]
     text, spans = _join(documents)
     locate = _Locator(documents, spans)

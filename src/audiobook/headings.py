@@ -44,7 +44,10 @@ _ATX = re.compile(r"(#{1,6})\s+(.*?)(?:\s+#+)?$")
 _SETEXT_RULE = re.compile(r"=+|-{2,}")
 _EMPHASIS = "*_ \t"
 
-_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+_UNITS = (
+    "one two three four five six seven eight nine ten"
+    " eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+)
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
 _ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last final"
 _WORD = "|".join((_UNITS + " " + _TENS + " hundred " + _ORDINALS).split())
@@ -133,9 +136,9 @@ def _markdown(text: str, lines: list[tuple[int, int]], markup: list[Skip]) -> He
             markup.append(Skip(m.end(2), e, MARKUP))
         level = len(m.group(1))
         return _markdown_heading(text, s, (m.start(2), m.end(2)), level) if level <= 2 else None
-    if len(lines) == 2 and _SETEXT_RULE.fullmatch(text, *lines[1]) and looks_like_title(text[slice(*lines[0])]):
-        markup.append(Skip(lines[1][0], lines[1][1], MARKUP))
-        return _markdown_heading(text, lines[0][0], lines[0], 1 if text[lines[1][0]] == "=" else 2)
+    if len(lines) == 2 and _SETEXT_RULE.fullmatch(text, *lines[1]) and looks_like_title(text[s:e]):
+        markup.append(Skip(*lines[1], MARKUP))
+        return _markdown_heading(text, s, lines[0], 1 if text[lines[1][0]] == "=" else 2)
     return None
 
 
@@ -156,7 +159,8 @@ def _numbered(text: str, lines: list[tuple[int, int]]) -> Heading | None:
     if _numbered_title(second):
         return None
     if second and not _has_subtitle(title) and looks_like_title(second):
-        return Heading(lines[0][0], (lines[0][0], lines[1][1]), f"{title}: {readable_case(second)}", numbered=True)
+        span = (lines[0][0], lines[1][1])
+        return Heading(span[0], span, f"{title}: {readable_case(second)}", numbered=True)
     return Heading(lines[0][0], lines[0], title, numbered=True)
 
 
@@ -172,7 +176,8 @@ def _numbered_title(line: str) -> str | None:
     name = m.group("word").capitalize()
     if "number" in m.groupdict():
         number = m.group("number")
-        name += " " + (number.upper() if re.fullmatch(_ROMAN, number, re.I) else _capitalised(readable_case(number)))
+        roman = re.fullmatch(_ROMAN, number, re.IGNORECASE)
+        name += " " + (number.upper() if roman else _capitalised(readable_case(number)))
     return f"{name}: {readable_case(rest)}" if rest else name
 
 
@@ -195,8 +200,8 @@ def _with_title_paragraph(
     line = text[start:end]
     if not looks_like_title(line) or _numbered_title(line) or line.lstrip().startswith("#"):
         return heading, index
-    merged = Heading(heading.start, (heading.span[0], end), f"{heading.title}: {readable_case(line)}", numbered=True)
-    return merged, index + 1
+    title = f"{heading.title}: {readable_case(line)}"
+    return Heading(heading.start, (heading.span[0], end), title, numbered=True), index + 1
 
 
 def is_contents_title(line: str) -> bool:

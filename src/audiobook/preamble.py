@@ -24,7 +24,8 @@ FRONT_MATTER = "front matter"
 _LINE_START = r"(?<![^\r\n])"
 _NEWLINE = r"(?:\r\n|\r|\n)"
 _START = re.compile(
-    _LINE_START + r"[ \t]*(?:\*\*\*\s*START OF (?:THE|THIS) PROJECT GUTENBERG|\*END\*\s*THE SMALL PRINT)[^\r\n]*",
+    _LINE_START + r"[ \t]*(?:\*\*\*\s*START OF (?:THE|THIS) PROJECT GUTENBERG"
+    r"|\*END\*\s*THE SMALL PRINT)[^\r\n]*",
     re.IGNORECASE,
 )
 _END = re.compile(
@@ -33,7 +34,9 @@ _END = re.compile(
     re.IGNORECASE,
 )
 _CREDITS = re.compile(r"(?:Produced|Transcribed|Prepared|E-?text prepared) by\b", re.IGNORECASE)
-_FRONT_MATTER = re.compile(rf"---[ \t]*{_NEWLINE}(.*?{_NEWLINE})??(?:---|\.\.\.)[ \t]*(?={_NEWLINE}|$)", re.DOTALL)
+_FRONT_MATTER = re.compile(
+    rf"---[ \t]*{_NEWLINE}(.*?{_NEWLINE})??(?:---|\.\.\.)[ \t]*(?={_NEWLINE}|$)", re.DOTALL
+)
 # Lines of YAML front matter: "key: value", indented or "- " continuations, comments.
 _YAML_LINE = re.compile(r"[\w-]+[ \t]*:.*|[ \t]+.*|-[ \t].*|#.*|")
 _YAML_KEY = re.compile(r"[\w-]+[ \t]*:")
@@ -75,10 +78,12 @@ def _after_credits(text: str, body_start: int) -> int:
 def _front_matter(text: str) -> Preamble | None:
     block = _FRONT_MATTER.match(text)
     lines = re.split(_NEWLINE, block.group(1) or "") if block else []
-    if not any(_YAML_KEY.match(line) for line in lines) or not all(_YAML_LINE.fullmatch(line) for line in lines):
+    is_yaml = all(_YAML_LINE.fullmatch(line) for line in lines)
+    if not is_yaml or not any(_YAML_KEY.match(line) for line in lines):
         return None  # a scene break or rule at the top, not front matter
     title, author = (_field(block.group(1), name, continued=False) for name in ("title", "author"))
-    return Preamble([Skip(0, block.end(), FRONT_MATTER)], title and title.strip("'\""), author and author.strip("'\""))
+    unquoted = (value and value.strip("'\"") for value in (title, author))
+    return Preamble([Skip(0, block.end(), FRONT_MATTER)], *unquoted)
 
 
 def _field(header: str, name: str, continued: bool) -> str | None:

@@ -41,7 +41,9 @@ def find_stories(paths: Sequence[str | Path]) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise AudiobookError("no such file or folder; give story files (.txt, .md, .epub) or folders of them", where=str(path))
+            raise AudiobookError(
+                "no such file or folder; give story files (.txt, .md, .epub) or folders of them", where=str(path)
+            )
     return _without_repeats(found)
 
 
@@ -58,12 +60,16 @@ def _without_repeats(paths: list[Path]) -> list[Path]:
 
 def _folder_stories(folder: Path) -> list[Path]:
     try:
-        files = [f for f in folder.iterdir() if f.is_file() and not f.name.startswith(".") and not _is_cover(f)]
+        files = [f for f in folder.iterdir() if f.is_file() and not _is_hidden(f) and not _is_cover(f)]
     except OSError as e:
         raise AudiobookError(f"cannot list this folder: {e.strerror}", where=str(folder)) from None
     if not any(f.suffix.lower() in STORY_SUFFIXES for f in files):
-        raise AudiobookError("no stories here: put .txt, .md or .epub files in this folder", where=str(folder))
+        raise AudiobookError("no stories here: put .txt, .md or .epub files in it", where=str(folder))
     return sorted(files, key=natural_key)
+
+
+def _is_hidden(path: Path) -> bool:
+    return path.name.startswith(".")
 
 
 def _is_cover(path: Path) -> bool:
@@ -89,13 +95,15 @@ def read_story(path: str | Path, encoding: str | None = None) -> Story:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in STORY_SUFFIXES:
-        raise SkippedInput(f"skipped: not a story ({suffix or 'no extension'}); stories are .txt, .md or .epub files", where=str(path))
+        kind = suffix or "no extension"
+        raise SkippedInput(f"skipped: not a story ({kind}); stories are .txt, .md or .epub files", where=str(path))
     file_title = title_from_file_name(path)
     if not path.is_file():
         raise AudiobookError("no such file", where=str(path))
     if suffix == ".epub":
         book = read_epub(path)
-        return story_from_text(book.text, str(path), file_title, book.title, book.author, headings=book.headings)
+        return story_from_text(book.text, str(path), file_title, book.title, book.author,
+                               headings=book.headings)
     try:
         data = path.read_bytes()
     except OSError as e:
