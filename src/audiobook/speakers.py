@@ -34,10 +34,12 @@ PRONOUN_GENDER = {"he": "male", "she": "female"}
 POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # A conversation is broken by this much narration between two turns.
 CONVERSATION_GAP_WORDS = 80
+_VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
+                  r"[A-Z][\w'-]*\w(?:\s+[A-Z][\w'-]*\w)?)")
+# A name said to someone: "Lizzy, ...", "My dear Mr. Bennet, ...", "..., Mr. Darcy."
 _VOCATIVE = re.compile(
-    r"(?:^|[,;!?]\s+|\b(?:dear|dearest|oh|O|good|poor)\s+)"
-    r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
-    r"[A-Z][\w'-]*\w(?:\s+[A-Z][\w'-]*\w)?)(?=\s*(?:[,!?]|$))"
+    rf"(?:^|\b(?:dear|dearest|oh|O|good|poor)\s+){_VOCATIVE_NAME}(?=\s*[,!?])"
+    rf"|[,;]\s+(?:my\s+)?(?:dear\s+)?{_VOCATIVE_NAME.replace('<name>', '<name2>')}(?=\s*(?:[,.!?;]|$))"
 )
 
 
@@ -103,7 +105,7 @@ def _tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
 
 
 WEAK = ("alternation", "unknown")
-_OPENING_SUBJECT = re.compile(r"(?:(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z])")
+_OPENING_SUBJECT = re.compile(r"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z])")
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 
 
@@ -435,7 +437,7 @@ class _Resolver:
         for i in turn.quotes:
             seg = self.segments[i]
             for m in _VOCATIVE.finditer(self.text, seg.start + 1, seg.end):
-                form = parse(m.group("name"))
+                form = parse(m.group("name") or m.group("name2"))
                 if form and form.words[0] not in NOT_NAMES:
                     out.append(form)
         return out

@@ -41,13 +41,15 @@ _TRAILER = r"(?:\s+[^\s.!?\"\u201c]+){0,6}?"
 _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_SPEAKER}")
 _SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}(?:{_VERB}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
-_BEFORE = re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}{_TRAILER}\s*[,:\u2014-]*\s*$")
+_ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Bennet, who quarrelled with no compliments, answered"
+_BEFORE = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}{_TRAILER}\s*[,:\u2014-]*\s*$")
 _AND_SAID = re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+(?:{_ADVERB}\s+)?{_VERB}"
                        rf"{_TRAILER}\s*[,:\u2014-]*\s*$")
 _BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s+{_SPEAKER}{_TRAILER}\s*[,:\u2014-]*\s*$")
 # A narration paragraph that ends by announcing the speech of the next one.
-_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}"
-                         rf"(?:\s+(?:again|thus|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*\s*$")
+_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}"
+                         rf"(?:(?:\s+(?:again|thus|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
+                         rf"|{_TRAILER}\s*[,:\u2014-]+)\s*$")
 
 PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
     "companion friend stranger visitor officer doctor detective child creature voice other "
