@@ -97,6 +97,11 @@ def test_text_between_title_and_first_chapter_is_an_opening_chapter(tmp_path):
     assert chapter_view(story) == [("The Lost Key", "The Lost Key"), ("Chapter 1", "Chapter 1")]
 
 
+def test_prose_in_the_title_heading_paragraph_is_an_opening_chapter(tmp_path):
+    story = read_story(write(tmp_path, "x.md", "# The Lost Key\nA foreword.\n\n## Chapter 1\n\nIt rained.\n"))
+    assert chapter_view(story) == [("The Lost Key", "The Lost Key"), ("Chapter 1", "Chapter 1")]
+
+
 def test_several_top_level_headings_are_chapters_and_the_title_comes_from_the_file(tmp_path):
     story = read_story(write(tmp_path, "Two Tales.md", "# The Cat\n\nMeow.\n\n# The Dog\n\nWoof.\n\n### Aside\n\nHm."))
     assert story.title == "Two Tales"

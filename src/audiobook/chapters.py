@@ -46,7 +46,7 @@ def find_title_block(
     byline = _BYLINE.fullmatch(fold(text[second[0] : second[1]]).strip("*_ "))
     if byline and len(paragraphs) > 2 and looks_like_title(byline.group(1)):
         return TitleBlock(top, second[1], byline.group(1))
-    return TitleBlock(top, first[1])
+    return TitleBlock(top, top.span[1])  # prose may follow a Markdown heading in its paragraph
 
 
 def tile_chapters(
