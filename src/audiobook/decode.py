@@ -33,6 +33,8 @@ _BOMS = (
 )
 
 _LINE_END = re.compile(rb"\r\n?|\n")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_ASCII_LETTER = re.compile(rb"[A-Za-z]")
 
 # Above this share of non-ASCII among letter-like bytes, a file that is not
 # UTF-8 is unlikely to be Western European (cp1251, Shift-JIS, ...), and
@@ -86,9 +88,8 @@ def _decode_utf16_without_bom(data: bytes, path: Path) -> str:
 
 def _decode_western(data: bytes, path: Path, utf8_error: UnicodeDecodeError) -> str:
     line = _line_at(data, utf8_error.start)
-    high = sum(b >= 0x80 for b in data)
-    letters = high + sum(chr(b).isalpha() for b in data if b < 0x80)
-    if high <= _MAX_HIGH_BYTE_SHARE * letters:
+    high = len(_HIGH_BYTE.findall(data))
+    if high <= _MAX_HIGH_BYTE_SHARE * (high + len(_ASCII_LETTER.findall(data))):
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError:
@@ -119,5 +120,5 @@ def _decode_as(data: bytes, path: Path, encoding: str) -> str:
 
 
 def _line_at(data: bytes, offset: int) -> int:
-    """1-based line of a byte offset, counting \r\n, \r and \n line ends."""
+    """1-based line of a byte offset, counting CR LF, CR and LF line ends."""
     return len(_LINE_END.findall(data, 0, offset)) + 1
