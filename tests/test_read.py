@@ -386,7 +386,7 @@ def make_epub(path: Path, chapters: list[tuple[str, str, str]], toc: bool = True
 
 EPUB_CHAPTERS = [
     ("one.xhtml", "Chapter One", "<p>It was\n   a dark night.</p><p>\u201cWho&#8217;s there?\u201d she said.<br/>No answer.</p>"),
-    ("two.xhtml", "The Return", "<div><p>Morning came.</p></div>"),
+    ("two.xhtml", "The Return", "<div><p>Morning came.</p></div><p>&#160;</p><hr/><p>Ru<ruby>by<rt>bi</rt></ruby>.</p>"),
     ("three.xhtml", "Epilogue", "<p>The end.<br/>&#160;<br/>Truly.</p><script>var x;</script>"),
 ]
 
@@ -396,7 +396,7 @@ def test_epub_chapters_title_and_author_come_from_the_book(tmp_path):
     assert (story.title, story.author) == ("The Lost Key", "Jane Doe")
     assert story.text == (
         "The Lost Key\n\nChapter One\n\nIt was a dark night.\n\n\u201cWho\u2019s there?\u201d she said.\nNo answer.\n\n"
-        "The Return\n\nMorning came.\n\nEpilogue\n\nThe end.\nTruly."
+        "The Return\n\nMorning came.\n\n* * *\n\nRuby.\n\nEpilogue\n\nThe end.\nTruly."
     )
     assert chapter_view(story) == [
         ("The Lost Key", None),  # the title page, before the first entry of the contents

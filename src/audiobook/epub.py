@@ -21,15 +21,18 @@ from ebooklib import epub
 
 from .errors import AudiobookError
 from .headings import Heading
+from .text import fold
 
 PARAGRAPH_BREAK = "\n\n"
 
 _BLOCKS = {
     "p", "div", "section", "article", "header", "footer", "aside", "blockquote", "pre", "li", "ul", "ol",
-    "dl", "dt", "dd", "tr", "table", "figure", "figcaption", "hr", "body", "h1", "h2", "h3", "h4", "h5", "h6",
+    "dl", "dt", "dd", "tr", "table", "figure", "figcaption", "body", "h1", "h2", "h3", "h4", "h5", "h6",
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_UNSPOKEN = {"head", "script", "style", "nav", "svg", "math"}  # nav: an EPUB 3 table of contents in the spine
+# nav: an EPUB 3 table of contents in the spine; rt, rp: ruby annotations (furigana).
+_UNSPOKEN = {"head", "script", "style", "nav", "svg", "math", "rt", "rp"}
+SCENE_BREAK = "* * *"  # what an <hr> (a scene break in most e-books) becomes
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _LINE_BREAK_SPACE = re.compile(r"\s*\n\s*")  # also blank lines a <br> run would leave
 
@@ -65,6 +68,10 @@ class _DocumentText(HTMLParser):
             self._unspoken_depth += 1
         elif tag == "br":
             self._inline.append("\n")
+        elif tag == "hr":
+            self._flush()
+            self._inline.append(SCENE_BREAK)
+            self._flush()
         elif tag in _BLOCKS:
             self._flush()
             self._in_heading = tag in _HEADINGS
@@ -92,7 +99,7 @@ class _DocumentText(HTMLParser):
     def _flush(self) -> None:
         text = _LINE_BREAK_SPACE.sub("\n", "".join(self._inline)).strip()
         self._inline = []
-        if not any(ch.isalnum() for ch in text):
+        if not fold(text):
             return
         for element_id in self._pending_ids:
             self.anchors[element_id] = len(self.paragraphs)
