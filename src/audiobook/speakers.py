@@ -5,7 +5,8 @@ trust, from: a speech tag next to one of its quotations ("explicit" for a
 name, "pronoun" or "description" resolved against the people recently in
 view, "first-person" for `I said`); a quotation continued from the previous
 paragraph ("continued"); someone named or referred to in the paragraph's own
-narration ("context"); the turn-taking of the conversation ("alternation").
+narration ("context"); the name the previous speaker called them by
+("addressed"); the turn-taking of the conversation ("alternation").
 Otherwise the speaker is None and ``how`` is "unknown", and the narrator's
 voice reads it. A name the quotation itself addresses ("My dear Mr. Bennet")
 is never taken as its speaker by the weaker rules.
@@ -104,7 +105,7 @@ def _tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
     return out
 
 
-WEAK = ("alternation", "unknown")
+WEAK = ("addressed", "alternation", "unknown")
 _OPENING_SUBJECT = re.compile(r"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z])")
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 
@@ -251,6 +252,11 @@ class _Resolver:
         if pid is not None and pid not in turn.addressed:
             turn.speaker, turn.how = pid, "context"
             return
+        last = conversation[-1] if conversation else None
+        for pid in last.addressed if last else ():
+            if pid != last.speaker and pid not in turn.addressed:
+                turn.speaker, turn.how = pid, "addressed"
+                return
         pid = self._alternate(turn, conversation)
         if pid is not None:
             turn.speaker, turn.how = pid, "alternation"
@@ -336,7 +342,7 @@ class _Resolver:
             scores[topic] += 1
         if last_speaker is not None:
             scores[last_speaker] -= 2
-        best, best_score = None, 0.0
+        best, best_score = None, float("-inf")
         for pid, score in scores.items():
             if pid == self.narrator or pid in exclude or pid in turn.addressed:
                 continue
@@ -414,14 +420,10 @@ class _Resolver:
             i += 1
 
     def _alternate(self, turn: Turn, conversation: list[Turn]) -> int | None:
-        """The one the last speaker addressed, else the one before the last
-        speaker, else whoever else was last in view."""
+        """The one before the last speaker, else whoever else was last in view."""
         if not conversation:
             return None
         last = conversation[-1]
-        for pid in last.addressed:
-            if pid != last.speaker and pid not in turn.addressed:
-                return pid
         expected = self._expected(conversation)
         if expected is not None and expected not in turn.addressed:
             return expected
