@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
+from .conversation import best_sequence
 from .characters import HONORIFICS, NOT_NAMES, Person, Roster, find_names, key, parse
 from .model import Character, Segment
 from .segment import continues_previous
@@ -55,6 +56,8 @@ class Turn:
     addressed: set = field(default_factory=set)  # person ids named as addressees
     called: list = field(default_factory=list)  # every name used to address someone
     conversation: int = 0  # turns with the same number are one unbroken exchange
+    gender: str | None = None  # the gender a pronoun or description tag asks for
+    continued: bool = False  # carries on the previous paragraph's quotation
 
 
 def attribute(text: str, segments: list[Segment], known: Sequence[Character] = ()) -> tuple[list[Segment], list[Character]]:
@@ -105,7 +108,11 @@ def _tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
     return out
 
 
-WEAK = ("addressed", "alternation", "unknown")
+# How much each way of deciding a turn counts when a whole exchange is settled.
+EVIDENCE = {"explicit": 8.0, "first-person": 8.0, "pronoun": 3.0, "description": 3.0,
+            "context": 2.5, "addressed": 1.0, "alternation": 0.5, "continued": 0.0}
+FIXED = ("explicit", "first-person")
+PARTICIPANTS = 6
 _OPENING_SUBJECT = re.compile(r"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z])")
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 
@@ -114,62 +121,6 @@ def _is_subject(text: str, offset: int) -> bool:
     """Whether a name at ``offset`` opens a clause (and so is likely its subject)."""
     return bool(_SUBJECT_BEFORE.search(text, max(0, offset - 12), offset)) or offset == 0 \
         or text[max(0, offset - 2):offset].strip() == ""
-
-
-def _fill_between_anchors(turns: list[Turn]) -> None:
-    """Redo the turn-taking guesses of a run of untagged turns so that it
-    alternates into the next anchored turn as well as out of the last one:
-    L, ?, ?, R with L = A and R = B gives A, B, A, B."""
-    i = 0
-    while i < len(turns):
-        if turns[i].how not in WEAK:
-            i += 1
-            continue
-        j = i
-        while j < len(turns) and turns[j].how in WEAK and turns[j].conversation == turns[i].conversation:
-            j += 1
-        left = turns[i - 1] if i and turns[i - 1].conversation == turns[i].conversation else None
-        right = turns[j] if j < len(turns) and turns[j].conversation == turns[i].conversation else None
-        _alternate_run(turns[i:j], left, right)
-        i = j
-
-
-def _alternate_run(run: list[Turn], left: Turn | None, right: Turn | None) -> None:
-    if right is None or right.speaker is None:
-        return
-    if left is not None and left.speaker is not None:
-        a = left.speaker
-        if len(run) % 2 == 0:
-            if right.speaker == a:
-                return  # someone spoke twice running, or a third joined: keep the guesses
-            b = right.speaker
-        else:
-            if right.speaker != a:
-                return
-            b = _other(run[0::2], a, left, right)
-        first, second = b, a
-    else:
-        a = right.speaker  # counting back from the right anchor: ..., a, b, [a]
-        b = _other(run[-1::-2], a, left, right)
-        first, second = (b, a) if len(run) % 2 else (a, b)
-    if b is None:
-        return
-    for k, turn in enumerate(run):
-        speaker = first if k % 2 == 0 else second
-        if speaker not in turn.addressed:
-            turn.speaker, turn.how = speaker, "alternation"
-
-
-def _other(slots: list[Turn], a: int, left: Turn | None, right: Turn | None) -> int | None:
-    """The second person of a two-person exchange with ``a``: the one ``a``
-    addresses, else the most common guess for the other slots."""
-    votes: Counter = Counter()
-    for anchor in (left, right):
-        if anchor is not None and anchor.speaker == a:
-            votes.update({pid: 2 for pid in anchor.addressed if pid != a})
-    votes.update(t.speaker for t in slots if t.speaker not in (None, a))
-    best = votes.most_common(1)
-    return best[0][0] if best else None
 
 
 class _Resolver:
@@ -212,7 +163,7 @@ class _Resolver:
             conversation.append(turn)
             turns.append(turn)
             last_end = self.segments[turn.quotes[-1]].end
-        _fill_between_anchors(turns)
+        self._settle(turns)
         self._name_narrator(turns)
         return turns
 
@@ -244,8 +195,9 @@ class _Resolver:
                     turn.speaker, turn.how = pid, how
                     return
         previous = turns[-1] if turns else None
-        if previous and previous.speaker is not None and continues_previous(
-                self.text, self.segments[previous.quotes[-1]], self.segments[turn.quotes[0]]):
+        turn.continued = bool(previous) and continues_previous(
+            self.text, self.segments[previous.quotes[-1]], self.segments[turn.quotes[0]])
+        if turn.continued and previous.speaker is not None:
             turn.speaker, turn.how = previous.speaker, "continued"
             return
         pid = self._from_context(turn, conversation)
@@ -272,9 +224,10 @@ class _Resolver:
             gender = PRONOUN_GENDER.get(word)
             if gender is None:
                 return None, ""
+            turn.gender = gender
             return self._by_gender(gender, conversation, turn, tag.offset), "pronoun"
         determiner, noun = tag.who.split()
-        gender = description_gender(tag.who)
+        gender = turn.gender = description_gender(tag.who)
         exclude = {self.narrator} if determiner == "my" and self.narrator is not None else set()
         if determiner in POSSESSIVE_GENDER and noun in RELATIVE_TITLE:
             owner = self._owner(POSSESSIVE_GENDER[determiner], conversation, turn)
@@ -433,6 +386,50 @@ class _Resolver:
             if pid != last.speaker and pid not in turn.addressed:
                 return pid
         return None
+
+    # ------------------------------------------------------ whole exchanges
+    def _settle(self, turns: list[Turn]) -> None:
+        """Re-decide each conversation's turns together (see conversation.py),
+        keeping what explicit tags and the first person fixed."""
+        start = 0
+        while start < len(turns):
+            end = start + 1
+            while end < len(turns) and turns[end].conversation == turns[start].conversation:
+                end += 1
+            exchange = turns[start:end]
+            start = end
+            candidates = self._participants(exchange)
+            if len(exchange) < 2 or len(candidates) < 2:
+                continue
+            evidence = [self._evidence(turn, exchange[k - 1] if k else None, candidates)
+                        for k, turn in enumerate(exchange)]
+            chosen = best_sequence(candidates, evidence, [t.continued for t in exchange])
+            for turn, pid in zip(exchange, chosen):
+                if turn.speaker != pid and turn.how not in FIXED:
+                    turn.speaker, turn.how = pid, "alternation"
+
+    def _participants(self, exchange: list[Turn]) -> list[int]:
+        votes: Counter = Counter()
+        for turn in exchange:
+            if turn.speaker is not None:
+                votes[turn.speaker] += 2
+            votes.update(turn.addressed)
+        return [pid for pid, _ in votes.most_common(PARTICIPANTS)]
+
+    def _evidence(self, turn: Turn, previous: Turn | None, candidates: list[int]) -> dict:
+        scores = {}
+        for pid in candidates:
+            score = EVIDENCE.get(turn.how, 0.0) if pid == turn.speaker else 0.0
+            if turn.how in FIXED and pid != turn.speaker:
+                score -= EVIDENCE[turn.how]
+            if turn.gender and not self._fits(pid, turn.gender, strict=False):
+                score -= 4
+            if previous is not None and pid in previous.addressed and pid != previous.speaker:
+                score += 2
+            if pid in turn.addressed:
+                score -= 6
+            scores[pid] = score
+        return scores
 
     def _vocatives(self, turn: Turn) -> list:
         out = []
