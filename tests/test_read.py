@@ -174,6 +174,19 @@ def test_a_list_of_chapter_lines_is_contents_not_a_heading(tmp_path):
     assert chapter_view(story) == [("Alice", None)]
 
 
+def test_sections_numbered_alone_on_a_line_when_they_count_up(tmp_path):
+    story = read_story(write(tmp_path, "x.txt", "I.\n\nIt began.\n\nII.\n\nIt went on.\n\nIII\n\nEnd."))
+    assert chapter_view(story) == [("Chapter I", "I."), ("Chapter II", "II."), ("Chapter III", "III")]
+    story = read_story(write(tmp_path, "x.txt", "1\n\nIt began.\n\n2\n\nIt went on."))
+    assert chapter_view(story) == [("Chapter 1", "1"), ("Chapter 2", "2")]
+
+
+@pytest.mark.parametrize("text", ["I.\n\nIt began.\n\nIII.\n\nOn.", "Then it was me.\n\nI.\n\nMe.", "i.\n\nA.\n\nii.\n\nB."])
+def test_numbers_that_do_not_count_up_are_not_sections(tmp_path, text):
+    story = read_story(write(tmp_path, "01 Named.txt", text))
+    assert chapter_view(story) == [("Named", None)]
+
+
 def test_chapter_title_on_the_next_paragraph_joins_the_heading(tmp_path):
     story = read_story(write(tmp_path, "x.txt", "CHAPTER I.\n\nThe Mail\n\nIt was the Dover road.\n"))
     assert chapter_view(story) == [("Chapter I: The Mail", "CHAPTER I.\n\nThe Mail")]
@@ -480,7 +493,7 @@ from audiobook.read import story_from_text  # noqa: E402
 
 # Text made of the pieces that steer heading, title and preamble detection.
 PIECES = st.sampled_from(
-    ["Chapter 1", "CHAPTER IV.", "The Return", "# Title", "## Part", "===", "---", "by Jane Doe", "Contents",
+    ["Chapter 1", "CHAPTER IV.", "The Return", "I.", "II", "2", "# Title", "## Part", "===", "---", "by Jane Doe", "Contents",
      "*** START OF THE PROJECT GUTENBERG EBOOK X ***", "*** END OF THE PROJECT GUTENBERG EBOOK X ***",
      "title: X", "It rained.", "\u201cHi,\u201d she said.", "\n", "\r\n", "\r", "\n\n", " ", "\t", "\f", "\u00a0", "\u200b", "\u00e9"]
 )

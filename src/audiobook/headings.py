@@ -11,6 +11,8 @@ to start with "Chapter". Recognised:
   ``Part Two``, ``Book the First``, ``Prologue``, ``Epilogue``... The keyword
   must be capitalised. The chapter's title may follow on the same line after
   a separator, on the next line, or as the next paragraph.
+- Sections numbered ``I.``, ``II.``... or ``1``, ``2``... alone on a line,
+  when they count up from one through the story.
 """
 from __future__ import annotations
 
@@ -59,10 +61,12 @@ _NUMBERED = re.compile(
     re.IGNORECASE,
 )
 _NAMED = re.compile(
-    r"(?P<word>prologue|epilogue|preface|foreword|afterword|interlude)\b"
+    r"(?P<word>prologue|epilogue|preface|foreword|afterword|interlude|introduction)\b"
     r"(?:\s*(?P<sep>[.:\-–—]+)?\s*(?P<rest>.*?))?$",
     re.IGNORECASE,
 )
+_BARE_NUMBER = re.compile(rf"(\d{{1,3}}|{_ROMAN})\.?")  # upper case only: "I." but not "i."
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _CONTENTS_TITLE = re.compile(r"(?:table of )?contents\.?", re.IGNORECASE)
 _WORD_CHAR = re.compile(r"[^\W_]")
 _MAX_HEADING = 100
@@ -90,7 +94,30 @@ def scan_headings(text: str, paragraphs: list[tuple[int, int]]) -> tuple[list[He
                 heading, index = _with_title_paragraph(text, paragraphs, index, heading)
         if heading:
             headings.append(heading)
+    headings = sorted(headings + _bare_numbers(text, paragraphs), key=lambda h: h.start)
     return _without_contents(text, paragraphs, headings, markup)
+
+
+def _bare_numbers(text: str, paragraphs: list[tuple[int, int]]) -> list[Heading]:
+    """Paragraphs that are only a number, "I." or "2", when they count 1, 2,
+    3... through the story: a short story's numbered sections. A lone "I."
+    or a list of numbers elsewhere is left alone."""
+    found = []
+    for start, end in paragraphs:
+        m = _BARE_NUMBER.fullmatch(text, start, end) if end - start <= 8 else None
+        if m:
+            number = m.group(1)
+            found.append((Heading(start, (start, end), f"Chapter {number}", numbered=True), _value(number)))
+    counts_up = [value for _, value in found] == list(range(1, len(found) + 1))
+    return [heading for heading, _ in found] if len(found) >= 2 and counts_up else []
+
+
+def _value(number: str) -> int:
+    """ "12" -> 12, "XIV" -> 14."""
+    if number.isdecimal():
+        return int(number)
+    digits = [_ROMAN_DIGITS[ch] for ch in number]
+    return sum(-d if d < after else d for d, after in zip(digits, digits[1:] + [0]))
 
 
 def _without_contents(
