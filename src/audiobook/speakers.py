@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .conversation import best_sequence
-from .characters import HONORIFICS, NOT_NAMES, Person, Roster, find_names, key, parse
+from .characters import HONORIFICS, NOT_NAMES, Person, Roster, find_names, key, name_forms, parse
 from .model import Character, Segment
 from .segment import continues_previous
 from .tags import Tag, description_gender, tag_after, tag_before
@@ -54,6 +54,7 @@ class Turn:
     speaker: int | None = None  # person id
     how: str = "unknown"
     addressed: set = field(default_factory=set)  # person ids named as addressees
+    named: set = field(default_factory=set)  # person ids spoken of inside the quotations
     called: list = field(default_factory=list)  # every name used to address someone
     conversation: int = 0  # turns with the same number are one unbroken exchange
     gender: str | None = None  # the gender a pronoun or description tag asks for
@@ -113,6 +114,7 @@ EVIDENCE = {"explicit": 8.0, "first-person": 8.0, "pronoun": 3.0, "description":
             "context": 2.5, "addressed": 1.0, "alternation": 0.5, "continued": 0.0}
 FIXED = ("explicit", "first-person")
 PARTICIPANTS = 6
+NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
 _OPENING_SUBJECT = re.compile(r"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z])")
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 
@@ -154,6 +156,7 @@ class _Resolver:
             turn.called = self._vocatives(turn)
             turn.addressed = {pid for form in turn.called
                               if (pid := self.roster.lookup(form.text)) is not None}
+            turn.named = self._spoken_of(turn) - turn.addressed
             self._decide(turn, conversation, turns)
             while m < len(self.mentions) and self.mentions[m][0] < self.segments[turn.quotes[-1]].end:
                 self._see(*self.mentions[m][1:])
@@ -293,6 +296,8 @@ class _Resolver:
         topic = self.topic.get(gender)
         if topic is not None:
             scores[topic] += 1
+        for pid in turn.named & scores.keys():
+            scores[pid] -= NAMED_INSIDE
         if last_speaker is not None:
             scores[last_speaker] -= 2
         best, best_score = None, float("-inf")
@@ -428,8 +433,16 @@ class _Resolver:
                 score += 2
             if pid in turn.addressed:
                 score -= 6
+            if pid in turn.named:
+                score -= NAMED_INSIDE
             scores[pid] = score
         return scores
+
+    def _spoken_of(self, turn: Turn) -> set:
+        """People named inside the turn's quotations: seldom its speaker."""
+        spans = [(self.segments[i].start, self.segments[i].end) for i in turn.quotes]
+        return {pid for _, form, _ in name_forms(self.text, spans)
+                if (pid := self.roster.lookup(form.text)) is not None}
 
     def _vocatives(self, turn: Turn) -> list:
         out = []
