@@ -493,7 +493,7 @@ from audiobook.read import story_from_text  # noqa: E402
 
 # Text made of the pieces that steer heading, title and preamble detection.
 PIECES = st.sampled_from(
-    ["Chapter 1", "CHAPTER IV.", "The Return", "I.", "II", "2", "# Title", "## Part", "===", "---", "by Jane Doe", "Contents",
+    ["Chapter 1", "CHAPTER IV.", "The Return", "I.", "II", "2", "[Illustration: X]", "# Title", "## Part", "===", "---", "by Jane Doe", "Contents",
      "*** START OF THE PROJECT GUTENBERG EBOOK X ***", "*** END OF THE PROJECT GUTENBERG EBOOK X ***",
      "title: X", "It rained.", "\u201cHi,\u201d she said.", "\n", "\r\n", "\r", "\n\n", " ", "\t", "\f", "\u00a0", "\u200b", "\u00e9"]
 )
@@ -512,3 +512,12 @@ def test_any_text_gives_chapters_tiling_it_or_is_skipped(text):
     spans = [(k.start, k.end) for k in story.skipped]
     assert spans == sorted(spans) and all(0 <= s < e <= len(text) for s, e in spans)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_illustration_markers_are_skipped(tmp_path):
+    text = "It rained.\n\n[Illustration: A VICARAGE\nHOUSE.]\n\nThen [Illustration] it stopped.\n"
+    story = read_story(write(tmp_path, "x.txt", text))
+    assert [(k.reason, text[k.start : k.end]) for k in story.skipped] == [
+        ("illustration", "[Illustration: A VICARAGE\nHOUSE.]"),
+        ("illustration", "[Illustration]"),
+    ]

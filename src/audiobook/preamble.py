@@ -1,6 +1,7 @@
 """Text around a story that is not the story: a Project Gutenberg licence or
 Markdown front matter. It becomes skips, and the title and author it gives
-name the story.
+name the story. Gutenberg's ``[Illustration: ...]`` markers inside the text
+are skipped too.
 
 A Gutenberg text is the book between a ``*** START OF THE PROJECT GUTENBERG
 EBOOK ... ***`` line and an ``*** END OF ... ***`` line (older texts: ``*END*
@@ -20,6 +21,7 @@ from .text import fold, paragraph_spans
 
 LICENCE = "Project Gutenberg licence"
 FRONT_MATTER = "front matter"
+ILLUSTRATION = "illustration"
 
 _LINE_START = r"(?<![^\r\n])"
 _NEWLINE = r"(?:\r\n|\r|\n)"
@@ -33,6 +35,7 @@ _END = re.compile(
     r"|End of (?:the )?Project Gutenberg(?:'s)? (?:E-?Book|E-?text|Work))",
     re.IGNORECASE,
 )
+_ILLUSTRATION = re.compile(r"\[Illustration(?:[.:][^\]]*)?\]", re.IGNORECASE)
 _CREDITS = re.compile(r"(?:Produced|Transcribed|Prepared|E-?text prepared) by\b", re.IGNORECASE)
 _FRONT_MATTER = re.compile(
     rf"---[ \t]*{_NEWLINE}(.*?{_NEWLINE})??(?:---|\.\.\.)[ \t]*(?={_NEWLINE}|$)", re.DOTALL
@@ -49,9 +52,15 @@ class Preamble:
     author: str | None
 
 
-def find_preamble(text: str) -> Preamble | None:
-    """The licence or front matter of a story, or None if it has neither."""
-    return _gutenberg(text) or _front_matter(text)
+def find_preamble(text: str) -> Preamble:
+    """The licence or front matter of a story, and its illustration markers."""
+    preamble = _gutenberg(text) or _front_matter(text) or Preamble([], None, None)
+    outside = [
+        Skip(m.start(), m.end(), ILLUSTRATION)
+        for m in _ILLUSTRATION.finditer(text)
+        if not any(k.start <= m.start() < k.end for k in preamble.skips)
+    ]
+    return Preamble(sorted(preamble.skips + outside, key=lambda k: k.start), preamble.title, preamble.author)
 
 
 def _gutenberg(text: str) -> Preamble | None:

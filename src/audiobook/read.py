@@ -8,6 +8,7 @@ one-line notice and goes on with the others.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -109,9 +110,8 @@ def read_story(path: str | Path, encoding: str | None = None) -> Story:
     except OSError as e:
         raise AudiobookError(f"cannot read this file: {e.strerror}", where=str(path)) from None
     text = decode_story(data, path, encoding)
-    if preamble := find_preamble(text):
-        return story_from_text(text, str(path), file_title, preamble.title, preamble.author, preamble.skips)
-    return story_from_text(text, str(path), file_title)
+    preamble = find_preamble(text)
+    return story_from_text(text, str(path), file_title, preamble.title, preamble.author, preamble.skips)
 
 
 def story_from_text(
@@ -128,17 +128,17 @@ def story_from_text(
     ``title`` and ``author``, when known from metadata, win over a title at
     the top of the text (see ``find_title_block``), which wins over
     ``file_title``. ``skips`` are spans known not to be part of the story (a
-    licence, front matter); Markdown heading markers and table-of-contents entries that look
-    like headings are added to them. ``headings`` are the chapter headings
-    when known otherwise (an EPUB's table of contents); else they are found
-    in the text.
+    licence, front matter, illustration markers); Markdown heading markers
+    and table-of-contents entries that look like headings are added to them.
+    ``headings`` are the chapter headings when known otherwise (an EPUB's
+    table of contents); else they are found in the text.
     """
-    skips = list(skips)
+    skips = sorted(skips, key=lambda k: k.start)
     if not has_words(text, 0, len(text), skips):
         reason = "empty story" if not text.strip() else "no words in this story, only punctuation or blanks"
         raise SkippedInput(f"skipped: {reason}", where=source)
     if headings is None:
-        paragraphs = [p for p in paragraph_spans(text) if not any(k.start <= p[0] < k.end for k in skips)]
+        paragraphs = _paragraphs_outside(text, skips)
         headings, unspoken = scan_headings(text, paragraphs)
         block = find_title_block(text, paragraphs, headings)
     else:
@@ -148,6 +148,17 @@ def story_from_text(
     chapters = tile_chapters(text, headings, title, block, skips + unspoken)
     skipped = tuple(sorted(skips + unspoken, key=lambda k: k.start))
     return Story(source, title, text, chapters, author, skipped)
+
+
+def _paragraphs_outside(text: str, skips: list[Skip]) -> list[tuple[int, int]]:
+    """The paragraphs that do not start inside a skipped span (sorted, disjoint)."""
+    starts = [k.start for k in skips]
+
+    def skipped(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < skips[i].end
+
+    return [p for p in paragraph_spans(text) if not skipped(p[0])]
 
 
 def title_from_file_name(path: Path) -> str:
