@@ -81,6 +81,10 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"'\u201c\u2018(\u2014_-])\s*$")
+# The first pronoun after a name, before the sentence ends or another name
+# comes: "Holmes shook his head" (her is left out: it is as often the object).
+_NEXT_PRONOUN = re.compile(r"[^.!?;:\"\u201c\u201dA-Z]*?\b(?:(?P<male>he|his|himself)|she|herself)\b")
+PRONOUN_WINDOW = 80  # characters after a name in which its pronoun is looked for
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|into|through|from|towards|to)\s+$")
 
 
@@ -220,6 +224,16 @@ class Roster:
                 person.forms[f] += forms[f]
                 self._by_key.setdefault(f.text, pid)
                 _vote_form_gender(person, f, forms[f])
+
+    def vote_pronouns(self, text: str, mentions: Iterable[tuple[int, Form]]) -> None:
+        """Gender from the first he/she pronoun after each mention of a person
+        ("Holmes ... he"); a weak vote, outweighed by titles and given names."""
+        for offset, form in mentions:
+            pid = self._by_key.get(form.text)
+            start = text.find(" ", offset)  # past the name's first word
+            m = _NEXT_PRONOUN.match(text, start, offset + PRONOUN_WINDOW) if start > 0 else None
+            if pid is not None and m:
+                self.people[pid].gender_votes["male" if m.group("male") else "female"] += 0.5
 
     def characters(self) -> list[Character]:
         """Known characters first (in the user's order), then the others by lines."""

@@ -75,6 +75,7 @@ def attribute(text: str, segments: list[Segment], known: Sequence[Character] = (
                 counts[form] += 1
                 evidence.add(form)
     roster.add(counts, evidence)
+    roster.vote_pronouns(text, mentions)
     resolver = _Resolver(text, segments, roster, mentions, tags)
     turns = resolver.run()
     return resolver.labelled(turns), roster.characters()
