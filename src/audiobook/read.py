@@ -4,6 +4,10 @@
 ``read_story`` reads one of them. A file that is not a story (an image, an
 empty or binary file) raises ``SkippedInput``: the build prints it as a
 one-line notice and goes on with the others.
+
+The work is shared out: decode.py (bytes -> text), preamble.py (licence and
+front matter), headings.py (heading lines), chapters.py (title block and
+chapters tiling the text), epub.py (EPUB -> text and chapter starts).
 """
 from __future__ import annotations
 
@@ -100,7 +104,7 @@ def read_story(path: str | Path, encoding: str | None = None) -> Story:
         raise SkippedInput(f"skipped: not a story ({kind}); stories are .txt, .md or .epub files", where=str(path))
     file_title = title_from_file_name(path)
     if not path.is_file():
-        raise AudiobookError("no such file", where=str(path))
+        raise AudiobookError("not a file" if path.exists() else "no such file", where=str(path))
     if suffix == ".epub":
         book = read_epub(path)
         return story_from_text(book.text, str(path), file_title, book.title, book.author,
