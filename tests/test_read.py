@@ -215,8 +215,10 @@ def test_crlf_hard_wrapped_prose_is_one_paragraph_not_a_title(tmp_path):
 
 @pytest.mark.parametrize("content", [b"", b" \n\t\r\n\f", b"...!?\n\n-- * --", "\ufeff\u200b\u00a0".encode()])
 def test_files_without_words_are_skipped(tmp_path, content):
-    with pytest.raises(SkippedInput, match="skipped"):
-        read_story(write(tmp_path, "empty.txt", content))
+    path = write(tmp_path, "empty.txt", content)
+    with pytest.raises(SkippedInput, match="skipped: (empty story|no words)") as e:
+        read_story(path)
+    assert e.value.where == str(path)
 
 
 def test_image_bytes_in_a_txt_file_are_skipped(tmp_path):
