@@ -523,3 +523,18 @@ def test_illustration_markers_are_skipped(tmp_path):
         ("illustration", "[Illustration: A VICARAGE\nHOUSE.]"),
         ("illustration", "[Illustration]"),
     ]
+
+
+def test_drm_encrypted_epub_is_an_error_not_noise(tmp_path):
+    import zipfile
+
+    path = make_epub(tmp_path / "drm.epub", EPUB_CHAPTERS[:1])
+    encryption = (
+        '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+        'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:CipherData>'
+        '<enc:CipherReference URI="EPUB/one.xhtml"/></enc:CipherData></enc:EncryptedData></encryption>'
+    )
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("META-INF/encryption.xml", encryption)
+    with pytest.raises(AudiobookError, match="DRM"):
+        read_story(path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -33,6 +34,7 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # nav: an EPUB 3 table of contents in the spine; rt, rp: ruby annotations (furigana).
 _UNSPOKEN = {"head", "script", "style", "nav", "svg", "math", "rt", "rp"}
 SCENE_BREAK = "* * *"  # what an <hr> (a scene break in most e-books) becomes
+_ENCRYPTED_DOCUMENT = re.compile(r"""CipherReference[^>]*URI=["'][^"']*\.x?html?["']""", re.IGNORECASE)
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _LINE_BREAK_SPACE = re.compile(r"\s*\n\s*")  # also blank lines a <br> run would leave
 
@@ -113,7 +115,10 @@ def read_epub(path: Path) -> EpubBook:
     Raises AudiobookError naming the file when it is not a readable EPUB.
     """
     try:
+        _refuse_encrypted(path)
         book = epub.read_epub(str(path), options={"ignore_ncx": False})
+    except AudiobookError:
+        raise
     except Exception as e:  # ebooklib raises zip, XML, key and its own errors alike
         detail = e.args[-1] if e.args else type(e).__name__  # EpubException's args are (code, message)
         message = f"not a readable EPUB ({detail}); re-export it from your e-book tool"
@@ -125,6 +130,19 @@ def read_epub(path: Path) -> EpubBook:
     locate = _Locator(documents, spans)
     headings = _toc_headings(book.toc, locate) or _spine_headings(documents, locate)
     return EpubBook(text, _metadata(book, "title"), _metadata(book, "creator"), headings)
+
+
+def _refuse_encrypted(path: Path) -> None:
+    """DRM-encrypted text would be read out as noise. (Fonts are often
+    obfuscated through the same file; that is harmless.)"""
+    with zipfile.ZipFile(path) as archive:
+        if "META-INF/encryption.xml" not in archive.namelist():
+            return
+        manifest = archive.read("META-INF/encryption.xml").decode("utf-8", errors="replace")
+    if _ENCRYPTED_DOCUMENT.search(manifest):
+        raise AudiobookError(
+            "this EPUB is DRM-protected, its text cannot be read; use a DRM-free copy", where=str(path)
+        )
 
 
 def _join(documents: list[tuple[str, _DocumentText]]) -> tuple[str, dict[str, list[tuple[int, int]]]]:
