@@ -4,16 +4,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from audiobook.errors import AudiobookError, SkippedInput
-from audiobook.read import find_stories, read_story, title_from_file_name
+from audiobook.read import find_stories, read_story, story_from_text, title_from_file_name
 
 STORIES = Path(__file__).resolve().parent.parent / "stories"
 
 
-def write(folder: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    """A file holding exactly these bytes (text as UTF-8, newlines untouched)."""
     path = folder / name
-    path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return path
 
 
@@ -488,10 +490,6 @@ def test_setext_headings_and_deeper_atx_markers(tmp_path):
 
 
 # --- any text ----------------------------------------------------------------
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
-
-from audiobook.read import story_from_text  # noqa: E402
 
 # Text made of the pieces that steer heading, title and preamble detection.
 PIECES = st.sampled_from(
