@@ -27,7 +27,8 @@ _FAMILY = {
 _OPENERS = "\u201c\u201e\u2018\u201a\u00ab\u2039"
 _CLOSERS = "\u201d\u00bb\u203a"
 _QUOTE_MARK = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
-_BEFORE_OPENING = "([{\u2014\u2013-/" + "".join(_FAMILY)
+_BEFORE_OPENING = "([{/" + "".join(_FAMILY)
+_DASHES = "\u2014\u2013-"
 # Words that begin with an apostrophe in ordinary writing ('tis, rock 'n' roll).
 _ELIDED = re.compile(
     r"(?:tis|twas|twere|twill|twould|em|n|til|cause|bout|ere|im|er|ave|e|d|s|ll|re|ve|"
@@ -37,6 +38,11 @@ _ELIDED = re.compile(
 _SCENE_BREAK = re.compile(r"[*#~=\u2022\u00b7\u2042\u2014-](?:\s*[*#~=\u2022\u00b7\u2042\u2014-])*")
 _EMPHASIS = re.compile(r"(?<![\w*_])[*_]+(?=\w)|(?<=\w)[*_]+(?![\w*_])")
 
+_READING_CUE = re.compile(
+    r"\b(?:read|reads|ran|runs|wrote|written|follows|following|contents|effect|inscription|"
+    r"inscribed|notice|advertisement|headed|printed)\b[^.!?\"\u201d]*:[\s\u2014-]*$",
+    re.IGNORECASE,
+)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _VERSE_LINE = re.compile(r"\s*[\"'\u201c\u2018(]*[A-Z]")
 
@@ -58,7 +64,7 @@ def segment(
     paragraphs = paragraph_spans(text)
     starts = [s for s, _ in paragraphs]
     single_top = _single_quotes_lead(text)
-    documents = _block_quotes(text, paragraphs)
+    documents = _documents(text, paragraphs)
     segments: list[Segment] = []
     reserved = _reserved(text, headings, skipped)
     for s, e, spoken, skip in reserved:
@@ -102,13 +108,19 @@ def _reserved(text, headings, skipped) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def _block_quotes(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
-    """Paragraphs set off by indentation in a text that does not indent its
-    ordinary paragraphs: letters, notes and verses quoted as documents. They
-    are read as narration, not voiced as dialogue."""
+def _documents(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
+    """Paragraphs that quote a document rather than speech: letters, notes
+    and verses set off by indentation (in a text that does not indent its
+    ordinary paragraphs), poems and songs, and a quotation announced as
+    something read or written ("It ran in this way:"). They are read as
+    narration, not voiced as dialogue."""
     indented = {i for i, (s, _) in enumerate(paragraphs) if _indent(text, s) >= 2}
     documents = indented if len(indented) * 4 < len(paragraphs) else set()
-    return documents | {i for i, (s, e) in enumerate(paragraphs) if _is_verse(text, s, e)}
+    documents |= {i for i, (s, e) in enumerate(paragraphs) if _is_verse(text, s, e)}
+    documents |= {i for i, (s, _) in enumerate(paragraphs[1:], 1)
+                  if text[s] in _FAMILY and _READING_CUE.search(text[max(paragraphs[i - 1][0],
+                                                                         paragraphs[i - 1][1] - 120):paragraphs[i - 1][1]])}
+    return documents
 
 
 def _is_verse(text: str, start: int, end: int) -> bool:
@@ -219,7 +231,8 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
     mark = text[i]
     prev = text[i - 1] if i > lo else " "
     nxt = text[i + 1] if i + 1 < hi else " "
-    opening_side = prev.isspace() or prev in _BEFORE_OPENING
+    # After a dash a mark opens only when words follow: --"Hello" but "Wait--" he said.
+    opening_side = prev.isspace() or prev in _BEFORE_OPENING or (prev in _DASHES and nxt.isalnum())
     closing_side = nxt.isspace() or not nxt.isalnum()
     if _FAMILY[mark] == "single":
         if prev.isalnum() and nxt.isalnum():
@@ -235,7 +248,7 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
         return "open"
     if mark in _CLOSERS:
         return "close"
-    if opening_side and nxt.isspace():
+    if opening_side and nxt.isspace() and i > lo:
         return ""  # a mark standing alone between spaces quotes nothing
     if opening_side:
         return "open"
