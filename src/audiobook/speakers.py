@@ -449,7 +449,7 @@ class _Resolver:
         out = []
         for i in turn.quotes:
             seg = self.segments[i]
-            for m in _VOCATIVE.finditer(self.text, seg.start + 1, seg.end):
+            for m in _VOCATIVE.finditer(self.text[seg.start + 1 : seg.end]):
                 form = parse(m.group("name") or m.group("name2"))
                 if form and form.words[0] not in NOT_NAMES:
                     out.append(form)
