@@ -107,6 +107,8 @@ def load(path: str | Path | None, voice_ok=None) -> Config:
         raise AudiobookError("voices file not found; create it or pass --voices", str(path))
     except UnicodeDecodeError:
         raise AudiobookError("voices file is not UTF-8 text; save it as UTF-8", str(path))
+    except OSError as exc:
+        raise AudiobookError(f"cannot read the voices file ({exc.strerror}); check the path", str(path))
     try:
         doc = tomlkit.parse(source).unwrap()
     except ParseError as exc:

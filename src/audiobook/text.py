@@ -7,7 +7,7 @@ import unicodedata
 # A paragraph ends at a line that is blank (spaces, tabs, form feeds and
 # other invisible characters only). \r is kept in the text so offsets stay
 # those of the file; it counts as a line break here.
-_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]|[\u200b\u200c\u200d\u2060\ufeff])*(?=\r\n|\r|\n)")
+_BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[^\S\r\n]|[\u200b\u200c\u200d\u2060\ufeff])*(?=\r\n|\r|\n)")
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
