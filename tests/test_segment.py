@@ -191,3 +191,24 @@ def test_long_sentences_are_cut_and_rejoin():
 def test_long_token_is_hard_cut():
     out = sentences("x" * 10_000)
     assert "".join(out) == "x" * 10_000 and max(map(len, out)) <= 400
+
+
+def test_interrupted_quote_closes_after_a_dash():
+    text = '"I think--" she began, and stopped.'
+    assert dialogue(text) == ['"I think--"']
+
+
+def test_indented_letter_is_read_as_narration():
+    body = "\n\n".join(f"Plain paragraph {i}." for i in range(8))
+    text = body + '\n\n     "Dear Sir, I write to you."\n\n"Well?" said he.'
+    assert dialogue(text) == ['"Well?"']
+
+
+def test_poem_in_quotes_is_read_as_narration():
+    text = '"Twinkle, twinkle, little bat!\nHow I wonder what you\'re at!\nUp above the world you fly,\nLike a tea-tray in the sky."'
+    assert dialogue(text) == []
+
+
+def test_quote_announced_as_read_is_a_document():
+    text = 'The advertisement ran in this way:\n\n"Lost, a dog."\n\n"Odd," said I.'
+    assert dialogue(text) == ['"Odd,"']

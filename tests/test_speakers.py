@@ -124,3 +124,37 @@ def test_speaker_description_uses_gender():
     text = ('Mr. Bennet and Mrs. Bennet sat down.\n\n'
             '"My dear," said his wife, "listen."')
     assert who(text) == [("Mrs. Bennet", "description")] * 2
+
+
+def test_relative_resolves_through_the_surname():
+    text = ('Mr. Dale sat by the fire. Mrs. Dale was upstairs.\n\n'
+            '"My dear Mr. Dale," said his wife, "come here."')
+    assert speakers(text) == ["Mrs. Dale", "Mrs. Dale"]
+
+
+def test_previous_speaker_addressed_by_name_answers():
+    text = ('Tom Baker, Anna Price and Mr. Grant stood there.\n\n'
+            '"What do you think, Anna?" asked Tom.\n\n'
+            '"I think it will rain."')
+    assert speakers(text)[1] == "Anna Price"
+
+
+def test_gender_from_the_pronoun_after_a_name():
+    text = ('Holmes shook his head. Holmes lit his pipe. Lestrade found herself alone.\n\n'
+            '"Nonsense," said Holmes.\n\n'
+            '"Quite," said Lestrade.')
+    _, chars = attribute(text, segment(text))
+    assert {c.name: c.gender for c in chars} == {"Holmes": "male", "Lestrade": "female"}
+
+
+def test_conversation_alternates_into_the_next_anchor():
+    from audiobook.conversation import best_sequence
+
+    evidence = [{"A": 8}, {}, {}, {"B": 8}]
+    assert best_sequence(["A", "B"], evidence, [False] * 4) == ["A", "B", "A", "B"]
+
+
+def test_continued_turn_keeps_the_speaker_in_the_sequence():
+    from audiobook.conversation import best_sequence
+
+    assert best_sequence(["A", "B"], [{"A": 8}, {}, {}], [False, True, False]) == ["A", "A", "B"]

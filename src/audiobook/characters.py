@@ -186,6 +186,7 @@ class Roster:
                 self._by_key.setdefault(key(alias), pid)
             if character.gender:
                 self.people[pid].gender_votes[character.gender] += 100
+        self._index_partials()
 
     def _new(self, person: Person) -> int:
         self.people.append(person)
@@ -200,7 +201,27 @@ class Roster:
             pid = self._by_key.get(candidate)
             if pid is not None:
                 return pid
+        if len(form.words) == 1 and not form.the:
+            owners = self._partial.get(form.words[0], ())
+            if len(owners) == 1:
+                return next(iter(owners))
         return None
+
+    def _index_partials(self) -> None:
+        """Given names of full names, for "Anna" when only "Anna Price" was
+        seen. A word that is also someone's surname, or the given name of two
+        people, stays unresolved."""
+        self._partial: dict[str, set[int]] = {}
+        surnames = set()
+        for text, pid in self._by_key.items():
+            words = text.split()
+            if words and words[0] in HONORIFICS:
+                words = words[1:]
+            if len(words) > 1 and words[0] != "the":
+                self._partial.setdefault(words[0], set()).add(pid)
+                surnames.add(words[-1])
+        for word in surnames:
+            self._partial.pop(word, None)
 
     def add(self, forms: Counter, evidence: set[Form]) -> None:
         """Register the name forms seen in the text (with mention counts);
@@ -224,6 +245,7 @@ class Roster:
                 person.forms[f] += forms[f]
                 self._by_key.setdefault(f.text, pid)
                 _vote_form_gender(person, f, forms[f])
+        self._index_partials()
 
     def vote_pronouns(self, text: str, mentions: Iterable[tuple[int, Form]]) -> None:
         """Gender from the first he/she pronoun after each mention of a person

@@ -40,7 +40,7 @@ _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|(?:Miss|Lady|Sir|Lord|Col
                   r"[A-Z][\w'-]*\w(?:\s+[A-Z][\w'-]*\w)?)")
 # A name said to someone: "Lizzy, ...", "My dear Mr. Bennet, ...", "..., Mr. Darcy."
 _VOCATIVE = re.compile(
-    rf"(?:^|\b(?:dear|dearest|oh|O|good|poor)\s+){_VOCATIVE_NAME}(?=\s*[,!?])"
+    rf"(?:^|\b(?:dear|dearest|oh|O)\s+){_VOCATIVE_NAME}(?=\s*[,!?])"
     rf"|[,;]\s+(?:my\s+)?(?:dear\s+)?{_VOCATIVE_NAME.replace('<name>', '<name2>')}(?=\s*(?:[,.!?;]|$))"
 )
 
