@@ -16,6 +16,7 @@ address them in the turns next to theirs, else "Narrator".
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -253,14 +254,28 @@ class _Resolver:
 
     def _relative(self, owner: int, noun: str) -> int | None:
         """'his wife' of Mr. Bennet is Mrs. Bennet: the same surname under
-        the title the relation implies."""
-        for form in self.roster.people[owner].forms:
-            if form.the or not (form.honorific or len(form.words) > 1):
-                continue
-            pid = self.roster.lookup(f"{RELATIVE_TITLE[noun]} {form.words[-1]}")
+        the title the relation implies. Someone known by a given name alone
+        (Kitty) is taken to belong to the story's main family."""
+        surnames = [f.words[-1] for f in self.roster.people[owner].forms
+                    if not f.the and (f.honorific or len(f.words) > 1)] or [self._main_family]
+        for surname in surnames:
+            pid = self.roster.lookup(f"{RELATIVE_TITLE[noun]} {surname}") if surname else None
             if pid is not None and pid != owner:
                 return pid
         return None
+
+    @functools.cached_property
+    def _main_family(self) -> str | None:
+        """The surname most mentioned under both Mr. and Mrs.: the family
+        the story is about."""
+        mentions: Counter = Counter()
+        for person in self.roster.people:
+            for form in person.forms:
+                if form.honorific in ("mr", "mrs") and len(form.words) == 1:
+                    mentions[(form.honorific, form.words[0])] += person.forms[form]
+        families = Counter({name: n + mentions[("mrs", name)] for (title, name), n in mentions.items()
+                            if title == "mr" and ("mrs", name) in mentions})
+        return families.most_common(1)[0][0] if families else None
 
     def _by_gender(self, gender: str | None, conversation: list[Turn], turn: Turn, offset: int,
                    exclude: set = frozenset()) -> int | None:
