@@ -5,22 +5,25 @@
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import casting, config as config_mod, engine, tagging
-from .assemble import PartCache, block_jobs, encode_all, join
+from . import synth
+from .assemble import PartCache, block_jobs, join
 from .encode import Format
 from .engine import SAMPLE_RATE
 from .errors import AudiobookError, SkippedInput
 from .model import Cast, ChapterPlan, Character, Cue, Segment, Story
 from .plan import plan
+from .produce import produce
 from .read import find_stories, read_story
 from .segment import segment
 from .speakers import attribute
-from .synth import ClipCache, synthesize
+from .synth import ClipCache
 from .text import fold, slugify
 
 Progress = Callable[[str, int, int], None]  # (phase, done so far, total)
@@ -103,63 +106,73 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
         raise AudiobookError("no stories to build; put .txt, .md or .epub files there", ", ".join(map(str, paths)))
     books = _books(scripts, config, single_file)
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
-    lines = [line for _, chapters, _ in books for chapter in chapters for line in chapter.lines]
-    done = 0
-
-    def clips_done(n: int) -> None:
-        nonlocal done
-        done += n
-        progress("speaking", done, total_clips)
-
-    total_clips = len({(line.text, line.voice) for line in lines})
-    refs = synthesize(lines, ClipCache(cache), jobs, clips_done)
-    return _write_books(books, refs, fmt, PartCache(cache), Path(output), jobs, config.book, progress)
+    clips, parts = ClipCache(cache), PartCache(cache)
+    lines = [line for book in books for chapter in book.chapters for line in chapter.lines]
+    batches, where = synth.batches(lines, engine.version())
+    blocks = [block_jobs(book.chapters, where, fmt) for book in books]
+    produce(batches, [b for book in blocks for chapter in book for b in chapter], clips, parts, fmt, jobs, progress)
+    return _write_books(books, blocks, parts, fmt, Path(output), config.book)
 
 
-def _books(scripts: list[Script], config, single_file: bool) -> list[tuple[str, list[ChapterPlan], list[Script]]]:
-    """(title, chapter plans, scripts) for each output file."""
+@dataclass(frozen=True)
+class _Book:
+    """One output file: its title, chapters and the scripts it was made from."""
+
+    title: str
+    chapters: list[ChapterPlan]
+    scripts: list[Script]
+
+
+def _books(scripts: list[Script], config, single_file: bool) -> list[_Book]:
     plans = [plan(s.story, s.segments, s.cast, config.pauses, config.pronunciations) for s in scripts]
     if not single_file:
-        return [(s.story.title, p, [s]) for s, p in zip(scripts, plans)]
+        return [_Book(s.story.title, p, [s]) for s, p in zip(scripts, plans)]
     title = config.book.get("title") or config.book.get("album") or scripts[0].story.title
     merged = [ChapterPlan(s.story.title, tuple(b for c in p for b in c.blocks)) for s, p in zip(scripts, plans)]
-    return [(title, merged, scripts)]
+    return [_Book(title, merged, scripts)]
 
 
-def _write_books(books, refs, fmt: Format, parts_cache: PartCache, output: Path, jobs: int,
-                 book_info: dict[str, str], progress: Progress) -> list[Built]:
-    all_jobs = [block_jobs(chapters, refs, fmt) for _, chapters, _ in books]
-    flat = [job for book in all_jobs for chapter in book for job in chapter]
-    done = 0
-
-    def encoded(n: int) -> None:
-        nonlocal done
-        done += n
-        progress("encoding", done, len(flat))
-
-    parts = encode_all(flat, parts_cache, fmt, jobs, encoded)
+def _write_books(books: list[_Book], blocks, parts_cache: PartCache, fmt: Format, output: Path,
+                 book_info: dict[str, str]) -> list[Built]:
     results, slugs = [], set()
-    for number, ((title, chapters, scripts), jobs_by_chapter) in enumerate(zip(books, all_jobs), 1):
-        marks, files, cues, position = [], [], [], 0.0
-        for chapter, chapter_jobs in zip(chapters, jobs_by_chapter):
+    for number, (book, jobs_by_chapter) in enumerate(zip(books, blocks), 1):
+        marks, parts, cues, position = [], [], [], 0.0
+        for chapter, chapter_jobs in zip(book.chapters, jobs_by_chapter):
             start = position
             for job in chapter_jobs:
-                part = parts[job.key]
-                files.append(part)
-                for line, ref, at in zip(job.lines, job.refs, part.starts):
-                    begin = position + fmt.delay + at
-                    cues.append(Cue(begin, begin + ref.samples / SAMPLE_RATE, line.text, line.speaker))
+                part = parts_cache.get(job.key)
+                parts.append(part)
+                for line, (begin, end) in zip(job.lines, part.lines):
+                    at = position + fmt.delay
+                    cues.append(Cue(at + begin, at + end, line.text, line.speaker))
                 position += part.duration
             marks.append(tagging.ChapterMark(chapter.title, start, position))
-        tags = tagging.Tags(title=title, author=book_info.get("author") or scripts[0].story.author,
-                            album=book_info.get("album") or book_info.get("title") or title,
+        tags = tagging.Tags(title=book.title, author=book_info.get("author") or book.scripts[0].story.author,
+                            album=book_info.get("album") or book_info.get("title") or book.title,
                             track=number, tracks=len(books), genre=book_info.get("genre", "Audiobook"))
-        target = output / f"{_unique(slugify(title), slugs)}.mp3"
-        join(target, tagging.header(tags, marks), files)
-        speakers = {c.name for s in scripts for c in s.characters if c.lines}
-        results.append(Built(title, target, position, len(marks), len(speakers), tuple(cues)))
+        tags = replace(tags, build=_digest(tags, marks, parts))
+        target = output / f"{_unique(slugify(book.title), slugs)}.mp3"
+        header = tagging.header(tags, marks)
+        if not _up_to_date(target, header, parts, tags.build):
+            join(target, header, parts)
+        speakers = {c.name for s in book.scripts for c in s.characters if c.lines}
+        results.append(Built(book.title, target, position, len(marks), len(speakers), tuple(cues)))
     _playlist(output, results)
     return results
+
+
+def _digest(tags: tagging.Tags, marks, parts) -> str:
+    ident = repr((tags, marks, [p.path.name for p in parts]))
+    return hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _up_to_date(target: Path, header: bytes, parts, digest: str) -> bool:
+    """True when ``target`` is already exactly what would be written."""
+    try:
+        size = target.stat().st_size
+    except OSError:
+        return False
+    return size == len(header) + sum(p.path.stat().st_size for p in parts) and tagging.stored_build(str(target)) == digest
 
 
 def _unique(slug: str, taken: set[str]) -> str:

@@ -13,7 +13,6 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from . import tagging
 from .encode import Encoder, Format
 from .engine import SAMPLE_RATE
 from .model import ChapterPlan, Line
-from .synth import ClipRef, clean
+from .synth import ClipCache, ClipId, ClipRef, clean
 
 CHUNK = 1 << 16
 
@@ -32,28 +31,31 @@ class Part:
 
     path: Path
     duration: float  # seconds of encoded audio
-    starts: tuple[float, ...]  # seconds from the part's start, one per line
+    lines: tuple[tuple[float, float], ...]  # (start, end) of each line, seconds from the part's start
 
 
 @dataclass(frozen=True)
 class BlockJob:
     lines: tuple[Line, ...]
-    refs: tuple[ClipRef, ...]
+    clips: tuple[ClipId, ...]  # one per line
     head: float  # silence before the first line, seconds
     key: str
 
 
-def block_jobs(chapters: list[ChapterPlan], refs: dict, fmt: Format, head: float = 0.0) -> list[list[BlockJob]]:
-    """Per chapter, the encoding job of each block (head silence on the very first one)."""
+def block_jobs(chapters: list[ChapterPlan], where: dict, fmt: Format, head: float = 0.0) -> list[list[BlockJob]]:
+    """Per chapter, the encoding job of each block (head silence on the very first one).
+
+    A block's key names its clips by batch and position, so it is known
+    before anything is spoken: a finished part needs no clips at all.
+    """
     out = []
     for n, chapter in enumerate(chapters):
         jobs = []
         for b, block in enumerate(chapter.blocks):
-            block_refs = tuple(refs[(clean(line.text), line.voice)] for line in block)
+            clips = tuple(where[(clean(line.text), line.voice)] for line in block)
             lead = head if n == 0 and b == 0 else 0.0
-            ident = json.dumps([fmt.__dict__, SAMPLE_RATE, lead,
-                                [[Path(r.path).parent.name, r.offset, r.samples, line.pause] for r, line in zip(block_refs, block)]])
-            jobs.append(BlockJob(block, block_refs, lead, hashlib.sha256(ident.encode()).hexdigest()[:32]))
+            ident = json.dumps([fmt.__dict__, SAMPLE_RATE, lead, [[*c, line.pause] for c, line in zip(clips, block)]])
+            jobs.append(BlockJob(block, clips, lead, hashlib.sha256(ident.encode()).hexdigest()[:32]))
         out.append(jobs)
     return out
 
@@ -67,9 +69,9 @@ class PartCache:
         if not meta.exists():
             return None
         info = json.loads(meta.read_text())
-        return Part(self.dir / f"{key}.mp3", info["duration"], tuple(info["starts"]))
+        return Part(self.dir / f"{key}.mp3", info["duration"], tuple(map(tuple, info["lines"])))
 
-    def encode(self, job: BlockJob, fmt: Format) -> Part:
+    def encode(self, job: BlockJob, fmt: Format, clips: ClipCache) -> Part:
         """Encode ``job`` unless already cached; the .json written last marks it complete."""
         part = self.get(job.key)
         if part is not None:
@@ -79,7 +81,7 @@ class PartCache:
         os.close(fd)
         encoder = Encoder(Path(tmp), fmt, SAMPLE_RATE)
         try:
-            starts = _stream(job, encoder.feed)
+            lines = _stream(job, [clips.ref(c) for c in job.clips], encoder.feed)
             encoder.close()
             duration = tagging.mp3_duration(tmp)
             os.replace(tmp, self.dir / f"{job.key}.mp3")
@@ -87,19 +89,19 @@ class PartCache:
             encoder.kill()
             Path(tmp).unlink(missing_ok=True)
             raise
-        _write_atomic(self.dir / f"{job.key}.json", json.dumps({"duration": duration, "starts": starts}).encode())
-        return Part(self.dir / f"{job.key}.mp3", duration, tuple(starts))
+        _write_atomic(self.dir / f"{job.key}.json", json.dumps({"duration": duration, "lines": lines}).encode())
+        return Part(self.dir / f"{job.key}.mp3", duration, tuple(map(tuple, lines)))
 
 
-def _stream(job: BlockJob, feed: Callable[[bytes], None]) -> list[float]:
-    """Feed the block's samples; return where each line starts (seconds)."""
-    starts, position = [], 0
+def _stream(job: BlockJob, refs: list[ClipRef], feed: Callable[[bytes], None]) -> list[tuple[float, float]]:
+    """Feed the block's samples; return where each line starts and ends (seconds)."""
+    spans, position = [], 0
     if job.head:
         position += _silence(job.head, feed)
     handles: dict[str, object] = {}
     try:
-        for line, ref in zip(job.lines, job.refs):
-            starts.append(position / SAMPLE_RATE)
+        for line, ref in zip(job.lines, refs):
+            spans.append((position / SAMPLE_RATE, (position + ref.samples) / SAMPLE_RATE))
             pcm = handles.get(ref.path) or handles.setdefault(ref.path, open(ref.path, "rb"))
             pcm.seek(ref.offset * 2)
             remaining = ref.samples * 2
@@ -113,7 +115,7 @@ def _stream(job: BlockJob, feed: Callable[[bytes], None]) -> list[float]:
     finally:
         for handle in handles.values():
             handle.close()
-    return starts
+    return spans
 
 
 def _silence(seconds: float, feed: Callable[[bytes], None]) -> int:
@@ -121,25 +123,6 @@ def _silence(seconds: float, feed: Callable[[bytes], None]) -> int:
     for done in range(0, samples, CHUNK):
         feed(bytes(2 * min(CHUNK, samples - done)))
     return samples
-
-
-def encode_all(jobs: list[BlockJob], cache: PartCache, fmt: Format, workers: int,
-               progress: Callable[[int], None] = lambda n: None) -> dict[str, Part]:
-    """Every job's Part, encoding the missing ones ``workers`` at a time."""
-    parts = {}
-    todo = []
-    for job in jobs:
-        part = cache.get(job.key)
-        if part is None:
-            todo.append(job)
-        else:
-            parts[job.key] = part
-            progress(1)
-    with ThreadPoolExecutor(max(1, workers)) as pool:
-        for job, part in zip(todo, pool.map(lambda j: cache.encode(j, fmt), todo)):
-            parts[job.key] = part
-            progress(1)
-    return parts
 
 
 def join(target: Path, header: bytes, parts: list[Part]) -> None:

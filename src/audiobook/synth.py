@@ -17,13 +17,12 @@ from __future__ import annotations
 import array
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import shutil
 import tempfile
 import wave
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,10 +33,10 @@ from . import engine
 from .errors import AudiobookError
 from .model import Line, Voice
 
+FORMAT = 1  # bump when the way clips are made changes
 CUT_EVERY = 32
 MAX_BATCH = 128
 TRIM_DBFS = -50.0  # quieter than this at a clip's ends is the engine's own pause
-RETRIES = 2
 _WORD = re.compile(r"[^\W_]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -58,22 +57,25 @@ class ClipRef:
     samples: int
 
 
-def batches(lines: Iterable[Line], engine_version: str) -> list[Batch]:
-    """The batches that cover every distinct (text, voice) of ``lines``."""
+ClipId = tuple[str, int]  # (batch key, index in the batch)
+
+
+def batches(lines: Iterable[Line], engine_version: str) -> tuple[list[Batch], dict[tuple[str, Voice], ClipId]]:
+    """The batches covering every distinct (text, voice) of ``lines``, and where each one is."""
     by_voice: dict[Voice, dict[str, None]] = {}
     for line in lines:
         by_voice.setdefault(line.voice, {})[clean(line.text)] = None
-    out = []
+    out, where = [], {}
     for voice, texts in by_voice.items():
         run: list[str] = []
-        for text in texts:
+        for n, text in enumerate(texts, 1):
             run.append(text)
-            if len(run) == MAX_BATCH or int(_digest(text)[:8], 16) % CUT_EVERY == 0:
-                out.append(_batch(voice, run, engine_version))
+            if len(run) == MAX_BATCH or int(_digest(text)[:8], 16) % CUT_EVERY == 0 or n == len(texts):
+                batch = _batch(voice, run, engine_version)
+                out.append(batch)
+                where.update({(t, voice): (batch.key, k) for k, t in enumerate(run)})
                 run = []
-        if run:
-            out.append(_batch(voice, run, engine_version))
-    return out
+    return out, where
 
 
 def clean(text: str) -> str:
@@ -86,7 +88,7 @@ def _digest(s: str) -> str:
 
 
 def _batch(voice: Voice, texts: list[str], engine_version: str) -> Batch:
-    ident = json.dumps([engine_version, voice.__dict__, TRIM_DBFS, texts], ensure_ascii=False)
+    ident = json.dumps([FORMAT, engine_version, voice.__dict__, TRIM_DBFS, texts], ensure_ascii=False)
     return Batch(voice, tuple(texts), _digest(ident)[:32])
 
 
@@ -99,51 +101,18 @@ class ClipCache:
 
     def __init__(self, root: Path):
         self.dir = Path(root) / "clips"
+        self._refs: dict[str, list[ClipRef]] = {}
 
-    def has(self, batch: Batch) -> bool:
-        return (self.dir / batch.key / "index.json").exists()
+    def has(self, key: str) -> bool:
+        return (self.dir / key / "index.json").exists()
 
-    def refs(self, batch: Batch) -> dict[str, ClipRef]:
-        folder = self.dir / batch.key
-        index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
-        pcm = str(folder / "audio.pcm")
-        return {text: ClipRef(pcm, offset, n) for text, offset, n in index["clips"]}
-
-
-def synthesize(lines: list[Line], cache: ClipCache, jobs: int,
-               progress: Callable[[int], None] = lambda n: None) -> dict[tuple[str, Voice], ClipRef]:
-    """A ClipRef for every (text, voice) of ``lines``, rendering what the cache lacks."""
-    version = engine.version()
-    all_batches = batches(lines, version)
-    missing = [b for b in all_batches if not cache.has(b)]
-    progress(sum(len(b.texts) for b in all_batches if cache.has(b)))
-    if missing:
-        _render_all(missing, cache, jobs, progress)
-    refs = {}
-    for batch in all_batches:
-        for text, ref in cache.refs(batch).items():
-            refs[(text, batch.voice)] = ref
-    return refs
-
-
-def _render_all(missing: list[Batch], cache: ClipCache, jobs: int, progress) -> None:
-    cache.dir.mkdir(parents=True, exist_ok=True)
-    context = multiprocessing.get_context("spawn")  # an engine must never cross a fork
-    attempts = {b.key: 0 for b in missing}
-    with context.Pool(max(1, jobs), maxtasksperchild=1) as pool:
-        pending = {b.key: pool.apply_async(render_batch, (b, str(cache.dir))) for b in missing}
-        by_key = {b.key: b for b in missing}
-        while pending:
-            key, result = next(iter(pending.items()))
-            error = result.get()
-            del pending[key]
-            if error is None:
-                progress(len(by_key[key].texts))
-                continue
-            attempts[key] += 1
-            if attempts[key] > RETRIES:
-                raise AudiobookError(f"the engine failed {RETRIES + 1} times: {error}")
-            pending[key] = pool.apply_async(render_batch, (by_key[key], str(cache.dir)))
+    def ref(self, clip: ClipId) -> ClipRef:
+        key, index = clip
+        if key not in self._refs:
+            folder = self.dir / key
+            listing = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+            self._refs[key] = [ClipRef(str(folder / "audio.pcm"), offset, n) for _, offset, n in listing["clips"]]
+        return self._refs[key][index]
 
 
 def render_batch(batch: Batch, cache_dir: str) -> str | None:

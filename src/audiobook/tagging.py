@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, CTOCFlags
+from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, TXXX, CTOCFlags, ID3NoHeaderError
 from mutagen.id3._tags import save_frame
 from mutagen.mp3 import MP3
 
@@ -26,6 +26,7 @@ class Tags:
     genre: str = "Audiobook"
     cover: bytes | None = None
     cover_mime: str = "image/jpeg"
+    build: str = ""  # digest of everything the file is made from; lets a rebuild skip it
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class ChapterMark:
     title: str
     start: float  # seconds
     end: float
+
+
+BUILD_KEY = "audiobook build"
 
 
 class _ChaptersInTimeOrder(ID3):
@@ -67,6 +71,8 @@ def header(tags: Tags, chapters: list[ChapterMark]) -> bytes:
     id3.add(TALB(encoding=3, text=tags.album or tags.title))
     id3.add(TRCK(encoding=3, text=f"{tags.track}/{tags.tracks}"))
     id3.add(TCON(encoding=3, text=tags.genre))
+    if tags.build:
+        id3.add(TXXX(encoding=3, desc=BUILD_KEY, text=tags.build))
     if tags.cover:
         id3.add(APIC(encoding=3, mime=tags.cover_mime, type=3, desc="Cover", data=tags.cover))
     ids = [f"ch{n:04d}" for n in range(len(chapters))]
@@ -85,3 +91,12 @@ def read_chapters(path: str) -> list[ChapterMark]:
     id3 = ID3(path)
     return [ChapterMark(str(f.sub_frames["TIT2"]), f.start_time / 1000, f.end_time / 1000)
             for f in id3.values() if f.FrameID == "CHAP"]
+
+
+def stored_build(path: str) -> str | None:
+    """The build digest written in a file's tag, if any."""
+    try:
+        frame = ID3(path).get(f"TXXX:{BUILD_KEY}")
+    except (ID3NoHeaderError, OSError):
+        return None
+    return str(frame) if frame else None
