@@ -116,6 +116,9 @@ EVIDENCE = {"explicit": 8.0, "first-person": 8.0, "pronoun": 3.0, "description":
             "context": 2.5, "addressed": 1.0, "alternation": 0.5, "continued": 0.0}
 FIXED = ("explicit", "first-person")
 PARTICIPANTS = 6
+# Clues to whom "he" or "she" in a speech tag points at, and their weights.
+PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 1.5, "paragraph subject": 4.5, "addressed before": 4.5,
+                 "turn-taking": 2.5, "in conversation": 1.0, "topic": 1.0, "last speaker": -2.0}
 NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
 _OPENING_SUBJECT = re.compile(r"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z])")
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
@@ -285,37 +288,37 @@ class _Resolver:
         topic of the narration, and how recently each was in view."""
         last = conversation[-1] if conversation else None
         last_speaker = last.speaker if last else None
+        w = PRONOUN_CLUES
         scores: Counter = Counter()
         recent: list[int] = []
         for pid in reversed(self.recent[-80:]):
             if pid not in recent:
                 recent.append(pid)
         for rank, pid in enumerate(recent[:12]):
-            scores[pid] += 1.5 / (1 + rank)
-        para_start = self._paragraph_start(turn)
+            scores[pid] += w["recent"] / (1 + rank)
         first_subject = True
-        for _, pid, subject in self.mentions_between(para_start, offset):
-            scores[pid] += 1.5
+        for _, pid, subject in self.mentions_between(self._paragraph_start(turn), offset):
+            scores[pid] += w["in paragraph"]
             if subject and first_subject and self._fits(pid, gender):
-                scores[pid] += 4.5
+                scores[pid] += w["paragraph subject"]
                 first_subject = False
         if last is not None:
             for pid in last.addressed:
                 if pid != last.speaker:
-                    scores[pid] += 4.5
+                    scores[pid] += w["addressed before"]
         expected = self._expected(conversation)
         if expected is not None:
-            scores[expected] += 2.5
+            scores[expected] += w["turn-taking"]
         for earlier in conversation[-8:]:
             if earlier.speaker is not None and earlier.speaker != last_speaker:
-                scores[earlier.speaker] += 1
+                scores[earlier.speaker] += w["in conversation"]
         topic = self.topic.get(gender)
         if topic is not None:
-            scores[topic] += 1
+            scores[topic] += w["topic"]
         for pid in turn.named & scores.keys():
             scores[pid] -= NAMED_INSIDE
         if last_speaker is not None:
-            scores[last_speaker] -= 2
+            scores[last_speaker] += w["last speaker"]
         best, best_score = None, float("-inf")
         for pid, score in scores.items():
             if pid == self.narrator or pid in exclude or pid in turn.addressed:
