@@ -23,16 +23,17 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .conversation import best_sequence
-from .characters import HONORIFICS, NOT_NAMES, Person, Roster, find_names, key, name_forms, parse
+from .characters import HONORIFICS, NOT_NAMES, Person, Roster, find_names, name_forms, parse
 from .model import Character, Segment
 from .segment import continues_previous
-from .tags import Tag, description_gender, tag_after, tag_before
+from .tags import PERSON_NOUNS, Tag, description_gender, tag_after, tag_before
 
 NARRATOR = "Narrator"
 # "his wife" of Mr. X is Mrs. X: the title a relation gives under the same surname.
 RELATIVE_TITLE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.",
                   "father": "Mr.", "brother": "Mr.", "son": "Mr.", "sister": "Miss",
                   "daughter": "Miss"}
+_WORD = re.compile(r"\b[A-Za-z]+\b")
 PRONOUN_GENDER = {"he": "male", "she": "female"}
 POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # A conversation is broken by this much narration between two turns.
@@ -68,11 +69,11 @@ def attribute(text: str, segments: list[Segment], known: Sequence[Character] = (
     roster = Roster(known)
     narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
     counts, evidence, mentions = find_names(text, narration)
-    tags = _tags(text, segments)
+    tags = _tags(text, segments, _common_words(text))
     for tag in tags.values():
         if tag.kind == "name":
-            form = parse(_strip_common(tag.who))
-            if form and not all(w in NOT_NAMES for w in form.words):
+            form = parse(tag.who)
+            if form:
                 counts[form] += 1
                 evidence.add(form)
     roster.add(counts, evidence)
@@ -82,14 +83,22 @@ def attribute(text: str, segments: list[Segment], known: Sequence[Character] = (
     return resolver.labelled(turns), roster.characters()
 
 
-def _strip_common(name: str) -> str:
-    words = name.split()
-    while len(words) > 1 and words[0].lower() in NOT_NAMES and key(words[0]) not in (*HONORIFICS, "the"):
-        words = words[1:]
-    return " ".join(words)
+def _common_words(text: str):
+    """A test for capitalised words that are ordinary words at the start of a
+    sentence ("Very", "On") rather than names: written in lower case more
+    often than capitalised. Titles and "the" are kept."""
+    counts = Counter(_WORD.findall(text))
+
+    def is_common(word: str) -> bool:
+        lower = word.lower()
+        if lower in HONORIFICS or lower == "the":
+            return False
+        return lower in NOT_NAMES or counts[lower] > counts[word]
+
+    return is_common
 
 
-def _tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
+def _tags(text: str, segments: list[Segment], is_common) -> dict[int, Tag]:
     """Speech tag of each dialogue segment (by index), from the narration
     right after it or, failing that, right before it in the same paragraph."""
     out = {}
@@ -102,10 +111,10 @@ def _tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
         if after and after.kind == "narration" and after.paragraph == seg.paragraph:
             tag = tag_after(text, after.start, after.end)
         if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph:
-            tag = tag_before(text, before.start, before.end)
+            tag = tag_before(text, before.start, before.end, is_common=is_common)
         if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph - 1 \
                 and (i < 2 or segments[i - 2].paragraph != before.paragraph):
-            tag = tag_before(text, before.start, before.end, paragraph_before=True)
+            tag = tag_before(text, before.start, before.end, paragraph_before=True, is_common=is_common)
         if tag:
             out[i] = tag
     return out
@@ -223,7 +232,7 @@ class _Resolver:
 
     def _from_tag(self, tag: Tag, conversation: list[Turn], turn: Turn) -> tuple[int | None, str]:
         if tag.kind == "name":
-            pid = self.roster.lookup(_strip_common(tag.who))
+            pid = self.roster.lookup(tag.who)
             return pid, "explicit"
         if tag.kind == "pronoun":
             word = tag.who.lower()
@@ -234,8 +243,13 @@ class _Resolver:
                 return None, ""
             turn.gender = gender
             return self._by_gender(gender, conversation, turn, tag.offset), "pronoun"
-        determiner, noun = tag.who.split()
-        gender = turn.gender = description_gender(tag.who)
+        pid = self.roster.lookup(tag.who)
+        if pid is not None and tag.who.startswith("the "):
+            return pid, "explicit"  # a character known by a description: "the Cook"
+        if tag.noun not in PERSON_NOUNS:
+            return None, ""
+        determiner, noun = tag.who.split()[0], tag.noun
+        gender = turn.gender = description_gender(noun)
         exclude = {self.narrator} if determiner == "my" and self.narrator is not None else set()
         if determiner in POSSESSIVE_GENDER and noun in RELATIVE_TITLE:
             owner = self._owner(POSSESSIVE_GENDER[determiner], conversation, turn)

@@ -35,16 +35,22 @@ _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name
 _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
 _LEAD = r"[\s,;:\u2014\u2013-]*"
 _AUX = r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently)\s+)?"
-_CLAUSE_START = r"(?:^|[.!?;,]\s+|\b(?:and|but|then|when|as|so|till|until)\s+)"
+_CLAUSE_START = r"(?:^|[.!?;,]\s+|\b(?:and|but|then|when|as|so|till|until|heard|hear|saw|see|let)\s+)"
+# A sentence opening before its subject: "Very soon the Rabbit ...", "On which Seven ..."
+_OPENER = r"[A-Z][a-z]+(?:\s+[a-z]+){0,2}?\s+"
+_EPITHET = r"(?:(?:poor|little|old|young|dear|good|wise|great)\s+)?"  # "pleaded poor Alice"
 _TRAILER = r"(?:\s+[^\s.!?\"\u201c]+){0,6}?"
 # Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
 _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
-_VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_SPEAKER}")
+_VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
 _SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}(?:{_VERB}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Bennet, who quarrelled with no compliments, answered"
-_BEFORE = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}{_TRAILER}\s*[,:\u2014-]*\s*$")
-_AND_SAID = re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+(?:{_ADVERB}\s+)?{_VERB}"
-                       rf"{_TRAILER}\s*[,:\u2014-]*\s*$")
+_END = r"\s*[,:\u2014-]*\s*$"
+_SAID = rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}{_TRAILER}{_END}"
+_AND_SAID = rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}"
+_BEFORE = [re.compile(rf"{start}{_EPITHET}{body}") for body in (_SAID, _AND_SAID)
+           for start in (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")]
+_WHO_SAID = re.compile(rf"{_SPEAKER},?\s+who\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}")
 _BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s+{_SPEAKER}{_TRAILER}\s*[,:\u2014-]*\s*$")
 # A narration paragraph that ends by announcing the speech of the next one.
 _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}"
@@ -61,42 +67,53 @@ PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
 @dataclass(frozen=True)
 class Tag:
     kind: str  # "name" | "pronoun" | "description"
-    who: str  # the words naming the speaker: "Mrs. Bennet", "she", "his wife"
+    who: str  # the words naming the speaker: "Mrs. Bennet", "she", "his wife", "the old cook"
     offset: int  # where those words are in the story
+    noun: str = ""  # a description's head noun: "wife", "cook"
 
 
-def tag_after(text: str, start: int, end: int) -> Tag | None:
+def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> Tag | None:
     """A tag opening the narration text[start:end] that follows a quotation."""
     for pattern in (_VERB_FIRST, _SUBJECT_FIRST):
         m = pattern.match(text[start : min(end, start + 120)])
-        if m:
-            return _tag(m, start)
+        tag = m and _tag(m, start, is_common)
+        if tag:
+            return tag
     return None
 
 
-def tag_before(text: str, start: int, end: int, paragraph_before: bool = False) -> Tag | None:
+def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
+               is_common=lambda word: False) -> Tag | None:
     """A tag closing the narration text[start:end] that leads into a
     quotation; ``paragraph_before`` when that narration is a paragraph of
-    its own, which must then end on the announcement ("Sir William thus began.")."""
+    its own, which must then end on the announcement ("Sir William thus began.").
+    ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
     window = max(start, end - 160)
-    patterns = (_INTRODUCES, _BY) if paragraph_before else (_BEFORE, _AND_SAID, _BY)
+    patterns = (_INTRODUCES, _BY) if paragraph_before else (*_BEFORE, _WHO_SAID, _BY)
     for pattern in patterns:
         m = pattern.search(text[window:end])
-        if m:
-            return _tag(m, window)
+        tag = m and _tag(m, window, is_common)
+        if tag:
+            return tag
     return None
 
 
-def _tag(m: re.Match, base: int) -> Tag | None:
+def _tag(m: re.Match, base: int, is_common) -> Tag | None:
     who = m.group("who")
     offset = base + m.start("who")
     if m.group("name1"):
-        return Tag("name", who, offset)
+        words = who.split()
+        while words and is_common(words[0]):
+            words = words[1:]
+        return Tag("name", " ".join(words), offset) if words else None
     if re.fullmatch(_PRONOUN, who):
         return Tag("pronoun", who.lower() if who != "I" else who, offset) if who.lower() != "it" else None
-    nouns = [w for w in who.split()[1:] if w in PERSON_NOUNS]
-    head = next((w for w in nouns if w in GENDER_OF_NOUN), nouns[0] if nouns else None)
-    return Tag("description", who.split()[0] + " " + head, offset) if head else None
+    words = who.split()
+    nouns = [w for w in words[1:] if w in PERSON_NOUNS]
+    head = next((w for w in nouns if w in GENDER_OF_NOUN), nouns[0] if nouns else words[1])
+    if head not in PERSON_NOUNS and words[0] != "the":
+        return None
+    return Tag("description", " ".join(words[: words.index(head) + 1]), offset, head)
 
 
 def description_gender(words: str) -> str | None:
