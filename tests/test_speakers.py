@@ -158,3 +158,13 @@ def test_continued_turn_keeps_the_speaker_in_the_sequence():
     from audiobook.conversation import best_sequence
 
     assert best_sequence(["A", "B"], [{"A": 8}, {}, {}], [False, True, False]) == ["A", "A", "B"]
+
+
+def test_two_tagged_speakers_in_one_paragraph_keep_their_lines():
+    text = '"Off with her head!" said the Queen. "Nonsense!" said Alice.'
+    assert speakers(text) == ["the Queen", "Alice"]
+
+
+def test_character_known_by_a_description():
+    known = [Character("The Cook", (), "female")]
+    assert who('"Shan\'t," said the cook.', known) == [("The Cook", "explicit")]

@@ -61,6 +61,7 @@ class Turn:
     conversation: int = 0  # turns with the same number are one unbroken exchange
     gender: str | None = None  # the gender a pronoun or description tag asks for
     continued: bool = False  # carries on the previous paragraph's quotation
+    voices: dict = field(default_factory=dict)  # quote index -> person, when a paragraph has several
 
 
 def attribute(text: str, segments: list[Segment], known: Sequence[Character] = ()) -> tuple[list[Segment], list[Character]]:
@@ -204,6 +205,18 @@ class _Resolver:
 
     # ---------------------------------------------------------- one decision
     def _decide(self, turn: Turn, conversation: list[Turn], turns: list[Turn]) -> None:
+        named = {i: self.roster.lookup(tag.who) if tag.kind == "name" else self._narrator()
+                 for i in turn.quotes if (tag := self.tags.get(i)) and
+                 (tag.kind == "name" or tag.who == "I")}
+        named = {i: pid for i, pid in named.items() if pid is not None}
+        if len(set(named.values())) > 1:
+            # Two people tagged in one paragraph ("...," said the Hatter. "...," said Alice):
+            # each quotation takes the tag before it (the first ones, the first tag).
+            current = named[min(named)]
+            for i in turn.quotes:
+                current = turn.voices[i] = named.get(i, current)
+            turn.speaker, turn.how = current, "explicit"
+            return
         for i in turn.quotes:
             tag = self.tags.get(i)
             if tag:
@@ -520,14 +533,17 @@ class _Resolver:
     def labelled(self, turns: list[Turn]) -> list[Segment]:
         out = list(self.segments)
         for turn in turns:
-            name = self.roster.people[turn.speaker].name() if turn.speaker is not None else None
-            person = self.roster.people[turn.speaker] if turn.speaker is not None else None
+            spoken_by: dict[int, int] = {}
             for i in turn.quotes:
+                pid = turn.voices.get(i, turn.speaker)
+                name = self.roster.people[pid].name() if pid is not None else None
                 out[i] = replace(out[i], speaker=name, how=turn.how if name else "unknown")
-            if person is not None:
+                if pid is not None:
+                    spoken_by.setdefault(pid, i)
+            for pid, i in spoken_by.items():
+                person = self.roster.people[pid]
                 person.lines += 1
-                if not person.sample:
-                    person.sample = self.segments[turn.quotes[0]].text
+                person.sample = person.sample or self.segments[i].text
         for i, seg in enumerate(out):
             if seg.kind == "dialogue" and not seg.how:
                 out[i] = replace(seg, how="unknown")
