@@ -36,8 +36,9 @@ RELATIVE_TITLE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "M
 _WORD = re.compile(r"\b[A-Za-z]+\b")
 PRONOUN_GENDER = {"he": "male", "she": "female"}
 POSSESSIVE_GENDER = {"his": "male", "her": "female"}
-# A conversation is broken by this much narration between two turns.
-CONVERSATION_GAP_WORDS = 80
+# A conversation is broken by more narration than this between two turns
+# (in paragraphs of their own): by any narration paragraph, measured best.
+CONVERSATION_GAP_WORDS = 0
 _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
                   r"[A-Z][\w'-]*\w(?:\s+[A-Z][\w'-]*\w)?)")
 # A name said to someone: "Lizzy, ...", "My dear Mr. Bennet, ...", "..., Mr. Darcy."
@@ -157,14 +158,12 @@ class _Resolver:
         turns: list[Turn] = []
         conversation: list[Turn] = []
         m = 0  # next narration mention to take into view
-        last_end = 0
+        last_end = 0  # end of the last paragraph with a quotation
         for turn in self._turns():
-            first = self.segments[turn.quotes[0]]
-            gap = self.text[last_end:first.start]
-            if len(gap.split()) > CONVERSATION_GAP_WORDS:
+            para_start = self._paragraph_start(turn)
+            if len(self.text[last_end:para_start].split()) > CONVERSATION_GAP_WORDS:
                 conversation = []
             turn.conversation = turns[-1].conversation + (not conversation) if turns else 0
-            para_start = self._paragraph_start(turn)
             while m < len(self.mentions) and self.mentions[m][0] < para_start:
                 self._see(*self.mentions[m][1:])
                 m += 1
@@ -180,7 +179,7 @@ class _Resolver:
                 self._see(turn.speaker, True)
             conversation.append(turn)
             turns.append(turn)
-            last_end = self.segments[turn.quotes[-1]].end
+            last_end = self._paragraph_end(turn)
         self._settle(turns)
         self._name_narrator(turns)
         return turns
@@ -197,6 +196,12 @@ class _Resolver:
         while i > 0 and self.segments[i - 1].paragraph == turn.paragraph:
             i -= 1
         return self.segments[i].start
+
+    def _paragraph_end(self, turn: Turn) -> int:
+        i = turn.quotes[-1]
+        while i + 1 < len(self.segments) and self.segments[i + 1].paragraph == turn.paragraph:
+            i += 1
+        return self.segments[i].end
 
     def _see(self, pid: int, subject: bool) -> None:
         self.recent.append(pid)
