@@ -13,6 +13,7 @@ from dataclasses import asdict
 import click
 
 from . import api
+from . import castfile
 from . import engine
 from .check import PRESETS, check_file, format_report
 from .errors import AudiobookError
@@ -89,6 +90,20 @@ def script_command(story, voices, fmt, encoding):
             click.echo(f"{who.upper()} ({voice.id}, {seg.how}): {seg.text}")
         else:
             click.echo(f"  NARRATOR ({voice.id}): {seg.text}")
+
+
+@main.command("cast")
+@click.argument("paths", nargs=-1, type=click.Path())
+@voices_option
+@click.option("--write", is_flag=True, help="Add the characters not listed yet to the voices file.")
+@click.option("--encoding", help="Text encoding of the stories (default: detected).")
+def cast_command(paths, voices, write, encoding):
+    """List who speaks in PATHS (default: stories/) and the voice each gets."""
+    found = castfile.find_cast(paths or ("stories",), api.load_config(voices), encoding, _notice)
+    click.echo(castfile.format_cast(found))
+    if write:
+        added = castfile.write_cast(voices, found)
+        click.echo(f"{voices}: added {', '.join(added)}" if added else f"{voices}: nothing to add")
 
 
 @main.command("voices")
