@@ -127,6 +127,7 @@ EVIDENCE = {"explicit": 8.0, "first-person": 8.0, "pronoun": 3.0, "description":
             "context": 2.5, "addressed": 1.0, "alternation": 0.5, "continued": 0.0}
 FIXED = ("explicit", "first-person")
 PARTICIPANTS = 6
+GENDER_FITS = 1.0  # for every candidate a turn's he/she fits
 # Clues to whom "he" or "she" in a speech tag points at, and their weights.
 PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 1.5, "paragraph subject": 4.5, "addressed before": 4.5,
                  "turn-taking": 2.5, "in conversation": 1.0, "topic": 1.0, "last speaker": -2.0}
@@ -194,6 +195,13 @@ class _Resolver:
     def _paragraph_start(self, turn: Turn) -> int:
         i = turn.quotes[0]
         while i > 0 and self.segments[i - 1].paragraph == turn.paragraph:
+            i -= 1
+        return self.segments[i].start
+
+    def _lead_in_start(self, turn: Turn) -> int:
+        """Start of the paragraph before this turn's (the narration leading in)."""
+        i = turn.quotes[0]
+        while i > 0 and self.segments[i - 1].paragraph >= turn.paragraph - 1:
             i -= 1
         return self.segments[i].start
 
@@ -465,11 +473,17 @@ class _Resolver:
                     turn.speaker, turn.how = pid, "alternation"
 
     def _participants(self, exchange: list[Turn]) -> list[int]:
+        """Who may speak in an exchange: the speakers first guessed, those
+        addressed, and those the narration around it names as subjects."""
         votes: Counter = Counter()
         for turn in exchange:
             if turn.speaker is not None:
                 votes[turn.speaker] += 2
             votes.update(turn.addressed)
+        for _, pid, subject in self.mentions_between(self._lead_in_start(exchange[0]),
+                                                     self._paragraph_end(exchange[-1])):
+            if subject and pid != self.narrator:
+                votes[pid] += 1
         return [pid for pid, _ in votes.most_common(PARTICIPANTS)]
 
     def _evidence(self, turn: Turn, previous: Turn | None, candidates: list[int]) -> dict:
@@ -480,6 +494,8 @@ class _Resolver:
                 score -= EVIDENCE[turn.how]
             if turn.gender and not self._fits(pid, turn.gender, strict=False):
                 score -= 4
+            elif turn.gender and self._fits(pid, turn.gender):
+                score += GENDER_FITS
             if previous is not None and pid in previous.addressed and pid != previous.speaker:
                 score += 2
             if pid in turn.addressed:
