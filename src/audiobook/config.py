@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from tomlkit.exceptions import ParseError
+from tomlkit.exceptions import KeyAlreadyPresent, ParseError
 
 from .errors import AudiobookError
 from .model import Pauses, Voice
@@ -28,6 +28,7 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "character": {"aliases": list, "gender": str, **VOICE_KEYS},
     "pin": {"story": str, "quote": str, "speaker": str},
 }
+_HEADER = re.compile(r"\s*\[")
 TOP_LEVEL = ("book", "narrator", "pauses", "characters", "pin", "pronunciations")
 
 
@@ -70,18 +71,20 @@ class _Where:
         self.path = path
         self.lines = source.splitlines()
 
-    def __call__(self, key: str, table: str | None = None) -> str:
-        start = 0
+    def __call__(self, key: str, table: str | None = None, nth: int = 0) -> str:
+        """Where ``key`` is set in ``table`` (its ``nth`` header, for [[pin]] tables), else the header."""
+        start, stop, found = 0, len(self.lines), None
         if table is not None:
             header = re.compile(r"^\s*\[\[?\s*" + _table_pattern(table) + r"\s*\]\]?\s*(#.*)?$")
-            start = next((i for i, l in enumerate(self.lines) if header.match(l)), 0)
+            headers = [i for i, l in enumerate(self.lines) if header.match(l)]
+            if nth < len(headers):
+                found = start = headers[nth]
+                stop = next((i for i in range(start + 1, stop) if _HEADER.match(self.lines[i])), stop)
         pattern = re.compile(r"^\s*\"?" + re.escape(key) + r"\"?\s*=")
-        for i in range(start, len(self.lines)):
+        for i in range(start, stop):
             if pattern.match(self.lines[i]):
                 return f"{self.path}:{i + 1}"
-        if table is not None and start:
-            return f"{self.path}:{start + 1}"
-        return self.path
+        return self.path if found is None else f"{self.path}:{found + 1}"
 
 
 def _table_pattern(table: str) -> str:
@@ -109,11 +112,7 @@ def load(path: str | Path | None, voice_ok=None) -> Config:
         raise AudiobookError("voices file is not UTF-8 text; save it as UTF-8", str(path))
     except OSError as exc:
         raise AudiobookError(f"cannot read the voices file ({exc.strerror}); check the path", str(path))
-    try:
-        doc = tomlkit.parse(source).unwrap()
-    except ParseError as exc:
-        message = str(exc).split(" at line ")[0]
-        raise AudiobookError(f"TOML syntax error: {message}; fix the syntax", f"{path}:{exc.line}:{exc.col}")
+    doc = _parse(source, path)
     if not source.strip():
         raise AudiobookError("voices file is empty; delete it to cast every voice automatically, "
                              "or run `audiobook cast --write` to fill it", f"{path}:1")
@@ -121,9 +120,41 @@ def load(path: str | Path | None, voice_ok=None) -> Config:
     return _build(doc, where, voice_ok, hashlib.sha256(raw).hexdigest(), str(path))
 
 
+def _parse(source: str, path: Path) -> dict:
+    """The TOML document, or a syntax error at its 1-based line and column."""
+    try:
+        return tomlkit.parse(source).unwrap()
+    except ParseError as exc:
+        message = str(exc).split(" at line ")[0].rstrip(".")
+        if "'\\x00'" in message:  # tomlkit's way of saying the file ended
+            message = "unexpected end of file (a bracket or quote left open?)"
+        raise AudiobookError(f"TOML syntax error: {message}; fix the syntax",
+                             f"{path}:{exc.line}:{exc.col + 1}") from None
+    except KeyAlreadyPresent as exc:  # tomlkit gives no position for this one
+        raise AudiobookError(f"TOML syntax error: {str(exc).rstrip('.')}; keep one of them",
+                             _repeated_key_where(str(path), source)) from None
+
+
+def _repeated_key_where(path: str, source: str) -> str:
+    """file:line of the first key set twice in one table ([[pin]] tables each count as one)."""
+    table, seen = None, set()
+    for number, line in enumerate(source.splitlines(), 1):
+        header = re.match(r"\s*(\[\[?)([^\]]*)\]", line)
+        key = re.match(r"\s*(\"[^\"]*\"|[\w-]+)\s*=", line)
+        if header:
+            table = (header.group(2).strip(), number if header.group(1) == "[[" else 0)
+        elif key:
+            if (table, key.group(1).strip('"')) in seen:
+                return f"{path}:{number}"
+            seen.add((table, key.group(1).strip('"')))
+    return path
+
+
 def _build(doc: dict, where: _Where, voice_ok, digest: str, path: str) -> Config:
     _unknown_keys(doc, TOP_LEVEL, where, None)
     book = _section(doc, "book", where)
+    if "cover" in book:
+        _inside_project(book["cover"], path, where("cover", "book"))
     narrator_raw = _section(doc, "narrator", where)
     narrator = _voice(Voice("en-gb-x-rp"), narrator_raw, where, "narrator", voice_ok)
     pauses_raw = _section(doc, "pauses", where)
@@ -146,13 +177,21 @@ def _build(doc: dict, where: _Where, voice_ok, digest: str, path: str) -> Config
                   dict(pronunciations), digest)
 
 
-def _section(doc: dict, name: str, where: _Where, value=None, table: str | None = None) -> dict:
+def _inside_project(value: str, path: str, where: str) -> None:
+    """A path in voices.toml is relative to its folder and may not lead out of it."""
+    project = Path(path).resolve().parent
+    if not (project / value).resolve().is_relative_to(project):
+        raise AudiobookError(f"cover = {value!r} is outside the project folder; "
+                             "put the image beside voices.toml and give its name", where)
+
+
+def _section(doc: dict, name: str, where: _Where, value=None, table: str | None = None, nth: int = 0) -> dict:
     value = doc.get(name, {}) if value is None else value
     table = table or name
     if not isinstance(value, dict):
         raise AudiobookError(f"'{name}' must be a table like [{name}]", where(name))
     schema = SCHEMA["character" if table.startswith("characters.") else name]
-    _unknown_keys(value, schema, where, table)
+    _unknown_keys(value, schema, where, table, nth)
     for key, val in value.items():
         expected = schema[key]
         ok = isinstance(val, expected) and not isinstance(val, bool)
@@ -161,7 +200,7 @@ def _section(doc: dict, name: str, where: _Where, value=None, table: str | None 
         if not ok:
             names = "/".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
             raise AudiobookError(f"'{key}' must be {_article(names)}, not {type(val).__name__} {val!r}",
-                                 where(key, table))
+                                 where(key, table, nth))
     return value
 
 
@@ -170,13 +209,13 @@ def _article(names: str) -> str:
             "int/float": "a number"}.get(names, names)
 
 
-def _unknown_keys(value: dict, allowed, where: _Where, table: str | None) -> None:
+def _unknown_keys(value: dict, allowed, where: _Where, table: str | None, nth: int = 0) -> None:
     for key in value:
         if key not in allowed:
             near = difflib.get_close_matches(key, list(allowed), n=1)
             hint = f"did you mean '{near[0]}'?" if near else f"valid keys: {', '.join(allowed)}"
             raise AudiobookError(f"unknown key '{key}'{' in [' + table + ']' if table else ''}; {hint}",
-                                 where(key, table))
+                                 where(key, table, nth))
 
 
 def _voice(base: Voice, raw: dict, where: _Where, table: str, voice_ok) -> Voice:
@@ -223,8 +262,9 @@ def _array(doc: dict, name: str, where: _Where) -> list:
 
 
 def _pin(raw: dict, index: int, where: _Where) -> Pin:
-    _section(raw, "pin", where, raw)
+    _section(raw, "pin", where, raw, nth=index)
     missing = [k for k in ("quote", "speaker") if not str(raw.get(k, "")).strip()]
     if missing:
-        raise AudiobookError(f"[[pin]] number {index + 1} needs {' and '.join(missing)}", where("pin"))
+        raise AudiobookError(f"[[pin]] number {index + 1} needs {' and '.join(missing)}",
+                             where(missing[0], "pin", index))
     return Pin(raw.get("story", ""), raw["quote"], raw["speaker"])

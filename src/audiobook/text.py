@@ -8,6 +8,8 @@ import unicodedata
 # other invisible characters only). \r is kept in the text so offsets stay
 # those of the file; it counts as a line break here.
 _BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[^\S\r\n]|[\u200b\u200c\u200d\u2060\ufeff])*(?=\r\n|\r|\n)")
+MAX_SLUG_CHARS = 80
+MAX_SLUG_BYTES = 200  # file systems allow 255 bytes; room for "-2" and ".mp3"
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
@@ -51,7 +53,20 @@ def line_of(text: str, offset: int) -> int:
 
 
 def slugify(title: str, fallback: str = "story") -> str:
-    """A readable, safe file name stem: ASCII letters, digits and dashes."""
-    ascii_ = unicodedata.normalize("NFKD", re.sub(r"['\u2019]", "", title)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_).strip("-").lower()
-    return slug[:80].rstrip("-") or fallback
+    """A readable, safe file name stem: lower-case letters, digits and dashes.
+
+    Accents are dropped ("Café" -> "cafe") when that loses no letter; a title
+    in another script keeps its own letters ("Москва" -> "москва") instead of
+    becoming ``fallback``, so that such stories get names a reader can tell
+    apart. Never a path: no separators, dots or control characters, and short
+    enough (MAX_SLUG_BYTES) for any file system.
+    """
+    title = unicodedata.normalize("NFC", re.sub(r"['\u2019]", "", title))
+    ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    letters = sum(unicodedata.category(ch)[0] in "LN" for ch in title)
+    source = ascii_ if sum(ch.isalnum() for ch in ascii_) >= letters else title
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in source)
+    slug = "-".join(kept.lower().split())[:MAX_SLUG_CHARS]
+    while len(slug.encode()) > MAX_SLUG_BYTES:
+        slug = slug[:-1]
+    return slug.strip("-") or fallback

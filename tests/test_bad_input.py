@@ -1,0 +1,315 @@
+"""Issue 6, inputs: whatever a user's folder and voices.toml hold, a build reads
+it right or says in one line what is wrong, where, and what to do.
+
+Reading-level cases go through `audiobook script` (no sound); the cases that
+only a build can show (skipped files, output names) use one tiny build each.
+"""
+import json
+import random
+import time
+
+import pytest
+from click.testing import CliRunner
+from mutagen.id3 import ID3
+
+from audiobook import api
+from audiobook.cli import main
+from audiobook.config import Config
+from audiobook.model import Pauses
+from audiobook.plan import plan
+from audiobook.segment import MAX_SENTENCE, segment, sentences
+
+STORY = 'Tom looked up. "It is late," said Tom.\n'
+
+
+def cli(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def error_line(result) -> str:
+    """The one-line error of a failed command (and that it failed cleanly)."""
+    assert result.exit_code not in (0, None), result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # handled, not a crash
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+def spoken(path, *options) -> list[str]:
+    """What `audiobook script` would have said for each segment of ``path``."""
+    result = cli("script", path, "--format", "jsonl", "--voices", path.parent / "none.toml", *options)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line)["text"] for line in result.stdout.splitlines() if json.loads(line)["text"]]
+
+
+def alnum(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+# --- encodings and odd whitespace -------------------------------------------
+
+WESTERN = 'Zoë said, "Café au lait, s\'il vous plaît."\n\nThe naïve cook smiled at Zoë.\n'
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "cp1252", "latin-1"])
+def test_each_encoding_speaks_the_same_words(tmp_path, encoding):
+    path = tmp_path / "story.txt"
+    data = WESTERN.encode(encoding)
+    path.write_bytes(b"\xfe\xff" + data if encoding == "utf-16-be" else data)
+    assert spoken(path) == ["Zoë said,", "Café au lait, s'il vous plaît.", "The naïve cook smiled at Zoë."]
+
+
+def test_unknown_legacy_encoding_is_one_line_naming_file_line_and_encoding_option(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes("It was cold.\nПривет, сказал он.\n".encode("cp1251"))
+    message = error_line(cli("script", path, "--voices", tmp_path / "none.toml"))
+    assert f"{path}:2" in message and "--encoding" in message
+    assert spoken(path, "--encoding", "cp1251") == ["It was cold. Привет, сказал он."]
+
+
+def test_line_breaks_tabs_form_feeds_and_invisible_spaces_are_only_spacing(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes("First line\r\nstill the first paragraph.\r\n\r\nSecond\tparagraph\u00a0here.\r\r"
+                     "Third\u200b paragraph,\u2060 with\ftabs.\f\n\u200b\nFourth\u202fone.\n".encode())
+    assert spoken(path) == ["First line still the first paragraph.", "Second paragraph here.",
+                            "Third paragraph, with tabs.", "Fourth one."]
+
+
+# --- files that are not stories ----------------------------------------------
+
+JUNK = {
+    "empty.txt": b"",
+    "blank.txt": b" \r\n\t\f\n\xc2\xa0\n",
+    "dots.txt": b"...\n\n* * *\n\n!?",
+    "photo.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "scan.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+    "photo.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "noise.txt": bytes(random.Random(6).randrange(256) for _ in range(4096)),
+}
+
+
+@pytest.fixture(scope="module")
+def mixed_build(tmp_path_factory):
+    """One story among files that are not stories, built from the command line."""
+    root = tmp_path_factory.mktemp("mixed")
+    stories = root / "stories"
+    stories.mkdir()
+    (stories / "a.txt").write_text(STORY, encoding="utf-8")
+    for name, data in JUNK.items():
+        (stories / name).write_bytes(data)
+    (root / "voices.toml").write_text("[narrator]\nrate = 200\n", encoding="utf-8")
+    result = cli("build", stories, "--voices", root / "voices.toml", "--output", root / "out",
+                 "--cache-dir", root / "cache")
+    return root, result
+
+
+def test_files_that_are_not_stories_are_skipped_and_the_build_goes_on(mixed_build):
+    root, result = mixed_build
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (root / "out").iterdir()) == ["a.mp3", "playlist.m3u"]
+
+
+def test_each_skipped_file_gets_one_notice_naming_it(mixed_build):
+    root, result = mixed_build
+    notices = [line for line in result.stderr.splitlines() if ": skipped" in line]
+    for name in JUNK:
+        assert len([n for n in notices if n.startswith(f"{root / 'stories' / name}: skipped")]) == 1, notices
+    assert len(notices) == len(JUNK)
+
+
+def test_only_the_storys_sentences_reach_the_engine(mixed_build):
+    root, _ = mixed_build
+    said = {clip[0] for index in (root / "cache" / "clips").glob("*/index.json")
+            for clip in json.loads(index.read_text(encoding="utf-8"))["clips"]}
+    assert said == {"Tom looked up.", "It is late,", "said Tom."}
+
+
+# --- sizes: script and plan only, never synthesized ----------------------------
+
+def planned(path) -> list[str]:
+    """The engine's lines for the story at ``path``."""
+    script = api.script(path, Config())
+    return [line.text for chapter in plan(script.story, script.segments, script.cast, Pauses())
+            for line in chapter.lines]
+
+
+def prose(words: int, seed: int = 6) -> str:
+    """Sentences of ordinary words, without a quote mark."""
+    rnd, vocabulary = random.Random(seed), "the old cat sat by a warm fire and dreamt of fish".split()
+    out, count = [], 0
+    while count < words:
+        n = rnd.randint(4, 18)
+        out.append(" ".join(rnd.choice(vocabulary) for _ in range(n)).capitalize() + ".")
+        count += n
+    return " ".join(out)
+
+
+@pytest.mark.parametrize("text", [prose(40_000)[:200_000], "It began. " + "x" * 10_000 + " It ended."],
+                         ids=["200k-char paragraph", "10k-char word"])
+def test_one_huge_paragraph_is_spoken_whole_in_short_lines(tmp_path, text):
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    lines = planned(path)
+    assert time.monotonic() - started < 5
+    assert max(map(len, lines)) <= MAX_SENTENCE
+    assert alnum("".join(lines)) == alnum(text)
+
+
+def test_a_500000_word_story_is_read_segmented_and_planned_in_seconds(tmp_path):
+    paragraphs = [prose(200, seed) + (' "Is it late?" asked Tom.' if seed % 3 else "") for seed in range(2500)]
+    path = tmp_path / "novel.txt"
+    path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    started = time.monotonic()
+    lines = planned(path)
+    assert time.monotonic() - started < 30
+    assert sum(len(line.split()) for line in lines) >= 500_000
+    assert max(map(len, lines)) <= MAX_SENTENCE
+
+
+# --- sentences: split at their ends, nowhere else --------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Mr. Smith met Dr. Jones on St. Mark's Road.",
+    "Bring fruit, e.g. apples or pears.",
+    "The U.S.A. is big and it cost $10.50 to cross.",
+    "It weighs 3.5 kg and costs $10 at 5 p.m. today.",
+    "See https://example.com/a.b?c=1.5 and mail me at a.b@c.org now.",
+    "She laughed 😀 and waved 👋🏽 at the café.",
+    "Cafe\u0301 au lait and nai\u0308ve ideas.",
+    "Chapter 3.5 of vol. 2 was read in 1999.",
+])
+def test_abbreviations_numbers_urls_emoji_and_accents_do_not_end_a_sentence(text):
+    assert sentences(text) == [text]
+    assert sentences(f"{text} Then he left.") == [text, "Then he left."]
+
+
+@pytest.mark.parametrize("text", ["It was late. 1999 was over.", "He came. Émile went.", "Wait... Who?",
+                                  'He said "Stop." Then he left.', "It ends\u2026 Then more."])
+def test_sentence_ends_still_split(text):
+    assert len(sentences(text)) == 2
+
+
+@pytest.mark.xfail(strict=True, reason="segment._STARTS_SENTENCE only accepts [A-Z\\d\\u00c0-\\u00de] after "
+                   "an end mark, so sentences in Greek, Cyrillic, Hebrew or Arabic are never split (only "
+                   "cut at MAX_SENTENCE)")
+@pytest.mark.parametrize("text", ["Привет. Как дела?", "Γεια σου. Τι κάνεις;", "שלום עולם. זה טוב.",
+                                  "مرحبا بالعالم. هذا جيد."])
+def test_sentences_in_other_scripts_split_at_their_ends(text):
+    assert len(sentences(text)) == 2
+
+
+# --- quotation marks -------------------------------------------------------------
+
+def voiced(text: str) -> list[tuple[str, str]]:
+    return [(s.kind, s.text) for s in segment(text) if s.text]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('"He said \'no\' to me."', [("dialogue", "He said 'no' to me.")]),
+    ('She said, "Hello.\n\nThe door shut.', [("narration", "She said,"), ("dialogue", "Hello."),
+                                              ("narration", "The door shut.")]),
+    ('"Wait.\n\n"Go on," he said.', [("dialogue", "Wait."), ("dialogue", "Go on,"), ("narration", "he said.")]),
+    ("A stray mark\u201d here. More.", [("narration", "A stray mark\u201d here. More.")]),
+    ('\u201cMixed,\" she said. \"Styles.\u201d', [("dialogue", "Mixed,"), ("narration", "she said."),
+                                                  ("dialogue", "Styles.")]),
+    ("\u00abNon\u00bb, dit-il.", [("dialogue", "Non"), ("narration", ", dit-il.")]),
+], ids=["nested", "never closed", "continued", "stray closing", "mismatched", "guillemets"])
+def test_odd_quotation_marks(text, expected):
+    assert voiced(text) == expected
+
+
+@pytest.mark.xfail(strict=True, reason="segment: \u201c is in _OPENERS, so the German closing mark of "
+                   "\u201e...\u201c opens a new quotation and the narration after it is voiced as dialogue")
+def test_german_quotation_marks_close_with_a_high_mark():
+    assert voiced("\u201eNein\u201c, sagte er.") == [("dialogue", "Nein"), ("narration", ", sagte er.")]
+
+
+@pytest.mark.xfail(strict=True, reason="segment._role: the second mark of an empty quotation \"\" has a quote "
+                   "mark before it (an opening side) and a space after, so it is taken for a mark standing "
+                   "alone; the first mark then stays open and the rest of the paragraph is voiced as dialogue")
+def test_an_empty_quotation_voices_nothing():
+    assert voiced('"" he said.') == [("narration", "he said.")]
+
+
+# --- voices.toml -------------------------------------------------------------------
+
+def build_with_voices(tmp_path, toml: str):
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "voices.toml").write_text(toml, encoding="utf-8")
+    return cli("build", tmp_path / "stories", "--voices", tmp_path / "voices.toml",
+               "--output", tmp_path / "out", "--cache-dir", tmp_path / "cache")
+
+
+@pytest.mark.parametrize("toml, line, fragment", [
+    ('[narrator]\nvoice = "en\nrate = 170\n', "2:", "syntax error"),
+    ("[narrator]\nrate = [170\n", "2:", "syntax error"),
+    ("[narrator]\nrate = 170\nrate = 180\n", "3", 'Key "rate" already exists'),
+    ("[narrator]\npitch = 50\nrat = 170\n", "3", "did you mean 'rate'?"),
+    ('[narrator]\nrate = "fast"\n', "2", "'rate' must be a whole number"),
+    ("[narrator]\nrate = 5000\n", "2", "rate = 5000 is out of range; use 80 to 450"),
+    ("[narrator]\npitch = 101\n", "2", "pitch = 101 is out of range"),
+    ("[narrator]\nvolume = -0.5\n", "2", "volume = -0.5 is out of range"),
+    ("[pauses]\nsentence = 0.3\nparagraph = -1\n", "3", "pause 'paragraph' = -1 is out of range"),
+    ('[characters."Tom"]\ngender = "male"\nvoice = "en-gbb"\n', "3", "unknown voice 'en-gbb'; nearest: en-gb"),
+    ('[[pin]]\nquote = "It is"\nspeaker = "Tom"\n\n[[pin]]\nquote = "Late"\n', "5", "[[pin]] number 2 needs speaker"),
+    ('[book]\ncover = "../../etc/passwd"\n', "2", "outside the project folder"),
+    ("\n\n", "1", "voices file is empty"),
+], ids=["syntax", "unclosed", "repeated key", "unknown key", "type", "rate", "pitch", "volume", "pause",
+        "voice id", "pin", "cover", "empty"])
+def test_voices_file_errors_are_one_line_naming_file_and_line_before_any_work(tmp_path, toml, line, fragment):
+    message = error_line(build_with_voices(tmp_path, toml))
+    assert message.startswith(f"error: {tmp_path / 'voices.toml'}:{line}") and fragment in message, message
+    assert not (tmp_path / "cache").exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.xfail(strict=True, reason="api.build never compares voices.toml with the stories: a "
+                   "[characters.\"X\"] or [[pin]] speaker that no story has is silently ignored")
+@pytest.mark.parametrize("toml", ['[characters."Tomm"]\nvoice = "en-us"\n',
+                                  '[[pin]]\nquote = "It is late"\nspeaker = "Ghost"\n'], ids=["character", "pin"])
+def test_an_override_naming_a_character_no_story_has_is_an_error(tmp_path, toml):
+    message = error_line(build_with_voices(tmp_path, toml))
+    assert message.startswith(f"error: {tmp_path / 'voices.toml'}:")
+    assert not (tmp_path / "cache").exists()
+
+
+# --- file names ----------------------------------------------------------------------
+
+NAMED = {"my story.txt": "my story", "Cafe.txt": "Cafe", "Café.txt": "Café", "Москва.txt": "Москва",
+         "東京.txt": "東京"}
+
+
+@pytest.fixture(scope="module")
+def named_build(tmp_path_factory, request):
+    """Stories with awkward names, one given as ``../x.txt``, built from inside a sibling folder."""
+    root = tmp_path_factory.mktemp("names")
+    for folder in ("stories", "work"):
+        (root / folder).mkdir()
+    for name in NAMED:
+        (root / "stories" / name).write_text("It rained.\n", encoding="utf-8")
+    (root / "x.txt").write_text("It snowed.\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root / "work")
+        results = api.build(["../stories", "../x.txt"], None, root / "work" / "out", cache_dir=root / "cache")
+    return root / "work" / "out", results
+
+
+def test_outputs_stay_inside_the_output_folder_and_never_share_a_name(named_build):
+    out, results = named_build
+    paths = [r.path.resolve() for r in results]
+    assert len(set(paths)) == len(paths) == len(NAMED) + 1
+    assert all(p.parent == out.resolve() and p.exists() for p in paths)
+    assert sorted(p.name for p in out.iterdir()) == sorted([p.name for p in paths] + ["playlist.m3u"])
+
+
+def test_each_output_holds_its_own_story(named_build):
+    _, results = named_build
+    assert {str(ID3(r.path)["TIT2"]) for r in results} == set(NAMED.values()) | {"x"}
+
+
+def test_output_names_are_readable(named_build):
+    _, results = named_build
+    assert sorted(r.path.name for r in results) == sorted(
+        ["my-story.mp3", "cafe.mp3", "cafe-2.mp3", "москва.mp3", "東京.mp3", "x.mp3"])
