@@ -437,9 +437,10 @@ class _Resolver:
             i += 1
 
     def _alternate(self, turn: Turn, conversation: list[Turn]) -> int | None:
-        """The one before the last speaker, else whoever else was last in view."""
+        """The one before the last speaker, else whoever else was last in view;
+        opening a conversation, the likeliest person in view."""
         if not conversation:
-            return None
+            return self._by_gender(None, conversation, turn, self.segments[turn.quotes[0]].start)
         last = conversation[-1]
         expected = self._expected(conversation)
         if expected is not None and expected not in turn.addressed:
