@@ -69,7 +69,9 @@ def voices_after(stories, voices):
 
 
 def test_listing_shows_characters_lines_and_voices_busiest_first(project):
+    (project / "stories" / "map.pdf").write_bytes(b"%PDF-1.4")
     output = cast(project / "stories", "--voices", project / "voices.toml")
+    assert "map.pdf: skipped: not a story" in output
     rows = [line.split() for line in output.splitlines()]
     table = [(r[0], r[1]) for r in rows if r and r[0].isdigit()]
     assert table == [("6", "Margaret"), ("5", "Thomas"), ("1", "Peter")]
@@ -139,7 +141,8 @@ def test_crlf_file_gets_crlf_lines(project):
     voices.write_bytes(b"[narrator]\r\nrate = 160\r\n")
     cast(project / "stories", "--voices", voices, "--write")
     data = voices.read_bytes()
-    assert data.startswith(b"[narrator]\r\nrate = 160\r\n\r\n[characters.") and b"\n" not in data.replace(b"\r\n", b"")
+    assert data.startswith(b"[narrator]\r\nrate = 160\r\n\r\n[characters.")
+    assert b"\n" not in data.replace(b"\r\n", b"")
 
 
 def test_inline_characters_table_is_a_one_line_error(project):

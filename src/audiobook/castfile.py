@@ -39,7 +39,7 @@ HEADER = """\
 # your edits and comments are kept.
 # Voice ids: `audiobook voices` (add a variant such as +f3 or +m3 to any id).
 """
-SAMPLE_CHARS = 60
+SAMPLE_CHARS, ALIAS_CHARS = 60, 40  # cells of the table
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,7 @@ def format_cast(found: Sequence[StoryCast]) -> str:
     for story in found:
         out.append(f"{story.title} ({story.source})")
         rows = [("lines", "character", "gender", "voice", "aliases", "sample")]
-        rows += [(str(r.character.lines), r.character.name + (" +" if r.new else ""), r.character.gender or "?",
-                  _voice_label(r.voice), ", ".join(r.character.aliases), _quoted(r.character.sample))
-                 for r in story.roles]
+        rows += [_row(role) for role in story.roles]
         if story.roles:
             widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
             out += ["  " + "  ".join(cell.rjust(w) if i == 0 else cell.ljust(w)
@@ -128,16 +126,26 @@ def format_cast(found: Sequence[StoryCast]) -> str:
     return "\n".join(out).rstrip("\n")
 
 
+def _row(role: Role) -> tuple[str, ...]:
+    c = role.character
+    return (str(c.lines), c.name + (" +" if role.new else ""), c.gender or "?", _voice_label(role.voice),
+            _cut(", ".join(c.aliases), ALIAS_CHARS), _quoted(c.sample))
+
+
 def _voice_label(voice: Voice) -> str:
-    return f"{voice.id} rate {voice.rate} pitch {voice.pitch}" + (f" volume {voice.volume}" if voice.volume != 1 else "")
+    label = f"{voice.id} rate {voice.rate} pitch {voice.pitch}"
+    return label if voice.volume == 1 else f"{label} volume {voice.volume}"
 
 
 def _quoted(sample: str) -> str:
-    """A sample line on one line, cut to a readable length, without the comma before its tag."""
-    sample = re.sub(r"[\x00-\x1f\x7f]+", " ", sample).strip().rstrip(",;:")
-    if len(sample) > SAMPLE_CHARS:
-        sample = sample[:SAMPLE_CHARS - 1].rstrip() + "…"
+    """A sample line on one line, without the comma before its tag."""
+    sample = _cut(re.sub(r"[\x00-\x1f\x7f]+", " ", sample).strip().rstrip(",;:"), SAMPLE_CHARS)
     return f'"{sample}"' if sample else ""
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` shortened to ``width`` characters, so that a table stays readable."""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def write_cast(voices_path: str | Path, found: Sequence[StoryCast]) -> list[str]:
