@@ -111,7 +111,7 @@ def _tags(text: str, segments: list[Segment], is_common) -> dict[int, Tag]:
         before = segments[i - 1] if i else None
         tag = None
         if after and after.kind == "narration" and after.paragraph == seg.paragraph:
-            tag = tag_after(text, after.start, after.end)
+            tag = tag_after(text, after.start, after.end, is_common)
         if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph:
             tag = tag_before(text, before.start, before.end, is_common=is_common)
         if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph - 1 \

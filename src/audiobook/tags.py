@@ -73,13 +73,16 @@ class Tag:
 
 
 def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> Tag | None:
-    """A tag opening the narration text[start:end] that follows a quotation."""
-    for pattern in (_VERB_FIRST, _SUBJECT_FIRST):
-        m = pattern.match(text[start : min(end, start + 120)])
+    """A tag opening the narration text[start:end] that follows a quotation.
+    After a verb any capitalised word is a name ("said Five"); before one it
+    may open a sentence ("Having thus offered...")."""
+    window = text[start : min(end, start + 120)]
+    m = _VERB_FIRST.match(window)
+    tag = m and _tag(m, start, lambda word: False)
+    if not tag:
+        m = _SUBJECT_FIRST.match(window)
         tag = m and _tag(m, start, is_common)
-        if tag:
-            return tag
-    return None
+    return tag or None
 
 
 def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
