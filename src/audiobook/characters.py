@@ -79,7 +79,6 @@ NAME_PATTERN = (
 _NAME = re.compile(NAME_PATTERN)
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
-_CAP_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"'\u201c\u2018(\u2014_-])\s*$")
 # The first pronoun after a name, before the sentence ends or another name
 # comes: "Holmes shook his head" (her is left out: it is as often the object).

@@ -7,6 +7,8 @@ view, "first-person" for `I said`); a quotation continued from the previous
 paragraph ("continued"); someone named or referred to in the paragraph's own
 narration ("context"); the name the previous speaker called them by
 ("addressed"); the turn-taking of the conversation ("alternation").
+Each conversation is then settled as a whole (conversation.py): turn-taking
+carries the tagged turns' speakers to the untagged ones in both directions.
 Otherwise the speaker is None and ``how`` is "unknown", and the narrator's
 voice reads it. A name the quotation itself addresses ("My dear Mr. Bennet")
 is never taken as its speaker by the weaker rules.
@@ -23,22 +25,33 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .conversation import best_sequence
-from .characters import HONORIFICS, NOT_NAMES, Person, Roster, find_names, name_forms, parse
+from .characters import NOT_NAMES, Person, Roster, find_names, name_forms, parse
 from .model import Character, Segment
 from .segment import continues_previous
-from .tags import PERSON_NOUNS, Tag, description_gender, tag_after, tag_before
+from .tags import PERSON_NOUNS, Tag, description_gender, find_tags
 
 NARRATOR = "Narrator"
 # "his wife" of Mr. X is Mrs. X: the title a relation gives under the same surname.
 RELATIVE_TITLE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.",
                   "father": "Mr.", "brother": "Mr.", "son": "Mr.", "sister": "Miss",
                   "daughter": "Miss"}
-_WORD = re.compile(r"\b[A-Za-z]+\b")
 PRONOUN_GENDER = {"he": "male", "she": "female"}
 POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # A conversation is broken by more narration than this between two turns
 # (in paragraphs of their own): by any narration paragraph, measured best.
 CONVERSATION_GAP_WORDS = 0
+# How much each way of deciding a turn counts when a whole exchange is settled.
+EVIDENCE = {"explicit": 8.0, "first-person": 8.0, "pronoun": 3.0, "description": 3.0,
+            "context": 2.5, "addressed": 1.0, "alternation": 0.5, "continued": 0.0}
+FIXED = ("explicit", "first-person")
+PARTICIPANTS = 6
+GENDER_FITS = 1.0  # for every candidate a turn's he/she fits
+# Clues to whom "he" or "she" in a speech tag points at, and their weights.
+PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 1.5, "paragraph subject": 4.5, "addressed before": 4.5,
+                 "turn-taking": 2.5, "in conversation": 1.0, "topic": 1.0, "last speaker": -2.0}
+NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
+_OPENING_SUBJECT = re.compile(r"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z])")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
                   r"[A-Z][\w'-]*\w(?:\s+[A-Z][\w'-]*\w)?)")
 # A name said to someone: "Lizzy, ...", "My dear Mr. Bennet, ...", "..., Mr. Darcy."
@@ -71,7 +84,7 @@ def attribute(text: str, segments: list[Segment], known: Sequence[Character] = (
     roster = Roster(known)
     narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
     counts, evidence, mentions = find_names(text, narration)
-    tags = _tags(text, segments, _common_words(text))
+    tags = find_tags(text, segments)
     for tag in tags.values():
         if tag.kind == "name":
             form = parse(tag.who)
@@ -83,57 +96,6 @@ def attribute(text: str, segments: list[Segment], known: Sequence[Character] = (
     resolver = _Resolver(text, segments, roster, mentions, tags)
     turns = resolver.run()
     return resolver.labelled(turns), roster.characters()
-
-
-def _common_words(text: str):
-    """A test for capitalised words that are ordinary words at the start of a
-    sentence ("Very", "On") rather than names: written in lower case more
-    often than capitalised. Titles and "the" are kept."""
-    counts = Counter(_WORD.findall(text))
-
-    def is_common(word: str) -> bool:
-        lower = word.lower()
-        if lower in HONORIFICS or lower == "the":
-            return False
-        return lower in NOT_NAMES or counts[lower] > counts[word]
-
-    return is_common
-
-
-def _tags(text: str, segments: list[Segment], is_common) -> dict[int, Tag]:
-    """Speech tag of each dialogue segment (by index), from the narration
-    right after it or, failing that, right before it in the same paragraph."""
-    out = {}
-    for i, seg in enumerate(segments):
-        if seg.kind != "dialogue":
-            continue
-        after = segments[i + 1] if i + 1 < len(segments) else None
-        before = segments[i - 1] if i else None
-        tag = None
-        if after and after.kind == "narration" and after.paragraph == seg.paragraph:
-            tag = tag_after(text, after.start, after.end, is_common)
-        if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph:
-            tag = tag_before(text, before.start, before.end, is_common=is_common)
-        if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph - 1 \
-                and (i < 2 or segments[i - 2].paragraph != before.paragraph):
-            tag = tag_before(text, before.start, before.end, paragraph_before=True, is_common=is_common)
-        if tag:
-            out[i] = tag
-    return out
-
-
-# How much each way of deciding a turn counts when a whole exchange is settled.
-EVIDENCE = {"explicit": 8.0, "first-person": 8.0, "pronoun": 3.0, "description": 3.0,
-            "context": 2.5, "addressed": 1.0, "alternation": 0.5, "continued": 0.0}
-FIXED = ("explicit", "first-person")
-PARTICIPANTS = 6
-GENDER_FITS = 1.0  # for every candidate a turn's he/she fits
-# Clues to whom "he" or "she" in a speech tag points at, and their weights.
-PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 1.5, "paragraph subject": 4.5, "addressed before": 4.5,
-                 "turn-taking": 2.5, "in conversation": 1.0, "topic": 1.0, "last speaker": -2.0}
-NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
-_OPENING_SUBJECT = re.compile(r"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z])")
-_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 
 
 def _is_subject(text: str, offset: int) -> bool:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .characters import GENDER_OF_NOUN, NAME_PATTERN
+from collections import Counter
+
+from .characters import GENDER_OF_NOUN, HONORIFICS, NAME_PATTERN, NOT_NAMES
+from .model import Segment
 
 SPEECH_VERBS = """
 said says say saying asked asks answered answers replied replies returned cried cries exclaimed
@@ -57,6 +60,7 @@ _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)
                          rf"(?:(?:\s+(?:again|thus|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
                          rf"|{_TRAILER}\s*[,:\u2014-]+)\s*$")
 
+_WORD = re.compile(r"\b[A-Za-z]+\b")
 PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
     "companion friend stranger visitor officer doctor detective child creature voice other "
     "person prisoner inspector captain colonel servant guest youth elder agent clerk driver "
@@ -121,3 +125,42 @@ def _tag(m: re.Match, base: int, is_common) -> Tag | None:
 
 def description_gender(words: str) -> str | None:
     return GENDER_OF_NOUN.get(words.split()[-1])
+
+
+def common_word_test(text: str):
+    """A test for capitalised words that are ordinary words at the start of a
+    sentence ("Very", "On") rather than names: written in lower case more
+    often than capitalised. Titles and "the" are kept."""
+    counts = Counter(_WORD.findall(text))
+
+    def is_common(word: str) -> bool:
+        lower = word.lower()
+        if lower in HONORIFICS or lower == "the":
+            return False
+        return lower in NOT_NAMES or counts[lower] > counts[word]
+
+    return is_common
+
+
+def find_tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
+    """Speech tag of each dialogue segment (by index), from the narration
+    right after it, else right before it in the same paragraph, else at the
+    end of a narration paragraph just before."""
+    is_common = common_word_test(text)
+    out = {}
+    for i, seg in enumerate(segments):
+        if seg.kind != "dialogue":
+            continue
+        after = segments[i + 1] if i + 1 < len(segments) else None
+        before = segments[i - 1] if i else None
+        tag = None
+        if after and after.kind == "narration" and after.paragraph == seg.paragraph:
+            tag = tag_after(text, after.start, after.end, is_common)
+        if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph:
+            tag = tag_before(text, before.start, before.end, is_common=is_common)
+        if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph - 1 \
+                and (i < 2 or segments[i - 2].paragraph != before.paragraph):
+            tag = tag_before(text, before.start, before.end, paragraph_before=True, is_common=is_common)
+        if tag:
+            out[i] = tag
+    return out
