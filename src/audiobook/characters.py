@@ -82,7 +82,7 @@ _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"'\u201c\u2018(\u2014_-])\s*$")
 # The first pronoun after a name, before the sentence ends or another name
 # comes: "Holmes shook his head" (her is left out: it is as often the object).
-_NEXT_PRONOUN = re.compile(r"[^.!?;:\"\u201c\u201dA-Z]*?\b(?:(?P<male>he|his|himself)|she|herself)\b")
+_NEXT_PRONOUN = re.compile(r"[^.!?;:\"\u201c\u201dA-Z]*?\b(?:(?P<male>his|himself)|herself)\b")
 PRONOUN_WINDOW = 80  # characters after a name in which its pronoun is looked for
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|into|through|from|towards|to)\s+$")
 
