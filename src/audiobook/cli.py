@@ -5,6 +5,7 @@ with a non-zero exit; --debug shows the traceback instead.
 """
 from __future__ import annotations
 
+import errno
 import json
 import sys
 import time
@@ -19,14 +20,26 @@ from .check import PRESETS, check_file, format_report
 from .errors import AudiobookError
 
 
+# What to do about the OS errors a user can meet (a blocked or read-only output, a full disk).
+_OS_ADVICE = {
+    errno.EACCES: "check its permissions, or use another folder (--output, --cache-dir)",
+    errno.EPERM: "check its permissions, or use another folder (--output, --cache-dir)",
+    errno.EROFS: "that disk is read-only; use another folder (--output, --cache-dir)",
+    errno.ENOSPC: "the disk is full; free some space and run again (finished clips are kept)",
+    errno.EISDIR: "a folder has that name; move it or use another --output",
+    errno.ENOTDIR: "a file stands where a folder should be; move it or use another --output",
+    errno.EEXIST: "a file stands where a folder should be; move it or use another --output",
+}
+
+
 class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except AudiobookError as exc:
+        except (AudiobookError, OSError) as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {_one_line(exc)}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted: finished clips are kept; run the same command again to resume", err=True)
@@ -127,6 +140,16 @@ def check_command(files, preset):
     reports = [check_file(path, preset) for path in files]
     click.echo("\n\n".join(format_report(report) for report in reports))
     sys.exit(0 if all(report.ok for report in reports) else 1)
+
+
+def _one_line(exc: Exception) -> str:
+    """An AudiobookError as it is; an OSError as "file: what went wrong; what to do"."""
+    if isinstance(exc, AudiobookError) or not exc.strerror:
+        return str(exc).replace("\n", " ")
+    name = exc.filename2 or exc.filename  # for a rename, the final name
+    message = f"{name}: {exc.strerror}" if name else exc.strerror
+    advice = _OS_ADVICE.get(exc.errno)
+    return f"{message}; {advice}" if advice else message
 
 
 def _notice(message: str) -> None:
