@@ -247,8 +247,10 @@ class Roster:
         self._index_partials()
 
     def vote_pronouns(self, text: str, mentions: Iterable[tuple[int, Form]]) -> None:
-        """Gender from the first he/she pronoun after each mention of a person
-        ("Holmes ... he"); a weak vote, outweighed by titles and given names."""
+        """Gender from a his/himself/herself after a mention of a person in
+        the same clause ("Holmes shook his head"); a weak vote, outweighed by
+        titles and given names. He and she are left out: after a name they
+        as often mean the story's protagonist."""
         for offset, form in mentions:
             pid = self._by_key.get(form.text)
             start = text.find(" ", offset)  # past the name's first word
