@@ -212,3 +212,8 @@ def test_poem_in_quotes_is_read_as_narration():
 def test_quote_announced_as_read_is_a_document():
     text = 'The advertisement ran in this way:\n\n"Lost, a dog."\n\n"Odd," said I.'
     assert dialogue(text) == ['"Odd,"']
+
+
+def test_letter_read_aloud_after_a_cue_is_a_document():
+    text = '"I will read it to you--"\n\n"When my brother left us, he imagined..."\n\n"Go on," said she.'
+    assert dialogue(text) == ['"I will read it to you--"', '"Go on,"']

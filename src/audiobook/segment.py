@@ -40,7 +40,9 @@ _EMPHASIS = re.compile(r"(?<![\w*_])[*_]+(?=\w)|(?<=\w)[*_]+(?![\w*_])")
 
 _READING_CUE = re.compile(
     r"\b(?:read|reads|ran|runs|wrote|written|follows|following|contents|effect|inscription|"
-    r"inscribed|notice|advertisement|headed|printed)\b[^.!?\"\u201d]*:[\s\u2014-]*$",
+    r"inscribed|notice|advertisement|headed|printed)\b[^.!?\"\u201d]*:[\s\u2014-]*$"
+    r"|\b(?:read\s+(?:on|it|aloud|out)|in\s+these\s+words|as\s+follows|to\s+this\s+effect)\b[^.!?]{0,20}"
+    r"[.:\u2014-]+[\"\u201d]?\s*$",
     re.IGNORECASE,
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
