@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import casting, config as config_mod, engine, tagging
+from . import casting, config as config_mod, engine, memo, tagging
 from . import synth
 from .assemble import PartCache, block_jobs, join
 from .encode import Format
@@ -62,15 +62,31 @@ def load_config(voices: str | Path | None, required: bool = False) -> config_mod
     return config_mod.load(voices, engine.check_voice)
 
 
-def script(path: str | Path, config: config_mod.Config, encoding: str | None = None) -> Script:
-    """Read, segment and attribute one story, and cast its speakers."""
-    story = read_story(path, encoding)
-    headings = [(c.heading[0], c.heading[1], c.title) for c in story.chapters if c.heading]
-    segments = segment(story.text, headings, story.skipped)
-    known = [Character(c.name, c.aliases, c.gender) for c in config.characters]
-    segments, characters = attribute(story.text, segments, known)
-    segments = _apply_pins(story, segments, config)
+def script(path: str | Path, config: config_mod.Config, encoding: str | None = None,
+           cache_dir: Path | None = None) -> Script:
+    """Read, segment and attribute one story, and cast its speakers.
+
+    With ``cache_dir``, the attribution of unchanged text with unchanged
+    characters and pins is taken from there.
+    """
+    known = tuple(Character(c.name, c.aliases, c.gender) for c in config.characters)
+
+    def attributed():
+        story = read_story(path, encoding)
+        headings = [(c.heading[0], c.heading[1], c.title) for c in story.chapters if c.heading]
+        segments, characters = attribute(story.text, segment(story.text, headings, story.skipped), known)
+        return story, _apply_pins(story, segments, config), characters
+
+    key = (_file_digest(path), str(path), encoding, known, config.pins)
+    story, segments, characters = memo.remember(cache_dir and cache_dir / "scripts", key, attributed)
     return Script(story, segments, characters, casting.cast(characters, config))
+
+
+def _file_digest(path: str | Path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""  # read_story reports the problem
 
 
 def _apply_pins(story: Story, segments: list[Segment], config: config_mod.Config) -> list[Segment]:
@@ -96,16 +112,16 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
     fmt.check()
     config = load_config(voices, required=voices is not None and Path(voices) != Path("voices.toml"))
     jobs = jobs or os.cpu_count() or 1
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
     scripts = []
     for path in find_stories(paths):
         try:
-            scripts.append(script(path, config, encoding))
+            scripts.append(script(path, config, encoding, cache))
         except SkippedInput as exc:
             notice(str(exc))
     if not scripts:
         raise AudiobookError("no stories to build; put .txt, .md or .epub files there", ", ".join(map(str, paths)))
     books = _books(scripts, config, single_file)
-    cache = Path(cache_dir) if cache_dir else default_cache_dir()
     clips, parts = ClipCache(cache), PartCache(cache)
     lines = [line for book in books for chapter in book.chapters for line in chapter.lines]
     batches, where = synth.batches(lines, engine.version())
