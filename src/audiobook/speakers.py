@@ -48,7 +48,8 @@ PARTICIPANTS = 6
 GENDER_FITS = 1.0  # for every candidate a turn's he/she fits
 # Clues to whom "he" or "she" in a speech tag points at, and their weights.
 PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 1.5, "paragraph subject": 4.5, "addressed before": 4.5,
-                 "turn-taking": 2.5, "in conversation": 1.0, "topic": 1.0, "last speaker": -2.0}
+                 "turn-taking": 2.5, "in conversation": 1.0, "topic": 1.0, "last speaker": -2.0,
+                 "resumes": 1.0}  # the last speaker before a narration paragraph
 NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
 _OPENING_SUBJECT = re.compile(r"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z])")
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
@@ -114,6 +115,7 @@ class _Resolver:
                          if (pid := roster.lookup(form.text)) is not None]
         self.topic: dict[str | None, int] = {}  # gender -> last person in subject position
         self.narrator: int | None = None
+        self.previous_speaker: int | None = None  # of the turn before the current one
         self.recent: list[int] = []  # person ids in order of appearance
 
     # -------------------------------------------------------------- the walk
@@ -140,6 +142,7 @@ class _Resolver:
                 m += 1
             if turn.speaker is not None:
                 self._see(turn.speaker, True)
+            self.previous_speaker = turn.speaker
             conversation.append(turn)
             turns.append(turn)
             last_end = self._paragraph_end(turn)
@@ -321,6 +324,8 @@ class _Resolver:
             scores[pid] -= NAMED_INSIDE
         if last_speaker is not None:
             scores[last_speaker] += w["last speaker"]
+        elif self.previous_speaker is not None:
+            scores[self.previous_speaker] += w["resumes"]
         best, best_score = None, float("-inf")
         for pid, score in scores.items():
             if pid == self.narrator or pid in exclude or pid in turn.addressed:
