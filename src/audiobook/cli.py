@@ -163,37 +163,35 @@ def _clock(seconds: float) -> str:
 
 
 class _Progress:
-    """A bar with ETA per phase on a terminal; a line every 10% otherwise."""
+    """One bar with ETA on a terminal (speaking and encoding run together);
+    a plain line every 10% otherwise."""
+
+    STEPS = 1000
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
-        self.tty = sys.stderr.isatty()
+        self.phases: dict[str, tuple[int, int]] = {}
         self.bar = None
-        self.phase = None
         self.shown = -1
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         if self.quiet or total <= 0:
             return
-        if phase != self.phase:
-            self._close()
-            self.phase, self.shown = phase, -1
-            if self.tty:
-                self.bar = click.progressbar(length=total, label=phase.ljust(9), file=sys.stderr,
-                                             show_eta=True, show_pos=True)
+        self.phases[phase] = (done, total)
+        share = sum(d / t for d, t in self.phases.values()) / len(self.phases)
+        position = min(self.STEPS, round(share * self.STEPS))
+        label = ", ".join(f"{p} {d}/{t}" for p, (d, t) in self.phases.items())
+        if sys.stderr.isatty():
+            if self.bar is None:
+                self.bar = click.progressbar(length=self.STEPS, file=sys.stderr, show_eta=True,
+                                             show_percent=True, item_show_func=lambda x: x)
                 self.bar.__enter__()
-        if self.bar is not None:
-            self.bar.update(done - self.bar.pos)
-            if done >= total:
-                self._close()
-        elif done * 10 // total > self.shown:
-            self.shown = done * 10 // total
-            click.echo(f"{phase}: {done}/{total}", err=True)
-
-    def _close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+            self.bar.update(position - self.bar.pos, label)
+            if position >= self.STEPS:
+                self.bar.__exit__(None, None, None)
+        elif position * 10 // self.STEPS > self.shown:
+            self.shown = position * 10 // self.STEPS
+            click.echo(f"{self.shown * 10}%: {label}", err=True)
 
 
 if __name__ == "__main__":

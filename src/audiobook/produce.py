@@ -34,6 +34,8 @@ def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, part
     ready = needed - {b.key for b in todo}
     totals = {"speaking": sum(len(b.texts) for b in todo), "encoding": len(waiting)}
     counts = dict.fromkeys(totals, 0)
+    for phase, total in totals.items():
+        progress(phase, 0, total)
 
     def advance(phase: str, n: int) -> None:
         counts[phase] += n
