@@ -1,6 +1,9 @@
 """Speaker attribution: one small story per mechanism."""
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from audiobook.characters import Roster, parse
 from audiobook.model import Character
 from audiobook.segment import segment
@@ -168,3 +171,24 @@ def test_two_tagged_speakers_in_one_paragraph_keep_their_lines():
 def test_character_known_by_a_description():
     known = [Character("The Cook", (), "female")]
     assert who('"Shan\'t," said the cook.', known) == [("The Cook", "explicit")]
+
+
+QUOTEY = st.text(alphabet=st.sampled_from(list('ab AB Mr. said he she I "\u201c\u201d\'\n,!?')), max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=200), QUOTEY))
+def test_attribute_never_raises_and_labels_every_quotation(text):
+    segs, _ = attribute(text, segment(text))
+    assert all(s.how for s in segs if s.kind == "dialogue")
+    assert all(s.speaker is None for s in segs if s.kind == "narration")
+
+
+def test_attribution_is_fast_on_a_long_story():
+    import time
+
+    chapter = ('"Where is it?" asked Holmes.\n\n"Gone," said Mrs. Hudson. "Quite gone."\n\n'
+               'Holmes lit his pipe and looked at her for a long while.\n\n') * 2000
+    t0 = time.perf_counter()
+    attribute(chapter, segment(chapter))
+    assert time.perf_counter() - t0 < 10
