@@ -1,6 +1,6 @@
 """Speaker-attribution benchmark over a folder in the PDNC layout.
 
-    .venv/bin/python bench/attribution.py [GOLD_DIR] [--scorer PATH] [--keep DIR]
+    .venv/bin/python bench/attribution.py [GOLD_DIR] [--scorer PATH] [--keep DIR] [--via library|api]
 
 GOLD_DIR holds one folder per novel with ``text.txt`` (and ``characters.json``
 for the "with list" run). For each novel and each run (no character list;
@@ -8,8 +8,9 @@ the list from characters.json) it writes ``<Novel>.jsonl`` predictions, runs
 the scorer on them and prints one table: detection F1, speaker accuracy per
 quote type and end-to-end accuracy, plus the time taken per novel.
 
-`predict` is the one place that turns a story into segments; switch it to the
-CLI (`audiobook script PATH --format jsonl --voices FILE`) when that exists.
+``--via api`` runs what `audiobook script PATH --format jsonl --voices FILE`
+runs (reading with headings and front matter, pinned quotes); ``--via library``
+(the default) segments and attributes the bare text.
 """
 from __future__ import annotations
 
@@ -37,23 +38,37 @@ def known_characters(novel: Path) -> list[Character]:
             for c in listed]
 
 
-def predict(text: str, known: list[Character]) -> list[dict]:
+def predict_library(path: Path, text: str, known: list[Character]) -> list:
+    """Segment and attribute the bare text: no headings, nothing skipped."""
     segments, _ = attribute(text, segment(text), known)
-    return [{"start": s.start, "end": s.end, "kind": s.kind, "speaker": s.speaker, "how": s.how}
-            for s in segments]
+    return segments
 
 
-def run(gold: Path, scorer: Path, out: Path, with_list: bool) -> tuple[dict, dict[str, float]]:
+def predict_api(path: Path, text: str, known: list[Character]) -> list:
+    """What `audiobook script PATH --format jsonl` writes: the story as the
+    reader sees it (headings, front matter), with the characters as voices.toml would list them."""
+    from audiobook import api
+    from audiobook.config import CharacterSettings, Config
+
+    config = Config(characters=tuple(CharacterSettings(c.name, c.aliases, c.gender) for c in known))
+    return api.script(path, config).segments
+
+
+PREDICTORS = {"library": predict_library, "api": predict_api}
+
+
+def run(gold: Path, scorer: Path, out: Path, with_list: bool, predict=predict_library) -> tuple[dict, dict[str, float]]:
     out.mkdir(parents=True, exist_ok=True)
     seconds = {}
     for novel in sorted(p for p in gold.iterdir() if (p / "text.txt").is_file()):
         text = (novel / "text.txt").open(encoding="utf-8", newline="").read()
         known = known_characters(novel) if with_list and (novel / "characters.json").is_file() else []
         t0 = time.process_time()
-        rows = predict(text, known)
+        segments = predict(novel / "text.txt", text, known)
         seconds[novel.name] = time.process_time() - t0
         with open(out / f"{novel.name}.jsonl", "w", encoding="utf-8") as fh:
-            fh.writelines(json.dumps(r) + "\n" for r in rows)
+            fh.writelines(json.dumps({"start": s.start, "end": s.end, "kind": s.kind,
+                                      "speaker": s.speaker, "how": s.how}) + "\n" for s in segments)
     metrics = out / "metrics.json"
     subprocess.run([sys.executable, str(scorer), str(gold), str(out), "--json", str(metrics)],
                    check=True, stdout=subprocess.DEVNULL)
@@ -69,13 +84,16 @@ def main() -> int:
     ap.add_argument("gold", nargs="?", default=str(REPO.parent / "shared" / "pdnc-dev"))
     ap.add_argument("--scorer", default=str(REPO.parent / "shared" / "eval" / "score_quotes.py"))
     ap.add_argument("--keep", help="write predictions here instead of a temporary folder")
+    ap.add_argument("--via", choices=sorted(PREDICTORS), default="library",
+                    help="library: segment + attribute the bare text; api: the `audiobook script` path")
     args = ap.parse_args()
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="attribution-"))
     print(f"{'novel':30s} {'list':4s} {'detF1':>6s} {'expl':>6s} {'anaph':>6s} {'impl':>6s} "
           f"{'e2e':>6s} {'cpu s':>6s}")
     for with_list in (False, True):
         metrics, seconds = run(Path(args.gold), Path(args.scorer),
-                               base / ("with-list" if with_list else "no-list"), with_list)
+                               base / ("with-list" if with_list else "no-list"), with_list,
+                               PREDICTORS[args.via])
         rows = [(n, m) for n, m in metrics["per_novel"].items()] + [("TOTAL", metrics["total_micro"])]
         for name, m in rows:
             secs = seconds.get(name, sum(seconds.values()))
