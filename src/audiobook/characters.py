@@ -28,9 +28,9 @@ HONORIFICS = {
     "dame": "female", "aunt": "female", "mother": "female", "sister": "female",
     "queen": "female", "princess": "female", "duchess": "female", "countess": "female",
     "baroness": "female", "signora": "female", "frau": "female",
-    "dr": None, "doctor": None, "colonel": None, "captain": None, "major": None,
-    "general": None, "lieutenant": None, "sergeant": None, "inspector": None,
-    "professor": None, "reverend": None, "rev": None, "cousin": None,
+    "colonel": "male", "captain": "male", "major": "male", "general": "male",
+    "lieutenant": "male", "sergeant": "male", "inspector": "male", "reverend": "male", "rev": "male",
+    "dr": None, "doctor": None, "professor": None, "cousin": None,
 }
 # Titles written before a given name as often as a surname (Miss Elizabeth).
 GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame"}
