@@ -30,7 +30,9 @@ said scolded shrieked snarled sneered sniffed soothed spluttered sputtered state
 stormed teased thundered volunteered vowed wailed warned yelled went put struck broke
 addressed accosted
 """.split()
-_VERB = r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b(?:\s+(?:on|in|out))?"
+# Speech verbs as written after a subject: "said", and "saying" after "could not help".
+_VERB = (r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r"|saying|crying|adding|replying"
+         r"|exclaiming|asking|answering)\b(?:\s+(?:on|in|out))?")
 _ADVERB = r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly)"
 _PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"
 _DESCRIPTION_WORD = r"(?!(?:he|she|it|they|we|him|her|them)\b)[a-z][a-z-]*"
@@ -38,7 +40,7 @@ _DESCRIPTION = rf"(?:the|his|her|my|our|their|its|a|an|this|that)\s+{_DESCRIPTIO
 _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
 _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
 _LEAD = r"[\s,;:\u2014\u2013-]*"
-_AUX = r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently)\s+)?"
+_AUX = r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s+not\s+help|began|went\s+on)\s+)?"
 _CLAUSE_START = r"(?:^|[.!?;,]\s+|\b(?:and|but|then|when|as|so|till|until|heard|hear|saw|see|let)\s+)"
 # A sentence opening before its subject: "Very soon the Rabbit ...", "On which Seven ..."
 _OPENER = r"[A-Z][a-z]+(?:\s+[a-z]+){0,2}?\s+"
