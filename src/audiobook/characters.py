@@ -64,8 +64,8 @@ NOT_NAMES = set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december god lord heaven heavens christ jesus "
     "sir madam ma'am miss mr mrs dr chapter book part volume english french german italian "
-    "american england london paris rome christmas easter mamma papa mama papa mother father "
-    "aunt uncle heaven hell providence nature fortune fate majesty highness lordship ladyship "
+    "american england london paris rome christmas easter mamma papa mama mother father "
+    "aunt uncle hell providence nature fortune fate majesty highness lordship ladyship "
     "one two three four five six seven eight nine ten some every any all each both either "
     "neither none nothing everything someone somebody anybody nobody".split()
 )
@@ -80,8 +80,8 @@ _NAME = re.compile(NAME_PATTERN)
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"'\u201c\u2018(\u2014_-])\s*$")
-# The first pronoun after a name, before the sentence ends or another name
-# comes: "Holmes shook his head" (her is left out: it is as often the object).
+# A his/himself/herself after a name, before the sentence ends or another
+# name comes: "Holmes shook his head".
 _NEXT_PRONOUN = re.compile(r"[^.!?;:\"\u201c\u201dA-Z]*?\b(?:(?P<male>his|himself)|herself)\b")
 PRONOUN_WINDOW = 80  # characters after a name in which its pronoun is looked for
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|into|through|from|towards|to)\s+$")
@@ -112,7 +112,7 @@ class Form:
     """One way of writing a name: honorific, the words, whether after 'the'."""
 
     honorific: str  # key of the honorific ("mr"), or ""
-    words: tuple[str, ...]  # keys of the name words, connectors dropped
+    words: tuple[str, ...]  # keys of the name words ("catherine", "de", "bourgh")
     the: bool = False
 
     @property
@@ -122,7 +122,7 @@ class Form:
 
 
 def parse(surface: str, the: bool = False) -> Form | None:
-    tokens = [t for t in key(surface).split()]
+    tokens = key(surface).split()
     if tokens and tokens[0] == "the":
         the, tokens = True, tokens[1:]
     honorific = ""
