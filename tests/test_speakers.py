@@ -192,3 +192,10 @@ def test_attribution_is_fast_on_a_long_story():
     t0 = time.perf_counter()
     attribute(chapter, segment(chapter))
     assert time.perf_counter() - t0 < 10
+
+
+def test_narrator_named_after_a_character_keeps_split_lines():
+    known = [Character("Dr. Watson", ("Watson",), "male")]
+    text = ('"Well, Watson?" said Holmes.\n\n"Nothing," said I.\n\n"Come, Watson," said Holmes.\n\n'
+            '"No," said I. "Think," said Holmes.\n\n"I cannot," I answered.')
+    assert speakers(text, known) == ["Holmes", "Dr. Watson", "Holmes", "Dr. Watson", "Holmes", "Dr. Watson"]

@@ -18,6 +18,7 @@ address them in the turns next to theirs, else "Narrator".
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -99,8 +100,13 @@ def attribute(text: str, segments: list[Segment], known: Sequence[Character] = (
     return resolver.labelled(turns), roster.characters()
 
 
+def _or(value, default):
+    return default if value is None else value
+
+
 def _is_subject(text: str, offset: int) -> bool:
-    """Whether a name at ``offset`` opens a clause (and so is likely its subject)."""
+    """Whether a name at ``offset`` opens a clause or a paragraph (and so is
+    likely its subject)."""
     return bool(_SUBJECT_BEFORE.search(text, max(0, offset - 12), offset)) or offset == 0 \
         or text[max(0, offset - 2):offset].strip() == ""
 
@@ -396,8 +402,7 @@ class _Resolver:
         return None
 
     def mentions_between(self, start: int, end: int):
-        import bisect
-
+        """The (offset, person, subject) mentions in text[start:end]."""
         i = bisect.bisect_left(self.mentions, (start, -1, False))
         while i < len(self.mentions) and self.mentions[i][0] < end:
             yield self.mentions[i]
@@ -480,6 +485,7 @@ class _Resolver:
                 if (pid := self.roster.lookup(form.text)) is not None}
 
     def _vocatives(self, turn: Turn) -> list:
+        """The name forms the turn's quotations address someone by."""
         out = []
         for i in turn.quotes:
             seg = self.segments[i]
@@ -500,23 +506,19 @@ class _Resolver:
         """Give the narrator the name others call them in the turns next to theirs."""
         if self.narrator is None:
             return
-        votes: Counter = Counter()
+        votes: Counter = Counter()  # a person id, or the name form of someone not in the roster
         for prev, cur in zip(turns, turns[1:]):
             for a, b in ((prev, cur), (cur, prev)):
                 if a.speaker == self.narrator and b.speaker not in (None, self.narrator):
-                    votes.update(self.roster.lookup(f.text) if self.roster.lookup(f.text) is not None
-                                 else f for f in b.called)
-        votes.pop(None, None)
-        best = votes.most_common(1)
-        person = self.roster.people[self.narrator]
-        if best and best[0][1] >= 2 and isinstance(best[0][0], int):
-            target = best[0][0]
+                    votes.update(_or(self.roster.lookup(f.text), f) for f in b.called)
+        best, count = votes.most_common(1)[0] if votes else (None, 0)
+        if count >= 2 and isinstance(best, int):
+            old, self.narrator = self.narrator, best
             for turn in turns:
-                if turn.speaker == self.narrator:
-                    turn.speaker = target
-            self.narrator = target
+                turn.speaker = best if turn.speaker == old else turn.speaker
+                turn.voices = {i: best if pid == old else pid for i, pid in turn.voices.items()}
         else:
-            person.forms[best[0][0] if best and best[0][1] >= 2 else parse(NARRATOR)] += 1
+            self.roster.people[self.narrator].forms[best if count >= 2 else parse(NARRATOR)] += 1
 
     # --------------------------------------------------------------- output
     def labelled(self, turns: list[Turn]) -> list[Segment]:
