@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import casting, config as config_mod, engine, memo, tagging
+from . import casting, config as config_mod, engine, loudness, memo, tagging
 from . import synth
 from .assemble import PartCache, block_jobs, join
 from .encode import Format
@@ -26,6 +26,8 @@ from .speakers import attribute
 from .synth import ClipCache
 from .text import fold, slugify
 
+ROOM_TONE_HEAD = 0.75  # seconds of silence at the head of each file
+ROOM_TONE_TAIL = 2.0  # and at its tail (ACX asks 0.5-1 s and 1-5 s)
 Progress = Callable[[str, int, int], None]  # (phase, done so far, total)
 Notice = Callable[[str], None]
 
@@ -125,7 +127,8 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
     clips, parts = ClipCache(cache), PartCache(cache)
     lines = [line for book in books for chapter in book.chapters for line in chapter.lines]
     batches, where = synth.batches(lines, engine.version())
-    blocks = [block_jobs(book.chapters, where, fmt) for book in books]
+    gains = loudness.gains({line.voice for line in lines}, fmt, cache)
+    blocks = [block_jobs(book.chapters, where, gains, fmt, ROOM_TONE_HEAD, ROOM_TONE_TAIL) for book in books]
     produce(batches, [b for book in blocks for chapter in book for b in chapter], clips, parts, fmt, jobs, progress)
     return _write_books(books, blocks, parts, fmt, Path(output), config.book)
 

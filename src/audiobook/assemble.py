@@ -16,13 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydub import AudioSegment
+
 from . import tagging
-from .encode import Encoder, Format
+from .encode import HEADROOM_DB, Encoder, Format
+from .errors import AudiobookError
 from .engine import SAMPLE_RATE
 from .model import ChapterPlan, Line
 from .synth import ClipCache, ClipId, ClipRef, clean
 
 CHUNK = 1 << 16
+FORMAT = 1  # bump when the way parts are made changes
 
 
 @dataclass(frozen=True)
@@ -38,12 +42,16 @@ class Part:
 class BlockJob:
     lines: tuple[Line, ...]
     clips: tuple[ClipId, ...]  # one per line
-    head: float  # silence before the first line, seconds
+    gains: tuple[float, ...]  # dB, one per line (its voice's gain)
+    head: float  # room tone before the first line, seconds
+    tail: float  # room tone after the last line
     key: str
 
 
-def block_jobs(chapters: list[ChapterPlan], where: dict, fmt: Format, head: float = 0.0) -> list[list[BlockJob]]:
-    """Per chapter, the encoding job of each block (head silence on the very first one).
+def block_jobs(chapters: list[ChapterPlan], where: dict, gains: dict, fmt: Format,
+               head: float = 0.0, tail: float = 0.0) -> list[list[BlockJob]]:
+    """Per chapter, the encoding job of each block; the file's first block
+    starts with ``head`` seconds of room tone and its last ends with ``tail``.
 
     A block's key names its clips by batch and position, so it is known
     before anything is spoken: a finished part needs no clips at all.
@@ -53,9 +61,12 @@ def block_jobs(chapters: list[ChapterPlan], where: dict, fmt: Format, head: floa
         jobs = []
         for b, block in enumerate(chapter.blocks):
             clips = tuple(where[(clean(line.text), line.voice)] for line in block)
+            db = tuple(gains.get(line.voice, 0.0) for line in block)
             lead = head if n == 0 and b == 0 else 0.0
-            ident = json.dumps([fmt.__dict__, SAMPLE_RATE, lead, [[*c, line.pause] for c, line in zip(clips, block)]])
-            jobs.append(BlockJob(block, clips, lead, hashlib.sha256(ident.encode()).hexdigest()[:32]))
+            end = tail if n == len(chapters) - 1 and b == len(chapter.blocks) - 1 else 0.0
+            ident = json.dumps([FORMAT, fmt.__dict__, SAMPLE_RATE, lead, end,
+                                [[*c, g, line.pause] for c, g, line in zip(clips, db, block)]])
+            jobs.append(BlockJob(block, clips, db, lead, end, hashlib.sha256(ident.encode()).hexdigest()[:32]))
         out.append(jobs)
     return out
 
@@ -100,21 +111,20 @@ def _stream(job: BlockJob, refs: list[ClipRef], feed: Callable[[bytes], None]) -
         position += _silence(job.head, feed)
     handles: dict[str, object] = {}
     try:
-        for line, ref in zip(job.lines, refs):
+        for line, ref, gain in zip(job.lines, refs, job.gains):
             spans.append((position / SAMPLE_RATE, (position + ref.samples) / SAMPLE_RATE))
             pcm = handles.get(ref.path) or handles.setdefault(ref.path, open(ref.path, "rb"))
             pcm.seek(ref.offset * 2)
-            remaining = ref.samples * 2
-            while remaining:
-                data = pcm.read(min(CHUNK, remaining))
-                if not data:
-                    raise OSError(f"clip cache file {ref.path} is truncated; run `audiobook cache --clear`")
-                feed(data)
-                remaining -= len(data)
+            data = pcm.read(ref.samples * 2)
+            if len(data) != ref.samples * 2:
+                raise AudiobookError(f"clip cache file {ref.path} is damaged; run `audiobook cache --clear`")
+            clip = AudioSegment(data, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
+            feed(clip.apply_gain(gain - HEADROOM_DB).raw_data)
             position += ref.samples + _silence(line.pause, feed)
     finally:
         for handle in handles.values():
             handle.close()
+    _silence(job.tail, feed)
     return spans
 
 

@@ -122,6 +122,7 @@ def check_voice(voice_id: str) -> list[str] | None:
     return [f"{base}+{v}" for v in near]
 
 
+@functools.lru_cache(maxsize=1)
 def version() -> str:
     """What identifies the sound the engine makes, for the clip cache key."""
     from importlib.metadata import version as pkg_version  # noqa: PLC0415

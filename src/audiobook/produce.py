@@ -1,8 +1,7 @@
 """Run speaking and encoding side by side.
 
 Batches are spoken in worker processes (one fresh process per batch, see
-synth.py), more workers than cores because the driver sleeps between
-utterances; each block is handed to an encoder thread (ffmpeg does the
+synth.py); each block is handed to an encoder thread (ffmpeg does the
 work) as soon as the batches it needs are in the cache. So the first
 chapters are encoding while later ones are still being spoken.
 """
@@ -18,7 +17,7 @@ from .errors import AudiobookError
 from .synth import Batch, ClipCache, render_batch
 
 RETRIES = 2
-SPEAKERS_PER_CORE = 2
+SPEAKERS_PER_CORE = 1  # each worker holds about 40 MB; memory must stay under 200 MB
 
 
 def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, parts: PartCache, fmt: Format,

@@ -1,0 +1,79 @@
+"""One gain per voice, so every voice sounds equally loud.
+
+espeak's voices differ by several LU (a high female variant is louder than
+a low male one). Normalising each sentence would make audible jumps, so each
+voice is measured once, on a fixed calibration text, with ffmpeg's EBU R128
+meter, and all its lines get the same gain. The peak limiter after the gain
+takes some loudness away, so the gain is found by measuring the calibration
+text through the same mastering chain, correcting twice. The gain depends
+only on the voice and the target, so it is cached and never moves when the
+story changes.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
+from pathlib import Path
+
+from . import engine, measure
+from .encode import Format, master, mastering
+from .model import Voice
+
+# Harvard sentences: phonetically balanced, the usual reference for speech level.
+CALIBRATION = ("The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background. "
+               "It's easy to tell the depth of a well. These days a chicken leg is a rare dish. "
+               "Rice is often served in round bowls. The juice of lemons makes fine punch. "
+               "The box was thrown beside the parked truck. Four hours of steady work faced us.")
+FORMAT = 1
+
+
+def gains(voices: set[Voice], fmt: Format, cache_dir: Path) -> dict[Voice, float]:
+    """dB to add to each voice to bring it to ``fmt.loudness``; calibrates only voices not seen before."""
+    store = Path(cache_dir) / "loudness.json"
+    known = _load(store)
+    keys = {v: _key(v, fmt) for v in voices}
+    missing = sorted(set(keys.values()) - set(known))
+    if missing:
+        by_key = {k: v for v, k in keys.items()}
+        # A fresh process per voice: espeak's hidden state would otherwise make
+        # the calibration (and so the gain) depend on what was said before.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(os.cpu_count() or 1, context, max_tasks_per_child=1) as pool:
+            found = dict(zip(missing, pool.map(_calibrate, [by_key[k] for k in missing], repeat(fmt))))
+        known = {**_load(store), **found}  # another build may have added voices meanwhile
+        _save(store, known)
+    return {v: known[k] for v, k in keys.items()}
+
+
+def _key(voice: Voice, fmt: Format) -> str:
+    return json.dumps([FORMAT, engine.version(), mastering(0.0), voice.__dict__, fmt.__dict__], sort_keys=True)
+
+
+def _calibrate(voice: Voice, fmt: Format) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        raw, mastered = os.path.join(tmp, "raw.wav"), os.path.join(tmp, "mastered.mp3")
+        engine.Engine().render(CALIBRATION, voice, raw)
+        gain = fmt.loudness - measure.loudness(raw).integrated_lufs
+        for _ in range(2):
+            master(raw, mastered, gain, fmt)
+            gain += fmt.loudness - measure.loudness(mastered).integrated_lufs
+        return round(gain, 1)
+
+
+def _load(store: Path) -> dict[str, float]:
+    try:
+        return json.loads(store.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save(store: Path, known: dict[str, float]) -> None:
+    store.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".loudness.", dir=store.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(known, f, indent=0, sort_keys=True)
+    os.replace(tmp, store)
