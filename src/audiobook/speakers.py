@@ -42,8 +42,8 @@ POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # (in paragraphs of their own): by any narration paragraph, measured best.
 CONVERSATION_GAP_WORDS = 0
 # How much each way of deciding a turn counts when a whole exchange is settled.
-EVIDENCE = {"explicit": 8.0, "first-person": 8.0, "pronoun": 3.0, "description": 3.0,
-            "context": 2.5, "addressed": 1.0, "alternation": 0.5, "continued": 0.0}
+EVIDENCE = {"explicit": 8.0, "first-person": 8.0, "pronoun": 2.0, "description": 2.0,
+            "context": 4.0, "addressed": 1.0, "alternation": 0.0, "continued": 0.0}
 FIXED = ("explicit", "first-person")
 PARTICIPANTS = 6
 GENDER_FITS = 1.0  # for every candidate a turn's he/she fits
