@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import casting, config as config_mod, engine, loudness, memo, tagging
+from . import casting, config as config_mod, engine, loudness, memo, tagging, transcript
 from . import synth
-from .assemble import PartCache, block_jobs, join
+from .assemble import PartCache, block_jobs, join, write_text
 from .encode import Format
 from .engine import SAMPLE_RATE
 from .errors import AudiobookError, SkippedInput
@@ -174,6 +174,8 @@ def _write_books(books: list[_Book], blocks, parts_cache: PartCache, fmt: Format
         header = tagging.header(tags, marks)
         if not _up_to_date(target, header, parts, tags.build):
             join(target, header, parts)
+        write_text(target.with_suffix(".vtt"), transcript.webvtt(cues))
+        write_text(target.with_suffix(".srt"), transcript.srt(cues))
         speakers = {c.name for s in book.scripts for c in s.characters if c.lines}
         results.append(Built(book.title, target, position, len(marks), len(speakers), tuple(cues)))
     _playlist(output, results)
@@ -204,7 +206,4 @@ def _unique(slug: str, taken: set[str]) -> str:
 
 def _playlist(output: Path, results: list[Built]) -> None:
     text = "#EXTM3U\n" + "".join(f"#EXTINF:{round(r.duration)},{r.story}\n{r.path.name}\n" for r in results)
-    target = output / "playlist.m3u"
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+    write_text(output / "playlist.m3u", text)

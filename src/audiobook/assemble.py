@@ -154,6 +154,11 @@ def join(target: Path, header: bytes, parts: list[Part]) -> None:
         raise
 
 
+def write_text(path: Path, text: str) -> None:
+    """A small text file beside the outputs, replaced atomically."""
+    _write_atomic(path, text.encode("utf-8"))
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(fd, "wb") as out:
