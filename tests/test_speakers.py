@@ -199,3 +199,9 @@ def test_narrator_named_after_a_character_keeps_split_lines():
     text = ('"Well, Watson?" said Holmes.\n\n"Nothing," said I.\n\n"Come, Watson," said Holmes.\n\n'
             '"No," said I. "Think," said Holmes.\n\n"I cannot," I answered.')
     assert speakers(text, known) == ["Holmes", "Dr. Watson", "Holmes", "Dr. Watson", "Holmes", "Dr. Watson"]
+
+
+def test_names_with_accented_capitals():
+    text = ('Kaneko came in. Her partner, Étienne, looked up.\n\n'
+            '"Bonjour, ma chère," he said.')
+    assert who(text) == [("Étienne", "pronoun")]

@@ -12,6 +12,7 @@ name with the given name (Lizzy / Elizabeth). Characters the user listed
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -70,7 +71,23 @@ NOT_NAMES = set(
     "neither none nothing everything someone somebody anybody nobody".split()
 )
 
-_WORD = r"[A-Z][\w'\u2019-]*\w"
+def _letter_class(test) -> str:
+    """A regex character class of the BMP letters passing ``test`` (str.isupper...):
+    names start with any capital, É and Ö as well as E and O."""
+    ranges, start = [], None
+    for code in range(0x10000):
+        ok = chr(code).isalpha() and test(chr(code))
+        if ok and start is None:
+            start = code
+        elif not ok and start is not None:
+            ranges.append((start, code - 1))
+            start = None
+    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]"
+
+
+UPPER = _letter_class(str.isupper)
+LOWER = _letter_class(str.islower)
+_WORD = rf"{UPPER}[\w'\u2019-]*\w"
 _HON = r"(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.?"
 NAME_PATTERN = (
     rf"(?:(?P<the>\bthe)\s+)?(?P<name>(?:{_HON}\s+)?{_WORD}"
@@ -78,11 +95,11 @@ NAME_PATTERN = (
 )
 _NAME = re.compile(NAME_PATTERN)
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
-_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_LOWER_WORD = re.compile(rf"\b{LOWER}+\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"'\u201c\u2018(\u2014_-])\s*$")
 # A his/himself/herself after a name, before the sentence ends or another
 # name comes: "Holmes shook his head".
-_NEXT_PRONOUN = re.compile(r"[^.!?;:\"\u201c\u201dA-Z]*?\b(?:(?P<male>his|himself)|herself)\b")
+_NEXT_PRONOUN = re.compile(rf"(?:(?!{UPPER})[^.!?;:\"\u201c\u201d])*?\b(?:(?P<male>his|himself)|herself)\b")
 PRONOUN_WINDOW = 80  # characters after a name in which its pronoun is looked for
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|into|through|from|towards|to)\s+$")
 
@@ -102,9 +119,16 @@ def _detector():
 def given_name_gender(word: str) -> str | None:
     """'male'/'female' for a known given name, '' for a known unisex one,
     None when the word is not a given name."""
-    guess = _detector().get_gender(NICKNAME_OF.get(word.lower(), word))
+    name = NICKNAME_OF.get(word.lower(), word)
+    guess = _detector().get_gender(name)
+    if guess == "unknown":  # the dictionary has Etienne but not Étienne
+        guess = _detector().get_gender(_without_accents(name))
     return {"male": "male", "mostly_male": "male", "female": "female",
             "mostly_female": "female", "andy": ""}.get(guess)
+
+
+def _without_accents(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)

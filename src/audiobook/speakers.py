@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .conversation import best_sequence
-from .characters import NOT_NAMES, Person, Roster, find_names, name_forms, parse
+from .characters import NOT_NAMES, UPPER, Person, Roster, find_names, name_forms, parse
 from .model import Character, Segment
 from .segment import continues_previous
 from .tags import PERSON_NOUNS, Tag, description_gender, find_tags
@@ -52,10 +52,10 @@ PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 1.5, "paragraph subject": 4.5, "
                  "turn-taking": 2.5, "in conversation": 1.0, "topic": 1.0, "last speaker": -2.0,
                  "resumes": 1.0}  # the last speaker before a narration paragraph
 NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
-_OPENING_SUBJECT = re.compile(r"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|[A-Z])")
+_OPENING_SUBJECT = re.compile(rf"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|{UPPER})")
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
-                  r"[A-Z][\w'-]*\w(?:\s+[A-Z][\w'-]*\w)?)")
+                  rf"{UPPER}[\w'-]*\w(?:\s+{UPPER}[\w'-]*\w)?)")
 # A name said to someone: "Lizzy, ...", "My dear Mr. Bennet, ...", "..., Mr. Darcy."
 _VOCATIVE = re.compile(
     rf"(?:^|\b(?:dear|dearest|oh|O)\s+){_VOCATIVE_NAME}(?=\s*[,!?])"
@@ -301,14 +301,15 @@ class _Resolver:
         last_speaker = last.speaker if last else None
         w = PRONOUN_CLUES
         scores: Counter = Counter()
+        in_paragraph = list(self.mentions_between(self._paragraph_start(turn), offset))
         recent: list[int] = []
-        for pid in reversed(self.recent[-80:]):
+        for pid in reversed(self.recent[-80:] + [pid for _, pid, _ in in_paragraph]):
             if pid not in recent:
                 recent.append(pid)
         for rank, pid in enumerate(recent[:12]):
             scores[pid] += w["recent"] / (1 + rank)
         first_subject = True
-        for _, pid, subject in self.mentions_between(self._paragraph_start(turn), offset):
+        for _, pid, subject in in_paragraph:
             scores[pid] += w["in paragraph"]
             if subject and first_subject and self._fits(pid, gender):
                 scores[pid] += w["paragraph subject"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from collections import Counter
 
-from .characters import GENDER_OF_NOUN, HONORIFICS, NAME_PATTERN, NOT_NAMES
+from .characters import GENDER_OF_NOUN, HONORIFICS, LOWER, NAME_PATTERN, NOT_NAMES, UPPER
 from .model import Segment
 
 SPEECH_VERBS = """
@@ -43,7 +43,7 @@ _LEAD = r"[\s,;:\u2014\u2013-]*"
 _AUX = r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s+not\s+help|began|went\s+on)\s+)?"
 _CLAUSE_START = r"(?:^|[.!?;,]\s+|\b(?:and|but|then|when|as|so|till|until|heard|hear|saw|see|let)\s+)"
 # A sentence opening before its subject: "Very soon the Rabbit ...", "On which Seven ..."
-_OPENER = r"[A-Z][a-z]+(?:\s+[a-z]+){0,2}?\s+"
+_OPENER = rf"{UPPER}{LOWER}+(?:\s+{LOWER}+){{0,2}}?\s+"
 _EPITHET = r"(?:(?:poor|little|old|young|dear|good|wise|great)\s+)?"  # "pleaded poor Alice"
 _TRAILER = r"(?:\s+[^\s.!?\"\u201c]+){0,6}?"
 # Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
@@ -63,7 +63,7 @@ _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)
                          rf"(?:(?:\s+(?:again|thus|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
                          rf"|{_TRAILER}\s*[,:\u2014-]+)\s*$")
 
-_WORD = re.compile(r"\b[A-Za-z]+\b")
+_WORD = re.compile(r"\b[^\W\d_]+\b")
 PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
     "companion friend stranger visitor officer doctor detective child creature voice other "
     "person prisoner inspector captain colonel servant guest youth elder agent clerk driver "
