@@ -47,7 +47,7 @@ def speak(todo, root, jobs=2):
     the ClipRef of each line and what was reported."""
     batches, where = synth.batches(todo, engine.version())
     clips, parts = synth.ClipCache(root), PartCache(root)
-    (blocks,) = block_jobs([ChapterPlan("c", (tuple(todo),))], where, Format())
+    (blocks,) = block_jobs([ChapterPlan("c", (tuple(todo),))], where, {}, Format())
     reported = []
     produce(batches, blocks, clips, parts, Format(), jobs, lambda *a: reported.append(a))
     return [clips.ref(where[(l.text, l.voice)]) for l in todo], reported

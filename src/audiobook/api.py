@@ -11,20 +11,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import casting, config as config_mod, engine, loudness, memo, tagging, transcript
-from . import synth
-from .assemble import PartCache, block_jobs, join, write_text
+from . import casting, config as config_mod, engine, loudness, memo, synth
+from .assemble import PartCache, block_jobs
 from .encode import Format
-from .engine import SAMPLE_RATE
 from .errors import AudiobookError, SkippedInput
-from .model import Cast, ChapterPlan, Character, Cue, Segment, Story
+from .model import Cast, ChapterPlan, Character, Segment, Story
 from .plan import plan
 from .produce import produce
+from .publish import Book, Built, publish
 from .read import find_stories, read_story
 from .segment import segment
 from .speakers import attribute
 from .synth import ClipCache
-from .text import fold, slugify
+from .text import fold
 
 ROOM_TONE_HEAD = 0.75  # seconds of silence at the head of each file
 ROOM_TONE_TAIL = 2.0  # and at its tail (ACX asks 0.5-1 s and 1-5 s)
@@ -40,16 +39,6 @@ class Script:
     segments: list[Segment]
     characters: list[Character]
     cast: Cast
-
-
-@dataclass(frozen=True)
-class Built:
-    story: str  # title
-    path: Path
-    duration: float  # seconds
-    chapters: int
-    speakers: int
-    cues: tuple[Cue, ...] = ()
 
 
 def default_cache_dir() -> Path:
@@ -104,106 +93,91 @@ def _apply_pins(story: Story, segments: list[Segment], config: config_mod.Config
     return out
 
 
+PRESETS = {
+    "default": {},
+    # ACX, the reference most audiobook tools follow (see README): 44.1 kHz,
+    # 192 kbps CBR, one file per chapter, RMS between -23 and -18 dB.
+    "acx": {"bitrate": 192, "sample_rate": 44100, "loudness": -20.0, "split_chapters": True},
+}
+
+
 def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None = "voices.toml",
-          output: str | Path = "output", *, jobs: int | None = None, bitrate: int = 64,
-          single_file: bool = False, cache_dir: str | Path | None = None, encoding: str | None = None,
+          output: str | Path = "output", *, jobs: int | None = None, bitrate: int | None = None,
+          format: str = "mp3", preset: str = "default", single_file: bool = False,
+          cache_dir: str | Path | None = None, encoding: str | None = None,
           progress: Progress = lambda phase, done, total: None,
           notice: Notice = lambda message: None) -> list[Built]:
-    """Build every story under ``paths`` into tagged, chaptered MP3s in ``output``."""
-    fmt = Format(bitrate=bitrate)
+    """Build every story under ``paths`` into tagged, chaptered audio files in ``output``."""
+    if preset not in PRESETS:
+        raise AudiobookError(f"unknown preset '{preset}'; use one of {', '.join(PRESETS)}")
+    settings = dict(PRESETS[preset])
+    split_chapters = settings.pop("split_chapters", False)
+    fmt = Format(container=format, **{**settings, **({"bitrate": bitrate} if bitrate else {})})
     fmt.check()
     config = load_config(voices, required=voices is not None and Path(voices) != Path("voices.toml"))
     jobs = jobs or os.cpu_count() or 1
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    stories = find_stories(paths)
     scripts = []
-    for path in find_stories(paths):
+    for path in stories:
         try:
             scripts.append(script(path, config, encoding, cache))
         except SkippedInput as exc:
             notice(str(exc))
     if not scripts:
         raise AudiobookError("no stories to build; put .txt, .md or .epub files there", ", ".join(map(str, paths)))
-    books = _books(scripts, config, single_file)
+    books = _books(scripts, config, single_file, split_chapters)
     clips, parts = ClipCache(cache), PartCache(cache)
     lines = [line for book in books for chapter in book.chapters for line in chapter.lines]
     batches, where = synth.batches(lines, engine.version())
     gains = loudness.gains({line.voice for line in lines}, fmt, cache)
     blocks = [block_jobs(book.chapters, where, gains, fmt, ROOM_TONE_HEAD, ROOM_TONE_TAIL) for book in books]
     produce(batches, [b for book in blocks for chapter in book for b in chapter], clips, parts, fmt, jobs, progress)
-    return _write_books(books, blocks, parts, fmt, Path(output), config.book)
+    return publish(books, blocks, parts, fmt, Path(output), config.book.get("genre", "Audiobook"),
+                   find_cover(stories, config))
 
 
-@dataclass(frozen=True)
-class _Book:
-    """One output file: its title, chapters and the scripts it was made from."""
-
-    title: str
-    chapters: list[ChapterPlan]
-    scripts: list[Script]
-
-
-def _books(scripts: list[Script], config, single_file: bool) -> list[_Book]:
+def _books(scripts: list[Script], config: config_mod.Config, single_file: bool, split_chapters: bool) -> list[Book]:
+    """The output files: one per story, one for all (single_file), or one per chapter (split_chapters)."""
+    book = config.book
     plans = [plan(s.story, s.segments, s.cast, config.pauses, config.pronunciations) for s in scripts]
-    if not single_file:
-        return [_Book(s.story.title, p, [s]) for s, p in zip(scripts, plans)]
-    title = config.book.get("title") or config.book.get("album") or scripts[0].story.title
-    merged = [ChapterPlan(s.story.title, tuple(b for c in p for b in c.blocks)) for s, p in zip(scripts, plans)]
-    return [_Book(title, merged, scripts)]
+    heard = [sum(1 for c in s.characters if c.lines) for s in scripts]
+    if single_file:
+        title = book.get("title") or book.get("album") or scripts[0].story.title
+        merged = [ChapterPlan(s.story.title, tuple(b for c in p for b in c.blocks)) for s, p in zip(scripts, plans)]
+        return [Book(title, book.get("album") or title, book.get("author") or scripts[0].story.author, merged,
+                     sum(heard))]
+    out = []
+    for s, p, n in zip(scripts, plans, heard):
+        album = book.get("album") or book.get("title") or s.story.title
+        author = book.get("author") or s.story.author
+        if split_chapters:
+            out += [Book(f"{s.story.title} - {k:02d} {c.title}", album, author, [c], n) for k, c in enumerate(p, 1)]
+        else:
+            out.append(Book(s.story.title, album, author, p, n))
+    return out
 
 
-def _write_books(books: list[_Book], blocks, parts_cache: PartCache, fmt: Format, output: Path,
-                 book_info: dict[str, str]) -> list[Built]:
-    results, slugs = [], set()
-    for number, (book, jobs_by_chapter) in enumerate(zip(books, blocks), 1):
-        marks, parts, cues, position = [], [], [], 0.0
-        for chapter, chapter_jobs in zip(book.chapters, jobs_by_chapter):
-            start = position
-            for job in chapter_jobs:
-                part = parts_cache.get(job.key)
-                parts.append(part)
-                for line, (begin, end) in zip(job.lines, part.lines):
-                    at = position + fmt.delay
-                    cues.append(Cue(at + begin, at + end, line.text, line.speaker))
-                position += part.duration
-            marks.append(tagging.ChapterMark(chapter.title, start, position))
-        tags = tagging.Tags(title=book.title, author=book_info.get("author") or book.scripts[0].story.author,
-                            album=book_info.get("album") or book_info.get("title") or book.title,
-                            track=number, tracks=len(books), genre=book_info.get("genre", "Audiobook"))
-        tags = replace(tags, build=_digest(tags, marks, parts))
-        target = output / f"{_unique(slugify(book.title), slugs)}.mp3"
-        header = tagging.header(tags, marks)
-        if not _up_to_date(target, header, parts, tags.build):
-            join(target, header, parts)
-        write_text(target.with_suffix(".vtt"), transcript.webvtt(cues))
-        write_text(target.with_suffix(".srt"), transcript.srt(cues))
-        speakers = {c.name for s in book.scripts for c in s.characters if c.lines}
-        results.append(Built(book.title, target, position, len(marks), len(speakers), tuple(cues)))
-    _playlist(output, results)
-    return results
-
-
-def _digest(tags: tagging.Tags, marks, parts) -> str:
-    ident = repr((tags, marks, [p.path.name for p in parts]))
-    return hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def _up_to_date(target: Path, header: bytes, parts, digest: str) -> bool:
-    """True when ``target`` is already exactly what would be written."""
-    try:
-        size = target.stat().st_size
-    except OSError:
-        return False
-    return size == len(header) + sum(p.path.stat().st_size for p in parts) and tagging.stored_build(str(target)) == digest
-
-
-def _unique(slug: str, taken: set[str]) -> str:
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
-
-
-def _playlist(output: Path, results: list[Built]) -> None:
-    text = "#EXTM3U\n" + "".join(f"#EXTINF:{round(r.duration)},{r.story}\n{r.path.name}\n" for r in results)
-    write_text(output / "playlist.m3u", text)
+def find_cover(stories: list[Path], config: config_mod.Config) -> tuple[bytes, str] | None:
+    """Cover art: [book] cover in voices.toml (inside the project), else cover.jpg/.png beside the stories."""
+    if "cover" in config.book:
+        base = Path(config.path).resolve().parent
+        path = (base / config.book["cover"]).resolve()
+        if not path.is_relative_to(base):
+            raise AudiobookError(f"cover '{config.book['cover']}' is outside the project folder {base}; "
+                                 "put the image inside it", config.path)
+        candidates = [path]
+    else:
+        folders = dict.fromkeys(p.parent for p in stories)
+        candidates = [f / name for f in folders for name in ("cover.jpg", "cover.jpeg", "cover.png")]
+    for path in candidates:
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:3] == b"\xff\xd8\xff":
+                return data, "image/jpeg"
+            if data[:8] == b"\x89PNG\r\n\x1a\n":
+                return data, "image/png"
+            raise AudiobookError("cover is not a JPEG or PNG image; convert it or remove it", str(path))
+    if "cover" in config.book:
+        raise AudiobookError(f"cover file '{config.book['cover']}' not found", config.path)
+    return None

@@ -19,14 +19,14 @@ from pathlib import Path
 from pydub import AudioSegment
 
 from . import tagging
-from .encode import HEADROOM_DB, Encoder, Format
+from .encode import HEADROOM_DB, Encoder, Format, adts_duration
 from .errors import AudiobookError
 from .engine import SAMPLE_RATE
 from .model import ChapterPlan, Line
 from .synth import ClipCache, ClipId, ClipRef, clean
 
 CHUNK = 1 << 16
-FORMAT = 1  # bump when the way parts are made changes
+FORMAT = 2  # bump when the way parts are made changes
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class PartCache:
         if not meta.exists():
             return None
         info = json.loads(meta.read_text())
-        return Part(self.dir / f"{key}.mp3", info["duration"], tuple(map(tuple, info["lines"])))
+        return Part(self.dir / info["file"], info["duration"], tuple(map(tuple, info["lines"])))
 
     def encode(self, job: BlockJob, fmt: Format, clips: ClipCache) -> Part:
         """Encode ``job`` unless already cached; the .json written last marks it complete."""
@@ -88,20 +88,25 @@ class PartCache:
         if part is not None:
             return part
         self.dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{job.key}.", suffix=".mp3", dir=self.dir)
+        fd, tmp = tempfile.mkstemp(prefix=f".{job.key}.", suffix=fmt.part_suffix, dir=self.dir)
         os.close(fd)
         encoder = Encoder(Path(tmp), fmt, SAMPLE_RATE)
         try:
             lines = _stream(job, [clips.ref(c) for c in job.clips], encoder.feed)
             encoder.close()
-            duration = tagging.mp3_duration(tmp)
-            os.replace(tmp, self.dir / f"{job.key}.mp3")
+            if fmt.container == "mp3":
+                duration = tagging.mp3_duration(tmp)
+            else:
+                duration = adts_duration(tmp, fmt.sample_rate)
+            name = job.key + fmt.part_suffix
+            os.replace(tmp, self.dir / name)
         except BaseException:
             encoder.kill()
             Path(tmp).unlink(missing_ok=True)
             raise
-        _write_atomic(self.dir / f"{job.key}.json", json.dumps({"duration": duration, "lines": lines}).encode())
-        return Part(self.dir / f"{job.key}.mp3", duration, tuple(map(tuple, lines)))
+        _write_atomic(self.dir / f"{job.key}.json",
+                      json.dumps({"file": name, "duration": duration, "lines": lines}).encode())
+        return Part(self.dir / name, duration, tuple(map(tuple, lines)))
 
 
 def _stream(job: BlockJob, refs: list[ClipRef], feed: Callable[[bytes], None]) -> list[tuple[float, float]]:

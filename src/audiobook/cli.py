@@ -63,17 +63,22 @@ voices_option = click.option("--voices", "voices", default="voices.toml", show_d
 @voices_option
 @click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False))
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes [default: CPU count].")
-@click.option("--bitrate", default=64, show_default=True, type=int, help="MP3 bitrate in kbps (CBR).")
+@click.option("--format", "container", type=click.Choice(["mp3", "m4b"]), default="mp3", show_default=True,
+              help="MP3 with ID3 chapters, or M4B (AAC) with MP4 chapters.")
+@click.option("--preset", type=click.Choice(sorted(api.PRESETS)), default="default", show_default=True,
+              help="acx: 44.1 kHz, 192 kbps, one file per chapter, ACX levels.")
+@click.option("--bitrate", type=int, help="Bitrate in kbps, CBR [default: 64, acx: 192].")
 @click.option("--single-file", is_flag=True, help="One book file, one chapter per story.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Clip and part cache "
               "[default: ~/.cache/audiobook].")
 @click.option("--encoding", help="Text encoding of the stories (default: detected).")
 @click.option("--quiet", is_flag=True, help="Print errors only.")
-def build_command(paths, voices, output, jobs, bitrate, single_file, cache_dir, encoding, quiet):
+def build_command(paths, voices, output, jobs, container, preset, bitrate, single_file, cache_dir, encoding,
+                  quiet):
     """Build PATHS (story files or folders; default: stories/) into MP3s."""
     started = time.monotonic()
-    results = api.build(paths or ("stories",), voices, output, jobs=jobs, bitrate=bitrate,
-                        single_file=single_file, cache_dir=cache_dir, encoding=encoding,
+    results = api.build(paths or ("stories",), voices, output, jobs=jobs, bitrate=bitrate, format=container,
+                        preset=preset, single_file=single_file, cache_dir=cache_dir, encoding=encoding,
                         progress=_Progress(quiet), notice=(lambda m: None) if quiet else _notice)
     if not quiet:
         for r in results:

@@ -1,12 +1,15 @@
 """The only module that runs ffmpeg to encode: raw samples in, compressed audio out.
 
-Argument lists only, never a shell string. Parts are written without a
-Xing/LAME header so that parts of one book can be joined frame to frame.
+Argument lists only, never a shell string. Parts are streams that can be
+joined frame to frame: MP3 without a Xing/LAME header, AAC as ADTS. An M4B
+is then the AAC parts copied (not re-encoded) into an MP4 container with
+its chapters.
 """
 from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,28 +19,39 @@ INSTALL_HINT = "install it with: sudo apt-get install ffmpeg (Fedora: sudo dnf i
 HEADROOM_DB = 12.0  # lines arrive this much quieter, so no voice gain can clip 16-bit samples
 PEAK_LIMIT = 0.56  # -5 dBFS sample peak: the true peak stays under -3 dBTP after encoding
 MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+CONTAINERS = ("mp3", "m4b")
 
 
 @dataclass(frozen=True)
 class Format:
     """What an encoded part is; part of every part's cache key."""
 
+    container: str = "mp3"  # "mp3" or "m4b" (AAC)
     bitrate: int = 64  # kbps, CBR
     sample_rate: int = 22050
     quality: int = 7  # LAME algorithm quality: 0 best/slowest .. 9 fastest
     loudness: float = -18.0  # integrated LUFS every voice is brought to
 
     @property
+    def part_suffix(self) -> str:
+        return ".mp3" if self.container == "mp3" else ".aac"
+
+    @property
     def delay(self) -> float:
-        """Seconds of silence LAME puts before the audio of every part (576 + 529 samples)."""
-        return 1105 / self.sample_rate
+        """Seconds of silence the encoder puts before the audio of every part:
+        LAME's 576 + 529 samples, or AAC's 1024 priming samples."""
+        return (1105 if self.container == "mp3" else 1024) / self.sample_rate
 
     def check(self) -> None:
-        if self.bitrate not in MP3_BITRATES:
+        if self.container not in CONTAINERS:
+            raise AudiobookError(f"format '{self.container}' is not supported; use mp3 or m4b")
+        if self.container == "mp3" and self.bitrate not in MP3_BITRATES:
             raise AudiobookError(f"--bitrate {self.bitrate} is not an MP3 bitrate; use one of "
                                  f"{', '.join(map(str, MP3_BITRATES))}")
-        if self.sample_rate <= 24000 and self.bitrate > 160:
+        if self.container == "mp3" and self.sample_rate <= 24000 and self.bitrate > 160:
             raise AudiobookError(f"--bitrate {self.bitrate} needs 32 kHz or more; use 160 or less")
+        if not 16 <= self.bitrate <= 320:
+            raise AudiobookError(f"--bitrate {self.bitrate} is out of range; use 16 to 320")
 
 
 def mastering(gain_db: float) -> str:
@@ -46,18 +60,25 @@ def mastering(gain_db: float) -> str:
 
 
 def _output(fmt: Format, gain_db: float, target: str) -> list[str]:
-    return ["-af", mastering(gain_db), "-ar", str(fmt.sample_rate), "-c:a", "libmp3lame",
-            "-b:a", f"{fmt.bitrate}k", "-compression_level", str(fmt.quality), "-write_xing", "0",
-            "-id3v2_version", "0", "-map_metadata", "-1", "-f", "mp3", target]
+    if fmt.container == "mp3":
+        codec = ["-c:a", "libmp3lame", "-b:a", f"{fmt.bitrate}k", "-compression_level", str(fmt.quality),
+                 "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"]
+    else:
+        codec = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", f"{fmt.bitrate}k", "-f", "adts"]
+    return ["-af", mastering(gain_db), "-ar", str(fmt.sample_rate), "-ac", "1", "-map_metadata", "-1",
+            *codec, target]
+
+
+def _run(args: list[str], what: str) -> None:
+    done = subprocess.run([ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args],
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise AudiobookError(f"ffmpeg failed on {what}: {done.stderr.strip()[-300:] or 'no message'}")
 
 
 def master(source: str, target: str, gain_db: float, fmt: Format) -> None:
     """``source`` through the whole chain (gain, limiter, encoder) into ``target``, for calibration."""
-    args = [ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", source,
-            *_output(fmt, gain_db, target)]
-    done = subprocess.run(args, capture_output=True, text=True)
-    if done.returncode:
-        raise AudiobookError(f"ffmpeg failed on {source}: {done.stderr.strip()[-200:]}")
+    _run(["-i", source, *_output(fmt, gain_db, target)], source)
 
 
 def ffmpeg() -> str:
@@ -67,8 +88,40 @@ def ffmpeg() -> str:
     return path
 
 
+def adts_duration(path: str, sample_rate: int) -> float:
+    """Seconds of audio in an AAC (ADTS) part, counted frame by frame."""
+    data = Path(path).read_bytes()
+    frames = pos = 0
+    while pos + 7 <= len(data) and data[pos] == 0xFF and data[pos + 1] & 0xF0 == 0xF0:
+        pos += ((data[pos + 3] & 3) << 11) | (data[pos + 4] << 3) | (data[pos + 5] >> 5)
+        frames += 1
+    return frames * 1024 / sample_rate
+
+
+def mux_m4b(target: Path, parts: list[Path], chapters: list[tuple[str, float, float]]) -> None:
+    """Copy the AAC ``parts`` into an MP4 audiobook at ``target`` with ``chapters`` (title, start, end)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        listing = Path(tmp) / "parts.txt"
+        listing.write_text("".join(f"file '{_quote(p)}'\n" for p in parts), encoding="utf-8")
+        meta = Path(tmp) / "chapters.txt"
+        meta.write_text(";FFMETADATA1\n" + "".join(
+            f"[CHAPTER]\nTIMEBASE=1/1000\nSTART={round(s * 1000)}\nEND={round(e * 1000)}\ntitle={_meta(t)}\n"
+            for t, s, e in chapters), encoding="utf-8")
+        _run(["-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(meta), "-map", "0:a",
+              "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", "-movflags", "+faststart",
+              "-f", "ipod", str(target)], str(target))
+
+
+def _quote(path: Path) -> str:
+    return str(Path(path).resolve()).replace("'", "'\\''")
+
+
+def _meta(text: str) -> str:
+    return "".join("\\" + c if c in "=;#\\\n" else c for c in text)
+
+
 class Encoder:
-    """An ffmpeg process turning mono 16-bit PCM (written to ``feed``) into an MP3 file."""
+    """An ffmpeg process turning mono 16-bit PCM (written to ``feed``) into an encoded part."""
 
     def __init__(self, target: Path, fmt: Format, input_rate: int):
         args = [ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",

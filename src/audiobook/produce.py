@@ -34,7 +34,8 @@ def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, part
     totals = {"speaking": sum(len(b.texts) for b in todo), "encoding": len(waiting)}
     counts = dict.fromkeys(totals, 0)
     for phase, total in totals.items():
-        progress(phase, 0, total)
+        if total:
+            progress(phase, 0, total)
 
     def advance(phase: str, n: int) -> None:
         counts[phase] += n

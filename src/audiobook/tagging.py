@@ -1,4 +1,4 @@
-"""The only module that knows ID3 (through mutagen).
+"""The only module that knows ID3 and MP4 atoms (through mutagen).
 
 Chapters are written the way the most players read them (shared NOTES.md):
 ID3v2.3, one top-level ordered CTOC, one CHAP per chapter with a TIT2,
@@ -11,9 +11,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from mutagen import MutagenError
 from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, TXXX, CTOCFlags, ID3NoHeaderError
 from mutagen.id3._tags import save_frame
 from mutagen.mp3 import MP3
+from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 
 
 @dataclass(frozen=True)
@@ -88,15 +90,44 @@ def header(tags: Tags, chapters: list[ChapterMark]) -> bytes:
 
 def read_chapters(path: str) -> list[ChapterMark]:
     """The chapters as stored in the file, in file order (for tests and checks)."""
+    if path.endswith(".m4b"):
+        chapters = MP4(path).chapters
+        ends = [c.start for c in list(chapters)[1:]] + [MP4(path).info.length]
+        return [ChapterMark(c.title, c.start, end) for c, end in zip(chapters, ends)]
     id3 = ID3(path)
     return [ChapterMark(str(f.sub_frames["TIT2"]), f.start_time / 1000, f.end_time / 1000)
             for f in id3.values() if f.FrameID == "CHAP"]
 
 
+MP4_BUILD = "----:com.github.audiobook:build"
+
+
+def write_mp4(path: str, tags: Tags) -> None:
+    """Tag an M4B (its chapters were written by the muxer)."""
+    mp4 = MP4(path)
+    mp4.clear()
+    mp4["\xa9nam"] = [tags.title]
+    if tags.author:
+        mp4["\xa9ART"] = mp4["aART"] = [tags.author]
+    mp4["\xa9alb"] = [tags.album or tags.title]
+    mp4["trkn"] = [(tags.track, tags.tracks)]
+    mp4["\xa9gen"] = [tags.genre]
+    mp4["stik"] = [2]  # media kind: audiobook
+    if tags.cover:
+        kind = MP4Cover.FORMAT_PNG if tags.cover_mime == "image/png" else MP4Cover.FORMAT_JPEG
+        mp4["covr"] = [MP4Cover(tags.cover, imageformat=kind)]
+    if tags.build:
+        mp4[MP4_BUILD] = [MP4FreeForm(tags.build.encode())]
+    mp4.save()
+
+
 def stored_build(path: str) -> str | None:
     """The build digest written in a file's tag, if any."""
     try:
+        if path.endswith(".m4b"):
+            value = MP4(path).get(MP4_BUILD)
+            return bytes(value[0]).decode() if value else None
         frame = ID3(path).get(f"TXXX:{BUILD_KEY}")
-    except (ID3NoHeaderError, OSError):
+    except (ID3NoHeaderError, OSError, MutagenError):
         return None
     return str(frame) if frame else None
