@@ -217,3 +217,17 @@ def test_quote_announced_as_read_is_a_document():
 def test_letter_read_aloud_after_a_cue_is_a_document():
     text = '"I will read it to you--"\n\n"When my brother left us, he imagined..."\n\n"Go on," said she.'
     assert dialogue(text) == ['"I will read it to you--"', '"Go on,"']
+
+
+def test_german_low_mark_closes_with_a_high_mark():
+    assert dialogue("\u201eNein\u201c, sagte er.") == ["\u201eNein\u201c"]
+
+
+def test_empty_quotation_is_silent():
+    segs = segment('"" he said.')
+    assert [(s.kind, s.text, s.skip) for s in segs] == [("dialogue", "", "no words"), ("narration", "he said.", "")]
+
+
+@pytest.mark.parametrize("text", ["Привет. Как дела?", "שלום עולם. זה טוב."])
+def test_sentences_split_in_other_scripts(text):
+    assert len(sentences(text)) == 2

@@ -25,6 +25,7 @@ _FAMILY = {
     "\u00ab": "angle", "\u00bb": "angle", "\u2039": "angle", "\u203a": "angle",
 }
 _OPENERS = "\u201c\u201e\u2018\u201a\u00ab\u2039"
+_HIGH_CLOSER = {"\u201e": "\u201c", "\u201a": "\u2018"}  # German: \u201eNein\u201c
 _CLOSERS = "\u201d\u00bb\u203a"
 _QUOTE_MARK = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
 _BEFORE_OPENING = "([{/" + "".join(_FAMILY)
@@ -246,6 +247,8 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
         if closing_side and not prev.isspace():
             return "close"
         return ""
+    if mark == prev:
+        return "close"  # the second mark of an empty quotation ""
     if mark in _OPENERS:
         return "open"
     if mark in _CLOSERS:
@@ -279,7 +282,7 @@ def _quotations(text: str, lo: int, hi: int, single_top: bool) -> Iterator[tuple
             continue
         if fam != family:
             continue  # nested quote of another style
-        if role == "open" and text[i] in _OPENERS:
+        if role == "open" and text[i] in _OPENERS and _HIGH_CLOSER.get(text[open_at]) != text[i]:
             yield open_at, i, False  # a new quotation before the last one closed
             open_at = i
         elif role in ("close", "either") or fam == "double":
@@ -309,7 +312,7 @@ _ABBREVIATION = re.compile(
     r"jun|jul|aug|sep|sept|oct|nov|dec)\.|(?:\w\.)+|\w\.",
     re.IGNORECASE,
 )
-_STARTS_SENTENCE = re.compile(r" [\"'\u201c\u2018(\[\u00ab]*[A-Z\d\u00c0-\u00de]")
+_SENTENCE_OPENING = re.compile(r" [\"'\u201c\u2018(\[\u00ab]*")
 _SOFT_BREAK = re.compile(r"[,;:\u2014] ")
 
 
@@ -324,7 +327,7 @@ def sentences(text: str) -> list[str]:
     out: list[str] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
-        if not _STARTS_SENTENCE.match(text, m.end()):
+        if not _starts_sentence(text, m.end()):
             continue
         word_start = text.rfind(" ", pos, m.start()) + 1
         if m.group()[0] == "." and len(m.group().rstrip("\"'\u201d\u2019)]\u00bb")) == 1 and \
@@ -335,6 +338,16 @@ def sentences(text: str) -> list[str]:
     if pos < len(text):
         out.extend(_cut_long(text[pos:]))
     return out
+
+
+def _starts_sentence(text: str, space: int) -> bool:
+    """After the space at ``space``: a capital, a digit, or a letter of a
+    script without case (Hebrew, Arabic...), past any opening quotes."""
+    m = _SENTENCE_OPENING.match(text, space)
+    if not m or m.end() >= len(text):
+        return False
+    ch = text[m.end()]
+    return ch.isdigit() or (ch.isalpha() and not ch.islower())
 
 
 def _cut_long(sentence: str) -> list[str]:
