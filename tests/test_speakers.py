@@ -1,6 +1,7 @@
 """Speaker attribution: one small story per mechanism."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -205,3 +206,10 @@ def test_names_with_accented_capitals():
     text = ('Kaneko came in. Her partner, Étienne, looked up.\n\n'
             '"Bonjour, ma chère," he said.')
     assert who(text) == [("Étienne", "pronoun")]
+
+
+@pytest.mark.parametrize("title, answers", [("Sir", "Mr. Grant"), ("Ma'am", "Mrs. Webb")])
+@pytest.mark.parametrize("company", ["Mr. Grant, Mrs. Webb", "Mrs. Webb, Mr. Grant"])
+def test_sir_or_maam_tells_who_answers(title, answers, company):
+    text = f'{company} and Tom Baker sat there.\n\n"Tea, {title}?" asked Tom.\n\n"Thank you."'
+    assert speakers(text) == ["Tom", answers]

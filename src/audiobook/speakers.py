@@ -47,6 +47,7 @@ EVIDENCE = {"explicit": 8.0, "first-person": 8.0, "pronoun": 2.0, "description":
 FIXED = ("explicit", "first-person")
 PARTICIPANTS = 6
 GENDER_FITS = 1.0  # for every candidate a turn's he/she fits
+TITLE_FITS = 0.5  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
 # Clues to whom "he" or "she" in a speech tag points at, and their weights.
 PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 1.5, "paragraph subject": 4.5, "addressed before": 4.5,
                  "turn-taking": 2.5, "in conversation": 1.0, "topic": 1.0, "last speaker": -2.0,
@@ -63,6 +64,14 @@ _VOCATIVE = re.compile(
 )
 
 
+# Words a speaker calls someone by that tell the addressee's gender: "Yes, Ma'am."
+_TITLE_VOCATIVE = re.compile(r"(?:^|[,;!?]\s*|\b(?:dear|good|my)\s+)(?P<title>sir|madam|ma'am|mama|mamma|papa|"
+                             r"lord|lady|miss|uncle|aunt|mother|father)(?=\s*[,.!?;]|$)", re.IGNORECASE)
+_TITLE_GENDER = {"sir": "male", "papa": "male", "lord": "male", "uncle": "male", "father": "male",
+                 "madam": "female", "ma'am": "female", "mama": "female", "mamma": "female",
+                 "lady": "female", "miss": "female", "aunt": "female", "mother": "female"}
+
+
 @dataclass
 class Turn:
     """One paragraph's quotations and what decided their speaker."""
@@ -74,6 +83,7 @@ class Turn:
     addressed: set = field(default_factory=set)  # person ids named as addressees
     named: set = field(default_factory=set)  # person ids spoken of inside the quotations
     called: list = field(default_factory=list)  # every name used to address someone
+    addressee_gender: str | None = None  # from "Sir" or "Ma'am" said to them
     conversation: int = 0  # turns with the same number are one unbroken exchange
     gender: str | None = None  # the gender a pronoun or description tag asks for
     continued: bool = False  # carries on the previous paragraph's quotation
@@ -142,6 +152,7 @@ class _Resolver:
             turn.addressed = {pid for form in turn.called
                               if (pid := self.roster.lookup(form.text)) is not None}
             turn.named = self._spoken_of(turn) - turn.addressed
+            turn.addressee_gender = self._addressee_gender(turn)
             self._decide(turn, conversation, turns)
             while m < len(self.mentions) and self.mentions[m][0] < self.segments[turn.quotes[-1]].end:
                 self._see(*self.mentions[m][1:])
@@ -472,6 +483,8 @@ class _Resolver:
                 score += GENDER_FITS
             if previous is not None and pid in previous.addressed and pid != previous.speaker:
                 score += 2
+            if previous is not None and previous.addressee_gender and pid != previous.speaker:
+                score += TITLE_FITS if self._fits(pid, previous.addressee_gender) else -TITLE_FITS
             if pid in turn.addressed:
                 score -= 6
             if pid in turn.named:
@@ -484,6 +497,11 @@ class _Resolver:
         spans = [(self.segments[i].start, self.segments[i].end) for i in turn.quotes]
         return {pid for _, form, _ in name_forms(self.text, spans)
                 if (pid := self.roster.lookup(form.text)) is not None}
+
+    def _addressee_gender(self, turn: Turn) -> str | None:
+        genders = {_TITLE_GENDER[m.group("title").lower()] for i in turn.quotes
+                   for m in _TITLE_VOCATIVE.finditer(self.segments[i].text)}
+        return genders.pop() if len(genders) == 1 else None
 
     def _vocatives(self, turn: Turn) -> list:
         """The name forms the turn's quotations address someone by."""
