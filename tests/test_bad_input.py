@@ -107,7 +107,7 @@ def mixed_build(tmp_path_factory):
 def test_files_that_are_not_stories_are_skipped_and_the_build_goes_on(mixed_build):
     root, result = mixed_build
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (root / "out").iterdir()) == ["a.mp3", "playlist.m3u"]
+    assert sorted(p.name for p in (root / "out").iterdir() if p.suffix == ".mp3") == ["a.mp3"]
 
 
 def test_each_skipped_file_gets_one_notice_naming_it(mixed_build):
@@ -191,9 +191,6 @@ def test_sentence_ends_still_split(text):
     assert len(sentences(text)) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="segment._STARTS_SENTENCE only accepts [A-Z\\d\\u00c0-\\u00de] after "
-                   "an end mark, so sentences in Greek, Cyrillic, Hebrew or Arabic are never split (only "
-                   "cut at MAX_SENTENCE)")
 @pytest.mark.parametrize("text", ["Привет. Как дела?", "Γεια σου. Τι κάνεις;", "שלום עולם. זה טוב.",
                                   "مرحبا بالعالم. هذا جيد."])
 def test_sentences_in_other_scripts_split_at_their_ends(text):
@@ -220,15 +217,10 @@ def test_odd_quotation_marks(text, expected):
     assert voiced(text) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="segment: \u201c is in _OPENERS, so the German closing mark of "
-                   "\u201e...\u201c opens a new quotation and the narration after it is voiced as dialogue")
 def test_german_quotation_marks_close_with_a_high_mark():
     assert voiced("\u201eNein\u201c, sagte er.") == [("dialogue", "Nein"), ("narration", ", sagte er.")]
 
 
-@pytest.mark.xfail(strict=True, reason="segment._role: the second mark of an empty quotation \"\" has a quote "
-                   "mark before it (an opening side) and a space after, so it is taken for a mark standing "
-                   "alone; the first mark then stays open and the rest of the paragraph is voiced as dialogue")
 def test_an_empty_quotation_voices_nothing():
     assert voiced('"" he said.') == [("narration", "he said.")]
 
@@ -301,7 +293,8 @@ def test_outputs_stay_inside_the_output_folder_and_never_share_a_name(named_buil
     paths = [r.path.resolve() for r in results]
     assert len(set(paths)) == len(paths) == len(NAMED) + 1
     assert all(p.parent == out.resolve() and p.exists() for p in paths)
-    assert sorted(p.name for p in out.iterdir()) == sorted([p.name for p in paths] + ["playlist.m3u"])
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".mp3") == sorted(p.name for p in paths)
+    assert all(f.stem in {p.stem for p in paths} or f.name == "playlist.m3u" for f in out.iterdir())
 
 
 def test_each_output_holds_its_own_story(named_build):
