@@ -47,9 +47,10 @@ EVIDENCE = {"explicit": 8.0, "first-person": 8.0, "pronoun": 2.0, "description":
 FIXED = ("explicit", "first-person")
 PARTICIPANTS = 6
 GENDER_FITS = 1.0  # for every candidate a turn's he/she fits
+ADDRESSED_BEFORE = 2.0  # for the one the previous turn called by name
 TITLE_FITS = 0.5  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
 # Clues to whom "he" or "she" in a speech tag points at, and their weights.
-PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 1.5, "paragraph subject": 4.5, "addressed before": 4.5,
+PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 1.5, "paragraph subject": 4.5, "addressed before": 8.0,
                  "turn-taking": 2.5, "in conversation": 1.0, "topic": 1.0, "last speaker": -2.0,
                  "resumes": 1.0}  # the last speaker before a narration paragraph
 NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
@@ -482,7 +483,7 @@ class _Resolver:
             elif turn.gender and self._fits(pid, turn.gender):
                 score += GENDER_FITS
             if previous is not None and pid in previous.addressed and pid != previous.speaker:
-                score += 2
+                score += ADDRESSED_BEFORE
             if previous is not None and previous.addressee_gender and pid != previous.speaker:
                 score += TITLE_FITS if self._fits(pid, previous.addressee_gender) else -TITLE_FITS
             if pid in turn.addressed:
