@@ -5,8 +5,10 @@ Pure and linear: every quote mark is classified once from its neighbours
 with one open quotation at a time. A quotation never crosses a paragraph
 boundary: one left open at a paragraph's end stops there, and if the next
 paragraph opens with a mark of the same family it is the same speech
-continued (see `continues_previous`). The segments tile the text: every
-character that is not whitespace lies in exactly one segment.
+continued (see `continues_previous`). Quoted documents (indented letters,
+poems and songs, a text announced as read or written) stay narration: they
+are not anyone's speech. The segments tile the text: every character that is
+not whitespace lies in exactly one segment.
 """
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ _ELIDED = re.compile(
 )
 _SCENE_BREAK = re.compile(r"[*#~=\u2022\u00b7\u2042\u2014-](?:\s*[*#~=\u2022\u00b7\u2042\u2014-])*")
 _EMPHASIS = re.compile(r"(?<![\w*_])[*_]+(?=\w)|(?<=\w)[*_]+(?![\w*_])")
-
+# The end of a paragraph announcing that the next one is read or written out.
 _READING_CUE = re.compile(
     r"\b(?:read|reads|ran|runs|wrote|written|follows|following|contents|effect|inscription|"
     r"inscribed|notice|advertisement|headed|printed)\b[^.!?\"\u201d]*:[\s\u2014-]*$"
