@@ -97,7 +97,7 @@ PRESETS = {
     "default": {},
     # ACX, the reference most audiobook tools follow (see README): 44.1 kHz,
     # 192 kbps CBR, one file per chapter, RMS between -23 and -18 dB.
-    "acx": {"bitrate": 192, "sample_rate": 44100, "loudness": -20.0, "split_chapters": True},
+    "acx": {"bitrate": 192, "sample_rate": 44100, "loudness": -19.0, "split_chapters": True},
 }
 
 
@@ -151,7 +151,7 @@ def _books(scripts: list[Script], config: config_mod.Config, single_file: bool, 
     for s, p, n in zip(scripts, plans, heard):
         album = book.get("album") or book.get("title") or s.story.title
         author = book.get("author") or s.story.author
-        if split_chapters:
+        if split_chapters and len(p) > 1:
             out += [Book(f"{s.story.title} - {k:02d} {c.title}", album, author, [c], n) for k, c in enumerate(p, 1)]
         else:
             out.append(Book(s.story.title, album, author, p, n))

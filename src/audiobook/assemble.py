@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydub import AudioSegment
@@ -44,14 +44,14 @@ class BlockJob:
     clips: tuple[ClipId, ...]  # one per line
     gains: tuple[float, ...]  # dB, one per line (its voice's gain)
     head: float  # room tone before the first line, seconds
-    tail: float  # room tone after the last line
     key: str
 
 
 def block_jobs(chapters: list[ChapterPlan], where: dict, gains: dict, fmt: Format,
                head: float = 0.0, tail: float = 0.0) -> list[list[BlockJob]]:
     """Per chapter, the encoding job of each block; the file's first block
-    starts with ``head`` seconds of room tone and its last ends with ``tail``.
+    starts with ``head`` seconds of room tone and its last line is followed
+    by ``tail`` seconds (instead of the pause it would have had).
 
     A block's key names its clips by batch and position, so it is known
     before anything is spoken: a finished part needs no clips at all.
@@ -63,10 +63,11 @@ def block_jobs(chapters: list[ChapterPlan], where: dict, gains: dict, fmt: Forma
             clips = tuple(where[(clean(line.text), line.voice)] for line in block)
             db = tuple(gains.get(line.voice, 0.0) for line in block)
             lead = head if n == 0 and b == 0 else 0.0
-            end = tail if n == len(chapters) - 1 and b == len(chapter.blocks) - 1 else 0.0
-            ident = json.dumps([FORMAT, fmt.__dict__, SAMPLE_RATE, lead, end,
+            if n == len(chapters) - 1 and b == len(chapter.blocks) - 1:
+                block = block[:-1] + (replace(block[-1], pause=tail),)
+            ident = json.dumps([FORMAT, fmt.__dict__, SAMPLE_RATE, lead,
                                 [[*c, g, line.pause] for c, g, line in zip(clips, db, block)]])
-            jobs.append(BlockJob(block, clips, db, lead, end, hashlib.sha256(ident.encode()).hexdigest()[:32]))
+            jobs.append(BlockJob(block, clips, db, lead, hashlib.sha256(ident.encode()).hexdigest()[:32]))
         out.append(jobs)
     return out
 
@@ -129,7 +130,6 @@ def _stream(job: BlockJob, refs: list[ClipRef], feed: Callable[[bytes], None]) -
     finally:
         for handle in handles.values():
             handle.close()
-    _silence(job.tail, feed)
     return spans
 
 
