@@ -49,6 +49,7 @@ class Pin:
     story: str
     quote: str
     speaker: str
+    where: str = ""  # file:line of its speaker, for errors found later
 
 
 @dataclass(frozen=True)
@@ -267,4 +268,4 @@ def _pin(raw: dict, index: int, where: _Where) -> Pin:
     if missing:
         raise AudiobookError(f"[[pin]] number {index + 1} needs {' and '.join(missing)}",
                              where(missing[0], "pin", index))
-    return Pin(raw.get("story", ""), raw["quote"], raw["speaker"])
+    return Pin(raw.get("story", ""), raw["quote"], raw["speaker"], where("speaker", "pin", index))
