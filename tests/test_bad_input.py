@@ -40,7 +40,8 @@ def spoken(path, *options) -> list[str]:
     """What `audiobook script` would have said for each segment of ``path``."""
     result = cli("script", path, "--format", "jsonl", "--voices", path.parent / "none.toml", *options)
     assert result.exit_code == 0, result.output
-    return [json.loads(line)["text"] for line in result.stdout.splitlines() if json.loads(line)["text"]]
+    texts = [json.loads(line)["text"] for line in result.stdout.splitlines()]
+    return [text for text in texts if text]
 
 
 def alnum(text: str) -> str:
