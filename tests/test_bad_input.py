@@ -15,6 +15,7 @@ from mutagen.id3 import ID3
 from audiobook import api
 from audiobook.cli import main
 from audiobook.config import Config
+from audiobook.errors import AudiobookError
 from audiobook.model import Pauses
 from audiobook.plan import plan
 from audiobook.segment import MAX_SENTENCE, segment, sentences
@@ -228,11 +229,11 @@ def test_an_empty_quotation_voices_nothing():
 
 # --- voices.toml -------------------------------------------------------------------
 
-def build_with_voices(tmp_path, toml: str):
+def build_with_voices(tmp_path, toml: str | bytes, *options):
     (tmp_path / "stories").mkdir()
     (tmp_path / "stories" / "a.txt").write_text(STORY, encoding="utf-8")
-    (tmp_path / "voices.toml").write_text(toml, encoding="utf-8")
-    return cli("build", tmp_path / "stories", "--voices", tmp_path / "voices.toml",
+    (tmp_path / "voices.toml").write_bytes(toml.encode() if isinstance(toml, str) else toml)
+    return cli(*options, "build", tmp_path / "stories", "--voices", tmp_path / "voices.toml",
                "--output", tmp_path / "out", "--cache-dir", tmp_path / "cache")
 
 
@@ -256,6 +257,31 @@ def test_voices_file_errors_are_one_line_naming_file_and_line_before_any_work(tm
     message = error_line(build_with_voices(tmp_path, toml))
     assert message.startswith(f"error: {tmp_path / 'voices.toml'}:{line}") and fragment in message, message
     assert not (tmp_path / "cache").exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("data, line, fragment", [
+    ('[narrator]\nrate = 170\n# caf\u00e9\n'.encode("cp1252"), "3", "not UTF-8"),
+    ("[narrator]\nrate = 5000\n".encode("utf-16"), "2", "rate = 5000 is out of range"),
+    (b"[narrator]\r\npitch = 50\r\nrat = 170\r\n", "3", "did you mean 'rate'?"),
+], ids=["cp1252", "utf-16", "crlf"])
+def test_voices_file_as_windows_editors_save_it(tmp_path, data, line, fragment):
+    message = error_line(build_with_voices(tmp_path, data))
+    assert message.startswith(f"error: {tmp_path / 'voices.toml'}:{line}") and fragment in message, message
+
+
+def test_debug_shows_the_traceback_instead(tmp_path):
+    result = build_with_voices(tmp_path, "[narrator]\nrate = 5000\n", "--debug")
+    assert isinstance(result.exception, AudiobookError) and "rate = 5000" in str(result.exception)
+
+
+def test_a_folder_without_a_single_story_is_an_error_after_the_notices(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no voices.toml here
+    for name in ("empty.txt", "photo.png"):
+        (tmp_path / name).write_bytes(JUNK[name])
+    result = cli("build", tmp_path, "--output", tmp_path / "out", "--cache-dir", tmp_path / "cache")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    *notices, last = result.stderr.strip().splitlines()
+    assert len(notices) == 2 and last.startswith("error: ") and "no stories to build" in last
 
 
 @pytest.mark.xfail(strict=True, reason="api.build never compares voices.toml with the stories: a "

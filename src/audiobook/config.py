@@ -5,6 +5,7 @@ so a typo never costs a long synthesis run.
 """
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 import re
@@ -106,11 +107,13 @@ def load(path: str | Path | None, voice_ok=None) -> Config:
     path = Path(path)
     try:
         raw = path.read_bytes()
-        source = raw.decode("utf-8-sig")
+        # Windows editors save "Unicode" as UTF-16 with a byte-order mark.
+        source = raw.decode("utf-16" if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig")
     except FileNotFoundError:
         raise AudiobookError("voices file not found; create it or pass --voices", str(path))
-    except UnicodeDecodeError:
-        raise AudiobookError("voices file is not UTF-8 text; save it as UTF-8", str(path))
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise AudiobookError("voices file is not UTF-8 text; save it as UTF-8", f"{path}:{line}")
     except OSError as exc:
         raise AudiobookError(f"cannot read the voices file ({exc.strerror}); check the path", str(path))
     doc = _parse(source, path)
