@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 from collections.abc import Callable, Sequence
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from . import casting, config as config_mod, engine, loudness, memo, synth
 from .assemble import PartCache, block_jobs
-from .encode import Format
+from .encode import Format, ffmpeg
 from .errors import AudiobookError, SkippedInput
 from .model import Cast, ChapterPlan, Character, Segment, Story
 from .plan import plan
@@ -93,6 +94,17 @@ def _apply_pins(story: Story, segments: list[Segment], config: config_mod.Config
     return out
 
 
+def _check_pins(config: config_mod.Config, scripts: list[Script]) -> None:
+    """A pin must name someone: a listed character or one found in the stories."""
+    names = {c.name for c in config.characters} | {c.name for s in scripts for c in s.characters}
+    for pin in config.pins:
+        if pin.speaker not in names:
+            near = difflib.get_close_matches(pin.speaker, sorted(names), n=3)
+            hint = f"did you mean {', '.join(near)}?" if near else "list them under [characters] first"
+            raise AudiobookError(f"pin names '{pin.speaker}', who is in no story and not in [characters]; {hint}",
+                                 pin.where)
+
+
 PRESETS = {
     "default": {},
     # ACX, the reference most audiobook tools follow (see README): 44.1 kHz,
@@ -114,6 +126,7 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
     split_chapters = settings.pop("split_chapters", False)
     fmt = Format(container=format, **{**settings, **({"bitrate": bitrate} if bitrate else {})})
     fmt.check()
+    ffmpeg(), engine.version()  # both tools are there, before any work starts
     config = load_config(voices, required=voices is not None and Path(voices) != Path("voices.toml"))
     jobs = jobs or os.cpu_count() or 1
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
@@ -126,6 +139,7 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
             notice(str(exc))
     if not scripts:
         raise AudiobookError("no stories to build; put .txt, .md or .epub files there", ", ".join(map(str, paths)))
+    _check_pins(config, scripts)
     books = _books(scripts, config, single_file, split_chapters)
     clips, parts = ClipCache(cache), PartCache(cache)
     lines = [line for book in books for chapter in book.chapters for line in chapter.lines]

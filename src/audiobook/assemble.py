@@ -16,9 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pydub import AudioSegment
-
 from . import tagging
+from .audio import AudioSegment
 from .encode import HEADROOM_DB, Encoder, Format, adts_duration
 from .errors import AudiobookError
 from .engine import SAMPLE_RATE

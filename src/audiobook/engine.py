@@ -126,5 +126,6 @@ def check_voice(voice_id: str) -> list[str] | None:
 def version() -> str:
     """What identifies the sound the engine makes, for the clip cache key."""
     from importlib.metadata import version as pkg_version  # noqa: PLC0415
+    _load_pyttsx3()
     from pyttsx3.drivers import _espeak  # noqa: PLC0415
     return f"pyttsx3 {pkg_version('pyttsx3')}; espeak-ng {_espeak.Info(None).decode()}"

@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, Thr
 from .assemble import BlockJob, PartCache
 from .encode import Format
 from .errors import AudiobookError
-from .synth import Batch, ClipCache, render_batch
+from .synth import Batch, ClipCache, ignore_interrupts, render_batch
 
 RETRIES = 2
 SPEAKERS_PER_CORE = 1  # each worker holds about 40 MB; memory must stay under 200 MB
@@ -44,7 +44,8 @@ def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, part
     if todo:
         clips.dir.mkdir(parents=True, exist_ok=True)
     context = multiprocessing.get_context("spawn")  # an engine must never cross a fork
-    speakers = ProcessPoolExecutor(max(1, jobs * SPEAKERS_PER_CORE), context, max_tasks_per_child=1)
+    speakers = ProcessPoolExecutor(max(1, jobs * SPEAKERS_PER_CORE), context, initializer=ignore_interrupts,
+                                   max_tasks_per_child=1)
     encoders = ThreadPoolExecutor(max(1, jobs))
     running: dict[Future, tuple[str, object]] = {}
     attempts: dict[str, int] = {}

@@ -20,16 +20,15 @@ import json
 import os
 import re
 import shutil
+import signal
 import tempfile
 import wave
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydub import AudioSegment
-from pydub.silence import detect_leading_silence
-
 from . import engine
+from .audio import AudioSegment, detect_leading_silence
 from .errors import AudiobookError
 from .model import Line, Voice
 
@@ -113,6 +112,12 @@ class ClipCache:
             listing = json.loads((folder / "index.json").read_text(encoding="utf-8"))
             self._refs[key] = [ClipRef(str(folder / "audio.pcm"), offset, n) for _, offset, n in listing["clips"]]
         return self._refs[key][index]
+
+
+def ignore_interrupts() -> None:
+    """Worker start-up: Ctrl-C is the build's to handle; a worker finishes (and
+    keeps) the batch it is on instead of dying with a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def render_batch(batch: Batch, cache_dir: str) -> str | None:
