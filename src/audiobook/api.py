@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -45,6 +46,32 @@ class Script:
 def default_cache_dir() -> Path:
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(root) / "audiobook"
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    path: Path
+    batches: int  # spoken batches of clips
+    parts: int  # encoded blocks
+    bytes: int
+
+
+def cache_info(cache_dir: str | Path | None = None) -> CacheInfo:
+    """What the cache holds (it can be deleted at any time; builds only get slower)."""
+    root = Path(cache_dir) if cache_dir else default_cache_dir()
+    size = sum(f.stat().st_size for f in root.rglob("*") if f.is_file()) if root.exists() else 0
+    return CacheInfo(root, sum(1 for _ in (root / "clips").glob("*/index.json")),
+                     sum(1 for _ in (root / "parts").glob("*.json")), size)
+
+
+def clear_cache(cache_dir: str | Path | None = None) -> CacheInfo:
+    """Delete the cache; returns what it held."""
+    info = cache_info(cache_dir)
+    if info.path.exists():
+        doomed = info.path.with_name(f".{info.path.name}.deleting-{os.getpid()}")
+        os.replace(info.path, doomed)  # gone at once for any build that starts now
+        shutil.rmtree(doomed, ignore_errors=True)
+    return info
 
 
 def load_config(voices: str | Path | None, required: bool = False) -> config_mod.Config:

@@ -157,6 +157,17 @@ def _one_line(exc: Exception) -> str:
     return f"{message}; {advice}" if advice else message
 
 
+@main.command("cache")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="[default: ~/.cache/audiobook]")
+@click.option("--clear", is_flag=True, help="Delete it (the next build speaks everything again).")
+def cache_command(cache_dir, clear):
+    """Show where spoken clips and encoded parts are kept, and how much; or clear them."""
+    info = api.clear_cache(cache_dir) if clear else api.cache_info(cache_dir)
+    verb = "cleared" if clear else "holds"
+    click.echo(f"{info.path} {verb} {info.batches} batch(es) of clips, {info.parts} encoded part(s), "
+               f"{info.bytes / 1e6:.1f} MB")
+
+
 def _notice(message: str) -> None:
     click.echo(message, err=True)
 

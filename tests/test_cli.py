@@ -1,0 +1,66 @@
+"""The commands, driven as a user would (click's CliRunner), over the real library."""
+import json
+
+from click.testing import CliRunner
+
+from audiobook.cli import main
+from conftest import ROOT
+
+CAFE = ROOT / "stories" / "02 Kaneko's Café.txt"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_script_jsonl_tiles_the_story_in_order():
+    result = run("script", CAFE, "--voices", ROOT / "voices.toml", "--format", "jsonl")
+    assert result.exit_code == 0
+    text = CAFE.read_text(encoding="utf-8")
+    segments = [json.loads(line) for line in result.output.splitlines()]
+    assert all(set(s) >= {"start", "end", "kind", "speaker", "voice", "text"} for s in segments)
+    covered = set()
+    for a, b in zip(segments, segments[1:]):
+        assert a["end"] <= b["start"]
+    for s in segments:
+        assert s["kind"] in ("narration", "dialogue")
+        covered.update(range(s["start"], s["end"]))
+    assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
+    (line,) = [s for s in segments if s["kind"] == "dialogue"]
+    assert (line["speaker"], line["voice"], line["text"]) == ("Étienne", "fr+m3", "Bonjour, ma chère,")
+    assert text[line["start"]:line["end"]] == "\"Bonjour, ma chère,\""
+
+
+def test_script_text_reads_like_a_screenplay():
+    result = run("script", CAFE, "--voices", ROOT / "voices.toml")
+    assert result.exit_code == 0
+    assert "ÉTIENNE (fr+m3, explicit): Bonjour, ma chère," in result.output or \
+        "ÉTIENNE (fr+m3, pronoun): Bonjour, ma chère," in result.output
+    assert "NARRATOR (en-gb-x-rp): Kaneko Dufresne stepped out" in result.output
+
+
+def test_voices_lists_ids_usable_in_voices_toml():
+    result = run("voices", "--language", "fr")
+    assert result.exit_code == 0
+    ids = [line.split()[0] for line in result.output.splitlines() if line.strip() and not line.startswith("variants")]
+    assert ids and all(i.startswith("fr") for i in ids)
+    assert "m3" in result.output.splitlines()[-1]
+
+
+def test_build_summary_then_cache_and_check(tmp_path):
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "tale.txt").write_text('"Hello there," said Ann. Bob waved back.', encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    result = run("build", tmp_path / "stories", "--output", out, "--cache-dir", cache, "--voices", tmp_path / "none.toml")
+    assert result.exit_code == 1 and "voices file not found" in result.output  # a --voices given must exist
+    result = run("build", tmp_path / "stories", "--output", out, "--cache-dir", cache)
+    assert result.exit_code == 0, result.output
+    assert "tale: 0:0" in result.output and "1 chapter(s)" in result.output and str(out / "tale.mp3") in result.output
+    shown = run("cache", "--cache-dir", cache)
+    assert shown.exit_code == 0 and "2 batch(es) of clips, 1 encoded part(s)" in shown.output  # narrator, Ann
+    checked = run("check", out / "tale.mp3")
+    assert checked.exit_code == 0 and "PASS" in checked.output
+    acx = run("check", out / "tale.mp3", "--preset", "acx")
+    assert acx.exit_code == 1 and "FAIL" in acx.output  # 64 kbps at 22 kHz is not ACX
+    cleared = run("cache", "--cache-dir", cache, "--clear")
+    assert cleared.exit_code == 0 and not cache.exists()
