@@ -1,5 +1,6 @@
 """Pauses by boundary, voices by speaker, blocks cut by text only."""
 from audiobook import plan as plan_mod
+from audiobook.pronounce import pronouncer
 from audiobook.model import Cast, Chapter, Pauses, Segment, Story, Voice
 
 NARRATOR, ANN, BOB = Voice("en-gb-x-rp"), Voice("en-us+f3"), Voice("en-us+m3")
@@ -63,6 +64,6 @@ def test_blocks_cut_at_paragraphs_and_ignore_voices():
 
 
 def test_pronunciations_whole_words_case_aware():
-    say = plan_mod.pronouncer({"Montmartre": "mon-MART-ruh", "tis": "tiz"})
+    say = pronouncer({"Montmartre": "mon-MART-ruh", "tis": "tiz"})
     assert say("Montmartre, not Montmartres.") == "mon-MART-ruh, not Montmartres."
     assert say("Tis true, tis.") == "Tiz true, tiz."

@@ -112,3 +112,17 @@ def test_transcripts_follow_the_audio_within_50_ms(two_voices):
             j -= 1
         assert abs(i / 22050 - start) < 0.05 and abs(j / 22050 - end) < 0.05
     assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:]))
+
+
+def test_pronunciations_reach_the_engine(tmp_path):
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "paris.txt").write_text("She painted Montmartre. Not Montmartres.", encoding="utf-8")
+    (tmp_path / "voices.toml").write_text('[pronunciations]\nMontmartre = "mon mart"\n', encoding="utf-8")
+    script = audiobook.script(tmp_path / "stories" / "paris.txt", audiobook.load_config(tmp_path / "voices.toml"))
+    assert [s.text for s in script.segments] == ["She painted mon mart. Not Montmartres."]
+    (result,) = audiobook.build([tmp_path / "stories"], tmp_path / "voices.toml", tmp_path / "out",
+                                cache_dir=tmp_path / "cache")
+    assert [c.text for c in result.cues] == ["She painted mon mart.", "Not Montmartres."]
+    plain = audiobook.build([tmp_path / "stories"], None, tmp_path / "plain", cache_dir=tmp_path / "cache")[0]
+    assert plain.cues[0].end - plain.cues[0].start != pytest.approx(result.cues[0].end - result.cues[0].start,
+                                                                     abs=0.02)

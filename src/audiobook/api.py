@@ -20,6 +20,7 @@ from .errors import AudiobookError, SkippedInput
 from .model import Cast, ChapterPlan, Character, Segment, Story
 from .plan import plan
 from .produce import produce
+from .pronounce import pronounce
 from .publish import Book, Built, publish
 from .read import find_stories, read_story
 from .segment import segment
@@ -98,7 +99,7 @@ def script(path: str | Path, config: config_mod.Config, encoding: str | None = N
 
     key = (_file_digest(path), str(path), encoding, known, config.pins)
     story, segments, characters = memo.remember(cache_dir and cache_dir / "scripts", key, attributed)
-    return Script(story, segments, characters, casting.cast(characters, config))
+    return Script(story, pronounce(segments, config.pronunciations), characters, casting.cast(characters, config))
 
 
 def _file_digest(path: str | Path) -> str:
@@ -181,7 +182,7 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
 def _books(scripts: list[Script], config: config_mod.Config, single_file: bool, split_chapters: bool) -> list[Book]:
     """The output files: one per story, one for all (single_file), or one per chapter (split_chapters)."""
     book = config.book
-    plans = [plan(s.story, s.segments, s.cast, config.pauses, config.pronunciations) for s in scripts]
+    plans = [plan(s.story, s.segments, s.cast, config.pauses) for s in scripts]
     heard = [sum(1 for c in s.characters if c.lines) for s in scripts]
     if single_file:
         title = book.get("title") or book.get("album") or scripts[0].story.title

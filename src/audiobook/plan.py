@@ -17,14 +17,12 @@ BLOCK_CHARS = 4000  # about four minutes of speech per encoding block
 _SPEAKABLE = re.compile(r"[^\W_]")
 
 
-def plan(story: Story, segments: list[Segment], cast: Cast, pauses: Pauses,
-         pronunciations: dict[str, str] | None = None) -> list[ChapterPlan]:
+def plan(story: Story, segments: list[Segment], cast: Cast, pauses: Pauses) -> list[ChapterPlan]:
     """One ChapterPlan per chapter of ``story``, in order."""
-    say = pronouncer(pronunciations or {})
     chapters = []
     for chapter in story.chapters:
         inside = [(i, s) for i, s in enumerate(segments) if chapter.start <= s.start < chapter.end]
-        lines = _lines(inside, cast, pauses, say)
+        lines = _lines(inside, cast, pauses)
         if lines:
             chapters.append((chapter.title, lines))
     plans = []
@@ -35,7 +33,7 @@ def plan(story: Story, segments: list[Segment], cast: Cast, pauses: Pauses,
     return plans
 
 
-def _lines(inside: list[tuple[int, Segment]], cast: Cast, pauses: Pauses, say) -> list[Line]:
+def _lines(inside: list[tuple[int, Segment]], cast: Cast, pauses: Pauses) -> list[Line]:
     lines: list[Line] = []
     spoken: Segment | None = None  # the segment of lines[-1]
     for i, seg in inside:
@@ -45,7 +43,7 @@ def _lines(inside: list[tuple[int, Segment]], cast: Cast, pauses: Pauses, say) -
             continue
         speaker = seg.speaker if seg.kind == "dialogue" else None
         voice = cast.voice_for(speaker)
-        pieces = [p for p in sentences(say(seg.text)) if _SPEAKABLE.search(p)]
+        pieces = [p for p in sentences(seg.text) if _SPEAKABLE.search(p)]
         if not pieces:
             continue
         if spoken is not None:
@@ -83,21 +81,3 @@ def _blocks(lines: list[Line], segments: list[Segment]) -> tuple[tuple[Line, ...
             blocks.append(tuple(current))
             current, size = [], 0
     return tuple(blocks)
-
-
-def pronouncer(pronunciations: dict[str, str]):
-    """A function applying the user's pronunciations: whole words, case-aware.
-
-    A lowercase entry also matches the capitalised word at a sentence start;
-    an entry with capitals matches only that spelling.
-    """
-    if not pronunciations:
-        return lambda text: text
-    table = {}
-    for word, said in pronunciations.items():
-        table[word] = said
-        if word.islower():
-            table.setdefault(word.capitalize(), said[:1].upper() + said[1:])
-    pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(w) for w in
-                                                   sorted(table, key=len, reverse=True)) + r")(?![\w])")
-    return lambda text: pattern.sub(lambda m: table[m.group(1)], text)
