@@ -1,4 +1,4 @@
-"""The terminal: a few lines of click over the library in audiobook.build.
+"""The terminal: a few lines of click over the library in audiobook.api.
 
 Only this module prints. Errors the user can fix are one line on stderr
 with a non-zero exit; --debug shows the traceback instead.
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import sys
 import time
 from dataclasses import asdict
@@ -36,6 +37,9 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # `audiobook script x | head`: the reader has all it wanted
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the exit flush quiet
+            sys.exit(0)
         except (AudiobookError, OSError) as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
