@@ -79,7 +79,7 @@ voices_option = click.option("--voices", "voices", default="voices.toml", show_d
 @click.option("--quiet", is_flag=True, help="Print errors only.")
 def build_command(paths, voices, output, jobs, container, preset, bitrate, single_file, cache_dir, encoding,
                   quiet):
-    """Build PATHS (story files or folders; default: stories/) into MP3s."""
+    """Build PATHS (story files or folders; default: stories/) into audio files."""
     started = time.monotonic()
     results = api.build(paths or ("stories",), voices, output, jobs=jobs, bitrate=bitrate, format=container,
                         preset=preset, single_file=single_file, cache_dir=cache_dir, encoding=encoding,
