@@ -103,8 +103,10 @@ def test_ctrl_c_stops_at_once_leaves_no_partial_file_and_the_next_build_resumes(
     assert batches(root).items() >= done.items()  # and not spoken again
 
 
-@pytest.mark.xfail(strict=True, reason="Ctrl-C reaches the spawned speaker processes too, and each prints "
-                   "its own KeyboardInterrupt traceback (multiprocessing worker bootstrap) to the terminal")
+@pytest.mark.xfail(strict=True, reason="a speaker process that is still starting (Python importing "
+                   "multiprocessing, before synth.render_batch ignores SIGINT) gets the terminal's Ctrl-C and "
+                   "prints a KeyboardInterrupt traceback; it needs SIGINT ignored from birth, e.g. set to "
+                   "SIG_IGN in the parent around the spawn, or workers in a process group of their own")
 def test_ctrl_c_prints_no_traceback_from_the_workers(tmp_path):
     """Ctrl-C while a speaker process is starting; three times, as the moment is not exact."""
     for attempt in range(3):
@@ -117,7 +119,8 @@ def test_kill_9_then_a_rebuild_gives_the_same_bytes(tmp_path, reference):
     root = project(tmp_path)
     done, _, code, _ = interrupt(root, signal.SIGKILL)
     assert code == -signal.SIGKILL
-    assert not (root / "out" / "a.mp3").exists()  # never a half-written book at its final name
+    finals = [p.name for p in (root / "out").glob("*") if not p.name.startswith(".")]
+    assert finals == []  # never a half-written file at a final name
     code, err = finish(start(root))
     assert code == 0, err
     assert digest(root / "out" / "a.mp3") == reference
