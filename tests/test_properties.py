@@ -108,29 +108,35 @@ def test_any_title_gives_a_safe_file_name(title):
     assert not any(ch in slug for ch in '/\\:*?"<>|\0.') and slug == slug.strip("-")
 
 
-def run(args, seed: int, cwd: Path) -> subprocess.CompletedProcess:
+def start(args, seed: int, cwd: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONHASHSEED": str(seed)}
-    return subprocess.run([str(CLI), *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=300, check=True)
+    return subprocess.Popen([str(CLI), *map(str, args)], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def outputs(procs: list[subprocess.Popen]) -> list[str]:
+    """The stdout of each process, once all have succeeded."""
+    results = [proc.communicate(timeout=300) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0] * len(procs), [err for _, err in results]
+    return [out for out, _ in results]
 
 
 def test_same_stories_same_segments_and_cast_in_any_process(tmp_path):
     """Attribution and casting must not depend on set or dict order under hash randomisation."""
-    stories = sorted((ROOT / "stories").glob("*.txt"))
-    outputs = {seed: [run(["script", story, "--format", "jsonl", "--voices", tmp_path / "none.toml"],
-                          seed, tmp_path).stdout for story in stories] for seed in (1, 2)}
-    assert outputs[1] == outputs[2]
-    assert all(json.loads(line)["voice"] for out in outputs[1] for line in out.splitlines())
+    scripts = [["script", story, "--format", "jsonl", "--voices", tmp_path / "none.toml"]
+               for story in sorted((ROOT / "stories").glob("*.txt"))]
+    first, second = (outputs([start(args, seed, tmp_path) for args in scripts]) for seed in (1, 2))
+    assert first == second
+    assert all(json.loads(line)["voice"] for out in first for line in out.splitlines())
 
 
 def test_same_story_same_bytes_from_a_cold_cache_in_any_process(tmp_path):
     (tmp_path / "stories").mkdir()
     (tmp_path / "stories" / "a.txt").write_text(
         'Ann smiled. "Is it late?" asked Ann.\n\n"No," said Tom. "Not yet."\n', encoding="utf-8")
-    digests = []
-    for seed in (1, 2):
-        out = tmp_path / f"out{seed}"
-        run(["build", "stories", "--output", out, "--cache-dir", tmp_path / f"cache{seed}", "--quiet"],
-            seed, tmp_path)
-        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())})
-    assert digests[0] == digests[1] and "a.mp3" in digests[0]
+    seeds = (1, 2)
+    outputs([start(["build", "stories", "--output", f"out{seed}", "--cache-dir", f"cache{seed}", "--quiet"],
+                   seed, tmp_path) for seed in seeds])
+    books = [{p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((tmp_path / f"out{seed}").iterdir())}
+             for seed in seeds]
+    assert books[0] == books[1] and "a.mp3" in books[0]
