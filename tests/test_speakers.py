@@ -213,3 +213,15 @@ def test_names_with_accented_capitals():
 def test_sir_or_maam_tells_who_answers(title, answers, company):
     text = f'{company} and Tom Baker sat there.\n\n"Tea, {title}?" asked Tom.\n\n"Thank you."'
     assert speakers(text) == ["Tom", answers]
+
+
+def test_a_shared_title_and_surname_said_to_someone_means_the_one_in_view():
+    # "Miss Tate" is listed as Rose's alias, but Ellen is the one present.
+    known = [Character("Rose Tate", ("Rose", "Miss Tate"), "female"),
+             Character("Ellen Tate", ("Ellen",), "female"), Character("Mr. Hale", (), "male")]
+    text = ('Rose Tate went to town. Ellen Tate stayed at home.\n\n'
+            'Then Ellen walked in the garden, where Mr. Hale met her.\n\n'
+            '"You walk early, Miss Tate," said Mr. Hale.\n\n'
+            '"I always do."\n')
+    assert speakers(text, known) == ["Mr. Hale", "Ellen Tate"]
+

@@ -230,6 +230,19 @@ class Roster:
                 return next(iter(owners))
         return None
 
+    def sharing(self, form: Form) -> set[int]:
+        """Everyone a title and surname may mean: "Miss Bennet" is any
+        unmarried Bennet daughter (Elizabeth Bennet as well as the one listed
+        as Miss Bennet), so the text around must tell which. People whose
+        gender does not fit the title are left out."""
+        if not form.honorific or len(form.words) != 1 or form.the:
+            return set()
+        surname, gender = form.words[0], HONORIFICS.get(form.honorific)
+        return {pid for pid, person in enumerate(self.people)
+                if (not gender or person.gender() in (gender, None))
+                and any(f.words[-1] == surname and not f.the and (len(f.words) > 1 or f.honorific == form.honorific)
+                        and f.honorific in ("", form.honorific) for f in person.forms)}
+
     def _index_partials(self) -> None:
         """Given names of full names, for "Anna" when only "Anna Price" was
         seen. A word that is also someone's surname, or the given name of two

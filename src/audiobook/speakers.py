@@ -150,8 +150,7 @@ class _Resolver:
                 self._see(*self.mentions[m][1:])
                 m += 1
             turn.called = self._vocatives(turn)
-            turn.addressed = {pid for form in turn.called
-                              if (pid := self.roster.lookup(form.text)) is not None}
+            turn.addressed = {pid for form in turn.called if (pid := self._addressee(form)) is not None}
             turn.named = self._spoken_of(turn) - turn.addressed
             turn.addressee_gender = self._addressee_gender(turn)
             self._decide(turn, conversation, turns)
@@ -498,6 +497,17 @@ class _Resolver:
         spans = [(self.segments[i].start, self.segments[i].end) for i in turn.quotes]
         return {pid for _, form, _ in name_forms(self.text, spans)
                 if (pid := self.roster.lookup(form.text)) is not None}
+
+    def _addressee(self, form) -> int | None:
+        """Who a name said to someone means. A title and surname several
+        people share ("Miss Bennet") is the one of them last in view, not
+        whoever the list gave it to: she is the one being spoken to."""
+        sharing = self.roster.sharing(form)
+        if len(sharing) > 1:
+            for pid in reversed(self.recent[-40:]):
+                if pid in sharing:
+                    return pid
+        return self.roster.lookup(form.text)
 
     def _addressee_gender(self, turn: Turn) -> str | None:
         genders = {_TITLE_GENDER[m.group("title").lower()] for i in turn.quotes
