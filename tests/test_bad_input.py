@@ -5,6 +5,7 @@ Reading-level cases go through `audiobook script` (no sound); the cases that
 only a build can show (skipped files, output names) use one tiny build each.
 """
 import json
+import os
 import random
 import time
 
@@ -303,12 +304,13 @@ def test_an_override_naming_a_character_no_story_has_is_an_error(tmp_path, toml,
 # --- file names ----------------------------------------------------------------------
 
 NAMED = {"my story.txt": "my story", "Cafe.txt": "Cafe", "Café.txt": "Café", "Москва.txt": "Москва",
-         "東京.txt": "東京"}
+         "東京.txt": "東京", os.fsdecode(b"Caf\xe9 au lait.txt"): "Café au lait", "two\nlines.txt": "two lines"}
 
 
 @pytest.fixture(scope="module")
-def named_build(tmp_path_factory, request):
-    """Stories with awkward names, one given as ``../x.txt``, built from inside a sibling folder."""
+def named_build(tmp_path_factory):
+    """Stories with awkward names (one not UTF-8, as old archives unpack; one given as
+    ``../x.txt``), built from inside a sibling folder."""
     root = tmp_path_factory.mktemp("names")
     for folder in ("stories", "work"):
         (root / folder).mkdir()
@@ -338,4 +340,5 @@ def test_each_output_holds_its_own_story(named_build):
 def test_output_names_are_readable(named_build):
     _, results = named_build
     assert sorted(r.path.name for r in results) == sorted(
-        ["my-story.mp3", "cafe.mp3", "cafe-2.mp3", "москва.mp3", "東京.mp3", "x.mp3"])
+        ["my-story.mp3", "cafe.mp3", "cafe-2.mp3", "москва.mp3", "東京.mp3", "x.mp3", "cafe-au-lait.mp3",
+         "two-lines.mp3"])

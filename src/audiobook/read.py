@@ -11,7 +11,9 @@ chapters tiling the text), epub.py (EPUB -> text and chapter starts).
 """
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +25,7 @@ from .epub import read_epub
 from .headings import Heading, scan_headings
 from .model import Skip, Story
 from .preamble import find_preamble
-from .text import paragraph_spans
+from .text import fold, paragraph_spans
 
 STORY_SUFFIXES = (".txt", ".md", ".markdown", ".epub")
 _ORDERING_PREFIX = re.compile(r"\d{1,3}\s*[-_.)]?\s+|\d{1,3}[-_.)]\s*")
@@ -167,9 +169,20 @@ def _paragraphs_outside(text: str, skips: list[Skip]) -> list[tuple[int, int]]:
 
 def title_from_file_name(path: Path) -> str:
     """ "01 Sophie Returns to Montmartre.txt" -> "Sophie Returns to Montmartre"."""
-    stem = path.stem.strip()
+    stem = _printable(path.stem)
     prefix = _ORDERING_PREFIX.match(stem)
     name = stem[prefix.end() :] if prefix else stem
     if " " not in name:
         name = name.replace("_", " ")
     return name.strip() or stem
+
+
+def _printable(name: str) -> str:
+    """A file name as text fit for a tag: bytes that were not UTF-8 (an old
+    archive's "caf\xe9") read as Windows-1252, control characters and line
+    breaks as spaces."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        name = os.fsencode(name).decode("cp1252", errors="replace")
+    return fold("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in name))
