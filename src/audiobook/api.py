@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import casting, config as config_mod, engine, loudness, memo, synth
-from .assemble import PartCache, block_jobs
+from .assemble import PartCache, block_jobs, sweep
 from .encode import Format, ffmpeg
 from .errors import AudiobookError, SkippedInput
 from .model import Cast, ChapterPlan, Character, Segment, Story
@@ -170,6 +170,8 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
     _check_pins(config, scripts)
     books = _books(scripts, config, single_file, split_chapters)
     clips, parts = ClipCache(cache), PartCache(cache)
+    for folder in (clips.dir, parts.dir, Path(output)):
+        sweep(folder)
     lines = [line for book in books for chapter in book.chapters for line in chapter.lines]
     batches, where = synth.batches(lines, engine.version())
     gains = loudness.gains({line.voice for line in lines}, fmt, cache)

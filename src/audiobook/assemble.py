@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -156,6 +158,25 @@ def join(target: Path, header: bytes, parts: list[Part]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+STALE_AFTER = 3600.0  # seconds; a live build keeps a temporary file for seconds, not an hour
+
+
+def sweep(folder: Path) -> None:
+    """Remove temporary files (dot-names) a killed build left in ``folder``.
+
+    Only old ones: a build running beside this one may be writing its own.
+    """
+    if not folder.is_dir():
+        return
+    limit = time.time() - STALE_AFTER
+    for entry in folder.iterdir():
+        try:
+            if entry.name.startswith(".") and entry.stat().st_mtime < limit:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove
 
 
 def write_text(path: Path, text: str) -> None:

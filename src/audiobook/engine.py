@@ -29,6 +29,7 @@ INSTALL_HINT = "install it with: sudo apt-get install espeak-ng (Fedora: sudo dn
 @dataclass(frozen=True)
 class VoiceInfo:
     id: str  # usable in voices.toml, e.g. "en-gb-x-rp"
+    path: str  # espeak's own id, also usable: "gmw/en-gb-x-rp"
     name: str
     language: str
     gender: str | None
@@ -87,10 +88,13 @@ class Engine:
             time.sleep(0.001)
 
     def voices(self) -> list[VoiceInfo]:
+        """The voices espeak-ng can speak with (MBROLA voices need data it lacks, so they are left out)."""
         out = []
         for v in self._tts.getProperty("voices"):
-            short = v.id.split("/")[-1]
-            out.append(VoiceInfo(short, v.name, (v.languages or [""])[0], (v.gender or "").lower() or None))
+            if v.id.startswith("mb/"):
+                continue
+            language = (v.languages or [""])[0]
+            out.append(VoiceInfo(v.id.split("/")[-1], v.id, v.name, language, (v.gender or "").lower() or None))
         return sorted(out, key=lambda v: v.id)
 
     def variants(self) -> list[str]:
@@ -103,11 +107,8 @@ class Engine:
 def catalogue() -> tuple[frozenset[str], frozenset[str]]:
     """(voice ids, variant names) the engine accepts; cached per process."""
     engine = Engine()
-    ids = set()
-    for v in engine.voices():
-        ids.update({v.id, v.language})
-    ids.update(v.id for v in engine._tts.getProperty("voices"))
-    return frozenset(i for i in ids if i), frozenset(engine.variants())
+    ids = {name for v in engine.voices() for name in (v.id, v.path, v.language) if name}
+    return frozenset(ids), frozenset(engine.variants())
 
 
 def check_voice(voice_id: str) -> list[str] | None:
