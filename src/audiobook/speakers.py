@@ -42,16 +42,16 @@ POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # (in paragraphs of their own): by any narration paragraph, measured best.
 CONVERSATION_GAP_WORDS = 0
 # How much each way of deciding a turn counts when a whole exchange is settled.
-EVIDENCE = {"explicit": 8.0, "first-person": 8.0, "pronoun": 2.0, "description": 2.0,
-            "context": 4.0, "addressed": 1.0, "alternation": 0.0, "continued": 0.0}
+EVIDENCE = {"explicit": 4.0, "first-person": 4.0, "pronoun": 2.0, "description": 0.5,
+            "context": 4.0, "addressed": 0.5, "alternation": 0.0, "continued": 0.0}
 FIXED = ("explicit", "first-person")
 PARTICIPANTS = 6
 GENDER_FITS = 1.0  # for every candidate a turn's he/she fits
 ADDRESSED_BEFORE = 2.0  # for the one the previous turn called by name
-TITLE_FITS = 0.5  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
+TITLE_FITS = 0.25  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
 # Clues to whom "he" or "she" in a speech tag points at, and their weights.
-PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 1.5, "paragraph subject": 4.5, "addressed before": 8.0,
-                 "turn-taking": 2.5, "in conversation": 1.0, "topic": 1.0, "last speaker": -2.0,
+PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 3.375, "paragraph subject": 6.75, "addressed before": 12.0,
+                 "turn-taking": 1.25, "in conversation": 0.25, "topic": 1.0, "last speaker": -1.0,
                  "resumes": 1.0}  # the last speaker before a narration paragraph
 NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
 _OPENING_SUBJECT = re.compile(rf"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|{UPPER})")
