@@ -225,3 +225,17 @@ def test_a_shared_title_and_surname_said_to_someone_means_the_one_in_view():
             '"I always do."\n')
     assert speakers(text, known) == ["Mr. Hale", "Ellen Tate"]
 
+
+
+def test_a_tag_keeps_the_title_of_a_name_inside_a_sentence():
+    # The full stop of "Mr." is not a sentence end: the tag is Mr. Lane, not Mrs. Lane's "Lane".
+    known = [Character("Mrs. Lane", ("Lane",), "female"), Character("Mr. Lane", (), "male")]
+    text = ('Mrs. Lane went out, and as soon as she was gone Mr. Lane began.\n\n'
+            '"We are alone at last."\n')
+    assert speakers(text, known) == ["Mr. Lane"]
+
+
+def test_a_tag_whose_verb_is_followed_by_a_comma_and_a_phrase():
+    text = ('"Oh, a song, please," Anna Price replied eagerly, and Tom Baker said, '
+            'in a rather offended tone, "No accounting for tastes!"\n')
+    assert speakers(text) == ["Anna Price", "Tom Baker"]

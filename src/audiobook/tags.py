@@ -52,7 +52,7 @@ _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s
 _SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}(?:{_VERB}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Bennet, who quarrelled with no compliments, answered"
 _END = r"\s*[,:\u2014-]*\s*$"
-_SAID = rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}{_TRAILER}{_END}"
+_SAID = rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
 _AND_SAID = rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}"
 _BEFORE = [re.compile(rf"{start}{_EPITHET}{body}") for body in (_SAID, _AND_SAID)
            for start in (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")]
@@ -63,6 +63,7 @@ _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)
                          rf"(?:(?:\s+(?:again|thus|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
                          rf"|{_TRAILER}\s*[,:\u2014-]+)\s*$")
 
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.\s+$")
 _WORD = re.compile(r"\b[^\W\d_]+\b")
 PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
     "companion friend stranger visitor officer doctor detective child creature voice other "
@@ -112,6 +113,9 @@ def _tag(m: re.Match, base: int, is_common) -> Tag | None:
     who = m.group("who")
     offset = base + m.start("who")
     if m.group("name1"):
+        title = _TITLE_BEFORE.search(m.string, 0, m.start("who"))
+        if title:  # "gone Mr. Collins began": the match started after the title's full stop
+            who, offset = title.group() + who, base + title.start()
         words = who.split()
         while words and is_common(words[0]):
             words = words[1:]
