@@ -239,3 +239,14 @@ def test_a_tag_whose_verb_is_followed_by_a_comma_and_a_phrase():
     text = ('"Oh, a song, please," Anna Price replied eagerly, and Tom Baker said, '
             'in a rather offended tone, "No accounting for tastes!"\n')
     assert speakers(text) == ["Anna Price", "Tom Baker"]
+
+
+def test_a_name_after_a_capitalised_conjunction_opening_a_paragraph_is_seen():
+    # "When Jane" is Jane: she is in view, and the exchange is between her and Elizabeth.
+    known = [Character("Jane", (), "female"), Character("Elizabeth", (), "female"),
+             Character("Mr. Bingley", (), "male")]
+    text = ('CHAPTER IV.\n\n\n\nWhen Jane and Elizabeth were alone, the former spoke of Mr. Bingley.\n\n'
+            '"He is just what a young man ought to be," said she.\n\n'
+            '"He is also handsome," replied Elizabeth.\n\n'
+            '"I was very much flattered."\n')
+    assert speakers(text, known) == ["Jane", "Elizabeth", "Jane"]

@@ -426,12 +426,16 @@ def find_names(text: str, spans: Sequence[tuple[int, int]]) -> tuple[Counter, se
     mentions: list[tuple[int, Form]] = []
     for offset, form, initial in name_forms(text, spans):
         words = form.words
+        while len(words) > 1 and words[0] in NOT_NAMES and not form.honorific:
+            words = words[1:]  # "When Jane" opening a paragraph
         if initial and not form.honorific:
             while words and (words[0] in NOT_NAMES or lower[words[0]] > 0):
                 words = words[1:]
             if not words:
                 continue
             form = Form("", words, False)
+        elif words != form.words:
+            form = Form("", words, form.the)
         if not form.honorific and not form.the and (form.words[0] in NOT_NAMES or lower[form.words[0]] > 2):
             continue
         if form.the and len(form.words) == 1 and form.words[0] in NOT_NAMES:
