@@ -416,6 +416,18 @@ def name_forms(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[in
             yield m.start(), form, initial
 
 
+def _without_opening_word(form: Form) -> Form:
+    """"When Jane" or "Then Mr. Darcy" opening a paragraph is the name
+    after the word; longer runs ("Chapter XII The Story of...") stay as
+    they are, to be dropped as headings."""
+    rest = form.words
+    while len(rest) > 1 and rest[0] in NOT_NAMES and rest[0] not in HONORIFICS and not form.honorific and not form.the:
+        rest = rest[1:]
+    if rest == form.words or len(rest) > 3 or any(w in NOT_NAMES and w not in HONORIFICS for w in rest):
+        return form
+    return parse(" ".join(rest)) or form
+
+
 def find_names(text: str, spans: Sequence[tuple[int, int]]) -> tuple[Counter, set[Form], list[tuple[int, Form]]]:
     """Name forms in the narration spans: (counts, forms with evidence of
     being a person, mentions in order). Sentence-initial common words and
@@ -425,17 +437,14 @@ def find_names(text: str, spans: Sequence[tuple[int, int]]) -> tuple[Counter, se
     places: Counter = Counter()
     mentions: list[tuple[int, Form]] = []
     for offset, form, initial in name_forms(text, spans):
+        form = _without_opening_word(form)
         words = form.words
-        while len(words) > 1 and words[0] in NOT_NAMES and not form.honorific:
-            words = words[1:]  # "When Jane" opening a paragraph
         if initial and not form.honorific:
             while words and (words[0] in NOT_NAMES or lower[words[0]] > 0):
                 words = words[1:]
             if not words:
                 continue
             form = Form("", words, False)
-        elif words != form.words:
-            form = Form("", words, form.the)
         if not form.honorific and not form.the and (form.words[0] in NOT_NAMES or lower[form.words[0]] > 2):
             continue
         if form.the and len(form.words) == 1 and form.words[0] in NOT_NAMES:
