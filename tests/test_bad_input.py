@@ -71,6 +71,12 @@ def test_unknown_legacy_encoding_is_one_line_naming_file_line_and_encoding_optio
     assert spoken(path, "--encoding", "cp1251") == ["It was cold. Привет, сказал он."]
 
 
+def test_stray_nul_bytes_and_nul_padding_do_not_make_a_text_binary(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes(("It was a dark night. " * 20).encode() + b"\x00The end.\n" + bytes(4096))
+    assert spoken(path) == [("It was a dark night. " * 20) + "The end."]
+
+
 def test_line_breaks_tabs_form_feeds_and_invisible_spaces_are_only_spacing(tmp_path):
     path = tmp_path / "story.txt"
     path.write_bytes("First line\r\nstill the first paragraph.\r\n\r\nSecond\tparagraph\u00a0here.\r\r"

@@ -42,6 +42,10 @@ _ASCII_LETTER = re.compile(rb"[A-Za-z]")
 _MAX_HIGH_BYTE_SHARE = 0.3
 # Share of zero high bytes above which NUL-laden data is taken for UTF-16.
 _UTF16_ZERO_SHARE = 0.9
+# Binary data is full of control bytes; a text file may hold a few stray NULs,
+# or a run of them at its end (left by a crash while saving), and is still read.
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 0.01
 
 
 def decode_story(data: bytes, path: Path, encoding: str | None = None) -> str:
@@ -61,7 +65,12 @@ def decode_story(data: bytes, path: Path, encoding: str | None = None) -> str:
         if data.startswith(bom):
             return _decode_as(data, path, codec).removeprefix("\ufeff")
     if b"\x00" in data:
-        return _decode_utf16_without_bom(data, path)
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text
+        body = data.rstrip(b"\x00")
+        if len(_CONTROL.findall(body)) > _MAX_CONTROL_SHARE * len(body):
+            raise SkippedInput("skipped: not a story, this is a binary file", where=str(path))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
@@ -74,16 +83,18 @@ def _refuse_known_binary(data: bytes, path: Path) -> None:
             raise SkippedInput(f"skipped: not a story, this is {kind}", where=str(path))
 
 
-def _decode_utf16_without_bom(data: bytes, path: Path) -> str:
-    """Text saved as UTF-16 without a BOM has a NUL beside nearly every
-    Latin character; any other file with NUL bytes is binary."""
-    for zeros, codec in ((data[1::2], "utf-16-le"), (data[0::2], "utf-16-be")):
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text saved as UTF-16 without a BOM has a NUL beside nearly every Latin
+    character (NUL padding at the end aside); None when ``data`` is not that."""
+    sample = data.rstrip(b"\x00")
+    sample += b"\x00" * (len(sample) % 2)  # the high byte of a last UTF-16-LE character
+    for zeros, codec in ((sample[1::2], "utf-16-le"), (sample[0::2], "utf-16-be")):
         if len(data) % 2 == 0 and zeros.count(0) >= _UTF16_ZERO_SHARE * len(zeros):
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
-                break
-    raise SkippedInput("skipped: not a story, this is a binary file", where=str(path))
+                return None
+    return None
 
 
 def _decode_western(data: bytes, path: Path, utf8_error: UnicodeDecodeError) -> str:

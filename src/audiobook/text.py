@@ -4,13 +4,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Characters that show nothing and say nothing: zero-width spaces and joiners,
+# a stray byte-order mark, and control characters (a NUL left by a crash).
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f"
 # A paragraph ends at a line that is blank (spaces, tabs, form feeds and
-# other invisible characters only). \r is kept in the text so offsets stay
-# those of the file; it counts as a line break here.
-_BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[^\S\r\n]|[\u200b\u200c\u200d\u2060\ufeff])*(?=\r\n|\r|\n)")
+# invisible characters only). \r is kept in the text so offsets stay those
+# of the file; it counts as a line break here.
+_BLANK_LINE = re.compile(rf"(?:\r\n|\r(?!\n)|\n)(?:[^\S\r\n]|[{_INVISIBLE}])*(?=\r\n|\r|\n)")
+_SPACE = re.compile(rf"[\s{_INVISIBLE}]+")
+_BLANK = re.compile(rf"[\s{_INVISIBLE}]")
 MAX_SLUG_CHARS = 80
 MAX_SLUG_BYTES = 200  # file systems allow 255 bytes; room for "-2" and ".mp3"
-_SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -39,7 +43,7 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def is_blank(ch: str) -> bool:
-    return ch.isspace() or ch in "\u200b\u200c\u200d\u2060\ufeff"
+    return _BLANK.match(ch) is not None
 
 
 def fold(s: str) -> str:
