@@ -22,6 +22,7 @@ from .text import fold, paragraph_spans
 LICENCE = "Project Gutenberg licence"
 FRONT_MATTER = "front matter"
 ILLUSTRATION = "illustration"
+COMMENT = "comment"
 
 _LINE_START = r"(?<![^\r\n])"
 _NEWLINE = r"(?:\r\n|\r|\n)"
@@ -36,6 +37,7 @@ _END = re.compile(
     re.IGNORECASE,
 )
 _ILLUSTRATION = re.compile(r"\[Illustration(?:[.:][^\]]*)?\]", re.IGNORECASE)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _CREDITS = re.compile(r"(?:Produced|Transcribed|Prepared|E-?text prepared) by\b", re.IGNORECASE)
 _FRONT_MATTER = re.compile(
     rf"---[ \t]*{_NEWLINE}(.*?{_NEWLINE})??(?:---|\.\.\.)[ \t]*(?={_NEWLINE}|$)", re.DOTALL
@@ -52,15 +54,17 @@ class Preamble:
     author: str | None
 
 
-def find_preamble(text: str) -> Preamble:
-    """The licence or front matter of a story, and its illustration markers."""
+def find_preamble(text: str, markdown: bool = False) -> Preamble:
+    """The licence or front matter of a story, its illustration markers and,
+    in Markdown, its HTML comments (never shown, so never spoken)."""
     preamble = _gutenberg(text) or _front_matter(text) or Preamble([], None, None)
-    outside = [
-        Skip(m.start(), m.end(), ILLUSTRATION)
-        for m in _ILLUSTRATION.finditer(text)
-        if not any(k.start <= m.start() < k.end for k in preamble.skips)
-    ]
-    return Preamble(sorted(preamble.skips + outside, key=lambda k: k.start), preamble.title, preamble.author)
+    markers = [(m, ILLUSTRATION) for m in _ILLUSTRATION.finditer(text)]
+    markers += [(m, COMMENT) for m in _HTML_COMMENT.finditer(text)] if markdown else []
+    skips = list(preamble.skips)
+    for m, reason in sorted(markers, key=lambda marker: marker[0].start()):
+        if not any(k.start <= m.start() < k.end for k in skips):
+            skips.append(Skip(m.start(), m.end(), reason))
+    return Preamble(sorted(skips, key=lambda k: k.start), preamble.title, preamble.author)
 
 
 def _gutenberg(text: str) -> Preamble | None:

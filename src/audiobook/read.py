@@ -116,7 +116,7 @@ def read_story(path: str | Path, encoding: str | None = None) -> Story:
     except OSError as e:
         raise AudiobookError(f"cannot read this file: {e.strerror}", where=str(path)) from None
     text = decode_story(data, path, encoding)
-    preamble = find_preamble(text)
+    preamble = find_preamble(text, markdown=suffix in (".md", ".markdown"))
     return story_from_text(text, str(path), file_title, preamble.title, preamble.author, preamble.skips)
 
 
