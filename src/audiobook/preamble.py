@@ -1,7 +1,7 @@
 """Text around a story that is not the story: a Project Gutenberg licence or
 Markdown front matter. It becomes skips, and the title and author it gives
 name the story. Gutenberg's ``[Illustration: ...]`` markers inside the text
-are skipped too.
+are skipped too, and so are a Markdown file's ``<!-- comments -->``.
 
 A Gutenberg text is the book between a ``*** START OF THE PROJECT GUTENBERG
 EBOOK ... ***`` line and an ``*** END OF ... ***`` line (older texts: ``*END*
