@@ -250,3 +250,27 @@ def test_a_name_after_a_capitalised_conjunction_opening_a_paragraph_is_seen():
             '"He is also handsome," replied Elizabeth.\n\n'
             '"I was very much flattered."\n')
     assert speakers(text, known) == ["Jane", "Elizabeth", "Jane"]
+
+
+def test_a_bare_surname_listed_apart_is_the_fuller_entry():
+    known = [Character("The Tall Sailor", ("Jonah Crane",), "male"), Character("Crane", (), None)]
+    roster = Roster(known)
+    assert roster.lookup("Crane") == roster.lookup("Jonah Crane") == 0
+    text = 'Crane shut the door.\n\n"We sail at dawn," said Crane.\n'
+    assert speakers(text, known) == ["The Tall Sailor"]
+
+
+
+def test_a_name_said_inside_a_story_told_over_paragraphs_is_not_against_the_teller():
+    # Crane tells a story; the major calls him by name inside it. That does not make
+    # the major's words, or the rest of the story, anyone else's.
+    known = [Character("Jonah Crane", ("Crane",), "male"), Character("Holmes", (), "male"),
+             Character("Jones", (), "male")]
+    text = ('Holmes and Jones sat by the fire with Jonah Crane.\n\n'
+            '"Go on with your story," said Holmes.\n\n'
+            '"Well, I went to the major that night.\n\n'
+            '"\'Well, Crane, what is it?\' he asked me.\n\n'
+            '"\'Nothing, sir,\' I said, and I went away.\n\n'
+            '"\'Look here, Crane,\' said he, the next day, \'we must talk.\'"\n\n'
+            '"A strange tale," said Jones.\n')
+    assert set(speakers(text, known)[1:-1]) == {"Jonah Crane"}

@@ -209,7 +209,24 @@ class Roster:
                 self._by_key.setdefault(key(alias), pid)
             if character.gender:
                 self.people[pid].gender_votes[character.gender] += 100
+        self._merge_listed_twice(known)
         self._index_partials()
+
+    def _merge_listed_twice(self, known: Sequence[Character]) -> None:
+        """A listed entry that is a bare surname and nothing else (no aliases,
+        no gender) while another entry's full name ends with it ("Small" and
+        "Jonathan Small", "Denny" and "Mr. Denny") is the same person listed twice: the bare name
+        points at the fuller entry, whose voice and name the user described."""
+        surnames: dict[str, set[int]] = {}
+        for text, pid in self._by_key.items():
+            words = text.split()
+            if len(words) > 1:
+                surnames.setdefault(words[-1], set()).add(pid)
+        for pid, character in enumerate(known):
+            bare = key(character.name)
+            owners = surnames.get(bare, set()) - {pid}
+            if not character.aliases and not character.gender and " " not in bare and len(owners) == 1:
+                self._by_key[bare] = owners.pop()
 
     def _new(self, person: Person) -> int:
         self.people.append(person)

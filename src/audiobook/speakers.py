@@ -55,7 +55,7 @@ PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 3.375, "paragraph subject": 6.75
                  "resumes": 1.0}  # the last speaker before a narration paragraph
 NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
 _OPENING_SUBJECT = re.compile(rf"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|{UPPER})")
-_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?i:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
                   rf"{UPPER}[\w'-]*\w(?:\s+{UPPER}[\w'-]*\w)?)")
 # A name said to someone: "Lizzy, ...", "My dear Mr. Bennet, ...", "..., Mr. Darcy."
@@ -485,9 +485,9 @@ class _Resolver:
                 score += ADDRESSED_BEFORE
             if previous is not None and previous.addressee_gender and pid != previous.speaker:
                 score += TITLE_FITS if self._fits(pid, previous.addressee_gender) else -TITLE_FITS
-            if pid in turn.addressed:
+            if pid in turn.addressed and not turn.continued:
                 score -= 6
-            if pid in turn.named:
+            if pid in turn.named and not turn.continued:
                 score -= NAMED_INSIDE
             scores[pid] = score
         return scores
