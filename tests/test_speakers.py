@@ -274,3 +274,16 @@ def test_a_name_said_inside_a_story_told_over_paragraphs_is_not_against_the_tell
             '"\'Look here, Crane,\' said he, the next day, \'we must talk.\'"\n\n'
             '"A strange tale," said Jones.\n')
     assert set(speakers(text, known)[1:-1]) == {"Jonah Crane"}
+
+
+def test_someone_set_down_a_few_paragraphs_before_the_exchange_may_answer():
+    text = ('Miss Grey sat at the table, writing a letter to her brother.\n\n'
+            'Tom Baker and Mr. Hurst were at cards, and Mrs. Hurst watched them.\n\n'
+            'Anna Price took up her needlework.\n\n'
+            '"How fast you write!" said Anna Price.\n\n'
+            '"I write rather slowly."\n\n'
+            '"How many letters you must write!" said Mrs. Hurst.\n\n'
+            '"It is fortunate that they fall to my lot."\n\n'
+            '"Pray tell your brother I long to see him," said Anna Price.\n\n'
+            '"I have told him so once."\n')
+    assert speakers(text)[1::2] == ["Miss Grey"] * 3

@@ -46,6 +46,7 @@ EVIDENCE = {"explicit": 4.0, "first-person": 4.0, "pronoun": 2.0, "description":
             "context": 4.0, "addressed": 0.5, "alternation": 0.0, "continued": 0.0}
 FIXED = ("explicit", "first-person")
 PARTICIPANTS = 6
+LEAD_IN_PARAGRAPHS = 3  # before an exchange, searched for its participants
 GENDER_FITS = 1.0  # for every candidate a turn's he/she fits
 ADDRESSED_BEFORE = 2.0  # for the one the previous turn called by name
 TITLE_FITS = 0.25  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
@@ -181,9 +182,10 @@ class _Resolver:
         return self.segments[i].start
 
     def _lead_in_start(self, turn: Turn) -> int:
-        """Start of the paragraph before this turn's (the narration leading in)."""
+        """Start of the narration leading in to this turn: the few paragraphs
+        before it, where a scene's people are set down before they speak."""
         i = turn.quotes[0]
-        while i > 0 and self.segments[i - 1].paragraph >= turn.paragraph - 1:
+        while i > 0 and self.segments[i - 1].paragraph >= turn.paragraph - LEAD_IN_PARAGRAPHS:
             i -= 1
         return self.segments[i].start
 
@@ -459,7 +461,9 @@ class _Resolver:
 
     def _participants(self, exchange: list[Turn]) -> list[int]:
         """Who may speak in an exchange: the speakers first guessed, those
-        addressed, and those the narration around it names as subjects."""
+        addressed, and those the narration around it names as subjects;
+        anyone else it names fills the places left (a silent companion
+        named once may still answer)."""
         votes: Counter = Counter()
         for turn in exchange:
             if turn.speaker is not None:
@@ -467,8 +471,8 @@ class _Resolver:
             votes.update(turn.addressed)
         for _, pid, subject in self.mentions_between(self._lead_in_start(exchange[0]),
                                                      self._paragraph_end(exchange[-1])):
-            if subject and pid != self.narrator:
-                votes[pid] += 1
+            if pid != self.narrator:
+                votes[pid] += subject
         return [pid for pid, _ in votes.most_common(PARTICIPANTS)]
 
     def _evidence(self, turn: Turn, previous: Turn | None, candidates: list[int]) -> dict:
