@@ -131,6 +131,12 @@ def test_same_stories_same_segments_and_cast_in_any_process(tmp_path):
 
 
 def test_same_story_same_bytes_from_a_cold_cache_in_any_process(tmp_path):
+    """Two cold builds side by side, as a resumed or repeated build would be.
+
+    Under CPU load this has been seen to fail: the same batch, rendered in two
+    processes at once, gave clips a few ms apart in length (espeak's last chunk
+    lost?), so the cache key no longer pins the audio.
+    """
     (tmp_path / "stories").mkdir()
     (tmp_path / "stories" / "a.txt").write_text(
         'Ann smiled. "Is it late?" asked Ann.\n\n"No," said Tom. "Not yet."\n', encoding="utf-8")
