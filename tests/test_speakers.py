@@ -287,3 +287,13 @@ def test_someone_set_down_a_few_paragraphs_before_the_exchange_may_answer():
             '"Pray tell your brother I long to see him," said Anna Price.\n\n'
             '"I have told him so once."\n')
     assert speakers(text)[1::2] == ["Miss Grey"] * 3
+
+
+def test_with_a_list_someone_off_it_speaks_only_when_tagged():
+    known = [Character("Anna Price", (), "female"), Character("Tom Baker", (), "male")]
+    text = ('Tom Baker came in with Anna Price.\n\n'
+            'Mr. Grey nodded to them and left the room.\n\n'
+            '"Good evening," said he.\n\n'
+            '"Good evening," said Mr. Grey from the hall.\n')
+    assert speakers(text, known) == ["Tom Baker", "Mr. Grey"]
+    assert speakers(text)[0] == "Mr. Grey"  # without a list he is as likely as anyone

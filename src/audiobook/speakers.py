@@ -348,7 +348,7 @@ class _Resolver:
             scores[self.previous_speaker] += w["resumes"]
         best, best_score = None, float("-inf")
         for pid, score in scores.items():
-            if pid == self.narrator or pid in exclude or pid in turn.addressed:
+            if pid == self.narrator or pid in exclude or pid in turn.addressed or not self._listed(pid):
                 continue
             if not self._fits(pid, gender, strict=False):
                 continue
@@ -357,6 +357,15 @@ class _Resolver:
             if score > best_score:
                 best, best_score = pid, score
         return best
+
+    def _listed(self, pid: int) -> bool:
+        """Whether a person may speak untagged: with a character list, only
+        those on it (and the narrator); someone off it needs a tag naming them."""
+        return not self._has_list or pid == self.narrator or self.roster.people[pid].known is not None
+
+    @functools.cached_property
+    def _has_list(self) -> bool:
+        return any(person.known for person in self.roster.people)
 
     def _fits(self, pid: int, gender: str | None, strict: bool = True) -> bool:
         if gender is None:
@@ -434,7 +443,7 @@ class _Resolver:
         if last.speaker is None:
             return None
         for pid in reversed(self.recent[-30:]):
-            if pid != last.speaker and pid not in turn.addressed:
+            if pid != last.speaker and pid not in turn.addressed and self._listed(pid):
                 return pid
         return None
 
@@ -473,6 +482,8 @@ class _Resolver:
                                                      self._paragraph_end(exchange[-1])):
             if pid != self.narrator:
                 votes[pid] += subject
+        tagged = {t.speaker for t in exchange if t.how in FIXED}
+        votes = Counter({pid: n for pid, n in votes.items() if pid in tagged or self._listed(pid)})
         return [pid for pid, _ in votes.most_common(PARTICIPANTS)]
 
     def _evidence(self, turn: Turn, previous: Turn | None, candidates: list[int]) -> dict:
