@@ -12,15 +12,14 @@ story changes.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import engine, measure
 from .encode import Format, master, mastering
+from .worker import calibrate
 from .model import Voice
 
 # Harvard sentences: phonetically balanced, the usual reference for speech level.
@@ -41,9 +40,9 @@ def gains(voices: set[Voice], fmt: Format, cache_dir: Path) -> dict[Voice, float
         by_key = {k: v for v, k in keys.items()}
         # A fresh process per voice: espeak's hidden state would otherwise make
         # the calibration (and so the gain) depend on what was said before.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(os.cpu_count() or 1, context, max_tasks_per_child=1) as pool:
-            found = dict(zip(missing, pool.map(_calibrate, [by_key[k] for k in missing], repeat(fmt))))
+        # Each holds a worker and an ffmpeg (~80 MB): half the CPUs keeps memory low.
+        with ThreadPoolExecutor(max(1, (os.cpu_count() or 1) // 2)) as pool:
+            found = dict(zip(missing, pool.map(lambda key: calibrate(by_key[key], fmt), missing)))
         known = {**_load(store), **found}  # another build may have added voices meanwhile
         _save(store, known)
     return {v: known[k] for v, k in keys.items()}
@@ -53,7 +52,8 @@ def _key(voice: Voice, fmt: Format) -> str:
     return json.dumps([FORMAT, engine.version(), mastering(0.0), voice.__dict__, fmt.__dict__], sort_keys=True)
 
 
-def _calibrate(voice: Voice, fmt: Format) -> float:
+def measure_gain(voice: Voice, fmt: Format) -> float:
+    """Run in a worker process (see worker.py)."""
     with tempfile.TemporaryDirectory() as tmp:
         raw, mastered = os.path.join(tmp, "raw.wav"), os.path.join(tmp, "mastered.mp3")
         engine.Engine().render(CALIBRATION, voice, raw)

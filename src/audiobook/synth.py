@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import tempfile
 import wave
 from collections.abc import Iterable
@@ -112,12 +111,6 @@ class ClipCache:
             listing = json.loads((folder / "index.json").read_text(encoding="utf-8"))
             self._refs[key] = [ClipRef(str(folder / "audio.pcm"), offset, n) for _, offset, n in listing["clips"]]
         return self._refs[key][index]
-
-
-def ignore_interrupts() -> None:
-    """Worker start-up: Ctrl-C is the build's to handle; a worker finishes (and
-    keeps) the batch it is on instead of dying with a traceback of its own."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def render_batch(batch: Batch, cache_dir: str) -> str | None:

@@ -1,0 +1,63 @@
+"""Fresh processes for the work that must not share espeak's hidden state.
+
+Each job runs as `python -m audiobook.worker VERB` with its JSON on stdin and
+its JSON answer on stdout: a new process per batch (or per calibration) that
+imports only the engine side of the package, and leaves Ctrl-C to the build
+(it finishes, and so keeps, the batch it is on).
+"""
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from dataclasses import asdict
+
+from .encode import Format
+from .errors import AudiobookError
+from .model import Voice
+from .synth import Batch
+
+
+def speak(batch: Batch, cache_dir: str) -> str | None:
+    """Render ``batch`` into the clip cache in a fresh process; None, or what went wrong."""
+    answer = _run("speak", {"voice": asdict(batch.voice), "texts": list(batch.texts), "key": batch.key,
+                            "cache_dir": cache_dir})
+    return answer.get("error")
+
+
+def calibrate(voice: Voice, fmt: Format) -> float:
+    """The gain (dB) that brings ``voice`` to ``fmt.loudness``, measured in a fresh process."""
+    answer = _run("calibrate", {"voice": asdict(voice), "format": asdict(fmt)})
+    if "error" in answer:
+        raise AudiobookError(answer["error"])
+    return answer["gain"]
+
+
+def _run(verb: str, job: dict) -> dict:
+    done = subprocess.run([sys.executable, "-m", "audiobook.worker", verb], input=json.dumps(job),
+                          capture_output=True, text=True)
+    if done.returncode:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        return {"error": f"worker exited with status {done.returncode}: {last}"}
+    return json.loads(done.stdout)
+
+
+def main() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    verb, job = sys.argv[1], json.load(sys.stdin)
+    if verb == "speak":
+        from .synth import render_batch  # noqa: PLC0415 - only what this verb needs
+        batch = Batch(Voice(**job["voice"]), tuple(job["texts"]), job["key"])
+        answer = {"error": render_batch(batch, job["cache_dir"])}
+    else:
+        from .loudness import measure_gain  # noqa: PLC0415
+        try:
+            answer = {"gain": measure_gain(Voice(**job["voice"]), Format(**job["format"]))}
+        except AudiobookError as exc:
+            answer = {"error": str(exc)}
+    json.dump(answer, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
