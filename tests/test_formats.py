@@ -124,3 +124,16 @@ def test_gutenberg_licence_is_not_spoken(tmp_path, project):
     spoken = " ".join(c.text for c in result.cues)
     assert "fox ran home" in spoken and "Gutenberg" not in spoken and "Redistributing" not in spoken
     assert result.story == "Tiny Tale" and len(chapter_titles(result.path)) == 2
+
+
+@pytest.mark.parametrize("cover, message", [("../outside.png", "is outside the project folder"),
+                                            ("missing.png", "not found"), ("voices.toml", "not a JPEG or PNG")])
+def test_a_bad_cover_is_refused_before_any_work(tmp_path, cover, message):
+    (tmp_path / "project" / "stories").mkdir(parents=True)
+    (tmp_path / "outside.png").write_bytes(PNG)
+    (tmp_path / "project" / "stories" / "a.txt").write_text("Hello.", encoding="utf-8")
+    voices = tmp_path / "project" / "voices.toml"
+    voices.write_text(f'[book]\ncover = "{cover}"\n', encoding="utf-8")
+    with pytest.raises(audiobook.AudiobookError, match=message):
+        audiobook.build([tmp_path / "project" / "stories"], voices, tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()

@@ -159,6 +159,7 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
     jobs = jobs or os.cpu_count() or 1
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
     stories = find_stories(paths)
+    cover = find_cover(stories, config)
     scripts = []
     for path in stories:
         try:
@@ -177,8 +178,7 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
     gains = loudness.gains({line.voice for line in lines}, fmt, cache)
     blocks = [block_jobs(book.chapters, where, gains, fmt, ROOM_TONE_HEAD, ROOM_TONE_TAIL) for book in books]
     produce(batches, [b for book in blocks for chapter in book for b in chapter], clips, parts, fmt, jobs, progress)
-    return publish(books, blocks, parts, fmt, Path(output), config.book.get("genre", "Audiobook"),
-                   find_cover(stories, config))
+    return publish(books, blocks, parts, fmt, Path(output), config.book.get("genre", "Audiobook"), cover)
 
 
 def _books(scripts: list[Script], config: config_mod.Config, single_file: bool, split_chapters: bool) -> list[Book]:
