@@ -64,3 +64,15 @@ def test_build_summary_then_cache_and_check(tmp_path):
     assert acx.exit_code == 1 and "FAIL" in acx.output  # 64 kbps at 22 kHz is not ACX
     cleared = run("cache", "--cache-dir", cache, "--clear")
     assert cleared.exit_code == 0 and not cache.exists()
+
+
+def test_a_pin_overrides_the_speaker_of_one_quotation(tmp_path):
+    voices = tmp_path / "voices.toml"
+    voices.write_text((ROOT / "voices.toml").read_text(encoding="utf-8") +
+                      '\n[[pin]]\nstory = "Kaneko\'s Café"\nquote = "bonjour, MA"\nspeaker = "Kaneko Dufresne"\n',
+                      encoding="utf-8")
+    result = run("script", CAFE, "--voices", voices, "--format", "jsonl")
+    (line,) = [json.loads(l) for l in result.output.splitlines() if '"dialogue"' in l]
+    assert (line["speaker"], line["how"], line["voice"]) == ("Kaneko Dufresne", "pinned", "en-us+f3")
+    other_story = run("script", ROOT / "stories" / "01 Sophie Returns to Montmartre.txt", "--voices", voices)
+    assert other_story.exit_code == 0
