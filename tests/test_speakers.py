@@ -127,7 +127,7 @@ def test_aliases_merge_and_different_titles_stay_apart():
 def test_speaker_description_uses_gender():
     text = ('Mr. Bennet and Mrs. Bennet sat down.\n\n'
             '"My dear," said his wife, "listen."')
-    assert who(text) == [("Mrs. Bennet", "description")] * 2
+    assert who(text) == [("Mrs. Bennet", "relative")] * 2
 
 
 def test_relative_resolves_through_the_surname():

@@ -3,7 +3,8 @@
 A paragraph holding quotations is one turn. Its speaker comes, in order of
 trust, from: a speech tag next to one of its quotations ("explicit" for a
 name, "pronoun" or "description" resolved against the people recently in
-view, "first-person" for `I said`); a quotation continued from the previous
+view, "relative" for `said his wife` found through the surname,
+"first-person" for `I said`); a quotation continued from the previous
 paragraph ("continued"); someone named or referred to in the paragraph's own
 narration ("context"); the name the previous speaker called them by
 ("addressed"); the turn-taking of the conversation ("alternation").
@@ -42,7 +43,7 @@ POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # (in paragraphs of their own): by any narration paragraph, measured best.
 CONVERSATION_GAP_WORDS = 0
 # How much each way of deciding a turn counts when a whole exchange is settled.
-EVIDENCE = {"explicit": 4.0, "first-person": 4.0, "pronoun": 2.0, "description": 0.5,
+EVIDENCE = {"explicit": 4.0, "first-person": 4.0, "pronoun": 2.0, "description": 0.5, "relative": 4.0,
             "context": 4.0, "addressed": 0.5, "alternation": 0.0, "continued": 0.0}
 FIXED = ("explicit", "first-person")
 PARTICIPANTS = 6
@@ -266,7 +267,7 @@ class _Resolver:
             if owner is not None:
                 relative = self._relative(owner, noun)
                 if relative is not None:
-                    return relative, "description"
+                    return relative, "relative"
                 exclude.add(owner)
         return self._by_gender(gender, conversation, turn, tag.offset, exclude=exclude), "description"
 
