@@ -297,3 +297,12 @@ def test_with_a_list_someone_off_it_speaks_only_when_tagged():
             '"Good evening," said Mr. Grey from the hall.\n')
     assert speakers(text, known) == ["Tom Baker", "Mr. Grey"]
     assert speakers(text)[0] == "Mr. Grey"  # without a list he is as likely as anyone
+
+
+def test_a_name_in_apposition_is_not_someone_addressed():
+    text = ('Holmes and Watson walked on. Tom Baker was not to be seen.\n\n'
+            '"It is clear," said Holmes.\n\n'
+            '"Is it?" said Watson.\n\n'
+            '"There is this butler, Tom Baker, whom we have not seen."\n\n'
+            '"I remember him."\n')
+    assert speakers(text)[-1] == "Watson"

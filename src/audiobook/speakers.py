@@ -67,6 +67,11 @@ _VOCATIVE = re.compile(
 )
 
 
+# "this butler, Lal Rao, whom we have not seen": a name in apposition, not said to anyone.
+_APPOSITION = re.compile(rf"\b(?:{'|'.join(sorted(PERSON_NOUNS))})\s*,\s*$")
+_RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:who|whom|whose)\b")
+
+
 # Words a speaker calls someone by that tell the addressee's gender: "Yes, Ma'am."
 _TITLE_VOCATIVE = re.compile(r"(?:^|[,;!?]\s*|\b(?:dear|good|my)\s+)(?P<title>sir|madam|ma'am|mama|mamma|papa|"
                              r"lord|lady|miss|uncle|aunt|mother|father)(?=\s*[,.!?;]|$)", re.IGNORECASE)
@@ -535,9 +540,11 @@ class _Resolver:
         out = []
         for i in turn.quotes:
             seg = self.segments[i]
-            for m in _VOCATIVE.finditer(self.text[seg.start + 1 : seg.end]):
+            quoted = self.text[seg.start + 1 : seg.end]
+            for m in _VOCATIVE.finditer(quoted):
                 form = parse(m.group("name") or m.group("name2"))
-                if form and form.words[0] not in NOT_NAMES:
+                if form and form.words[0] not in NOT_NAMES and not _APPOSITION.search(quoted, 0, m.start()) \
+                        and not _RELATIVE_CLAUSE.match(quoted, m.end()):
                     out.append(form)
         return out
 
