@@ -327,3 +327,14 @@ def test_the_people_tags_show_speaking_keep_the_floor_in_a_long_exchange():
             '"Good night," she said.\n')
     names = speakers(text)
     assert names[4::2] == ["Anna Price"] * 5 and names[5::2] == ["Tom Baker"] * 4
+
+
+def test_she_long_after_any_woman_was_named_is_the_heroine():
+    text = ('Ellen Tate lived at the farm. Ellen liked the hills, and Ellen walked every day.\n\n'
+            '"What a morning," said Mary Dunn, and went home.\n\n'
+            '"Good day," said Tom Baker to Ellen.\n\n'
+            + 'She was engaged one day, as she walked, in reading a letter from home, and in '
+              'thinking over every line of it, for it had been long in coming and was short. ' * 4 +
+            '\n\nShe saw on looking up that Colonel Ford was meeting her. Putting away the letter, she said,\n\n'
+            '"I did not know that you walked this way."\n')
+    assert speakers(text)[-1] == "Ellen"

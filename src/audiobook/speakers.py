@@ -47,6 +47,10 @@ EVIDENCE = {"explicit": 4.0, "first-person": 4.0, "pronoun": 2.0, "description":
             "context": 4.0, "addressed": 0.5, "alternation": 0.0, "continued": 0.0}
 FIXED = ("explicit", "first-person")
 PARTICIPANTS = 6
+# A he/she this many characters after anyone of that gender was last named
+# leans to the most mentioned person of the gender (the story's hero or heroine).
+STALE = 400
+PROTAGONIST = 1.5
 # In every turn of an exchange, for each one a speech tag there shows speaking:
 # the people of the scene hold the floor against someone only guessed at.
 PRESENT = 0.4
@@ -350,6 +354,9 @@ class _Resolver:
         topic = self.topic.get(gender)
         if topic is not None:
             scores[topic] += w["topic"]
+        protagonist = self._protagonists.get(gender) if gender else None
+        if protagonist is not None and self._unnamed_for(gender, offset) > STALE:
+            scores[protagonist] += PROTAGONIST
         for pid in turn.named & scores.keys():
             scores[pid] -= NAMED_INSIDE
         if last_speaker is not None:
@@ -376,6 +383,22 @@ class _Resolver:
     @functools.cached_property
     def _has_list(self) -> bool:
         return any(person.known for person in self.roster.people)
+
+    @functools.cached_property
+    def _protagonists(self) -> dict:
+        """The most mentioned person of each gender: a "she" long after any
+        woman was named is most often the story's heroine."""
+        out: dict = {}
+        for pid, _ in Counter(pid for _, pid, _ in self.mentions).most_common():
+            out.setdefault(self.roster.people[pid].gender(), pid)
+        return out
+
+    def _unnamed_for(self, gender: str, offset: int) -> int:
+        """How many characters back the last name of someone of ``gender`` is."""
+        i = bisect.bisect_left(self.mentions, (offset, -1, False)) - 1
+        while i >= 0 and not self._fits(self.mentions[i][1], gender):
+            i -= 1
+        return offset - self.mentions[i][0] if i >= 0 else offset
 
     def _fits(self, pid: int, gender: str | None, strict: bool = True) -> bool:
         if gender is None:
