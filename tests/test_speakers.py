@@ -338,3 +338,10 @@ def test_she_long_after_any_woman_was_named_is_the_heroine():
             '\n\nShe saw on looking up that Colonel Ford was meeting her. Putting away the letter, she said,\n\n'
             '"I did not know that you walked this way."\n')
     assert speakers(text)[-1] == "Ellen"
+
+
+def test_her_father_in_the_narration_is_the_heroines_father_in_view():
+    text = ('Mr. Tate and Mrs. Tate had one daughter. Ellen Tate liked the hills, and Ellen walked every day.\n\n'
+            'Ellen met Tom Baker at the gate, and Tom Baker bowed and went on his way.\n\n'
+            'Her father was walking about the room when she came in. "Ellen," said he, "where have you been?"\n')
+    assert set(speakers(text)) == {"Mr. Tate"}

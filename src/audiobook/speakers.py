@@ -38,6 +38,8 @@ RELATIVE_TITLE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "M
                   "father": "Mr.", "brother": "Mr.", "son": "Mr.", "sister": "Miss",
                   "daughter": "Miss"}
 PRONOUN_GENDER = {"he": "male", "she": "female"}
+# "her father": a parent is one person, where "her sister" may be any of several.
+_PARENT = re.compile(r"\b(?P<owner>[Hh]is|[Hh]er)\s+(?P<noun>mother|father)\b")
 POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # A conversation is broken by more narration than this between two turns
 # (in paragraphs of their own): by any narration paragraph, measured best.
@@ -145,10 +147,26 @@ class _Resolver:
         self.tags = tags
         self.mentions = [(offset, pid, _is_subject(text, offset)) for offset, form in mentions
                          if (pid := roster.lookup(form.text)) is not None]
+        self.mentions = sorted(self.mentions + self._relative_mentions())
         self.topic: dict[str | None, int] = {}  # gender -> last person in subject position
         self.narrator: int | None = None
         self.previous_speaker: int | None = None  # of the turn before the current one
         self.recent: list[int] = []  # person ids in order of appearance
+
+    def _relative_mentions(self) -> list:
+        """'Her father' in the narration, as a mention of the parent of the
+        story's heroine (hero for 'his'): a father never named is still in
+        view when "he" speaks."""
+        out = []
+        for seg in self.segments:
+            if seg.kind != "narration":
+                continue
+            for m in _PARENT.finditer(self.text, seg.start, seg.end):
+                owner = self._protagonists.get(POSSESSIVE_GENDER[m.group("owner").lower()])
+                pid = self._relative(owner, m.group("noun")) if owner is not None else None
+                if pid is not None:
+                    out.append((m.start(), pid, _is_subject(self.text, m.start())))
+        return out
 
     # -------------------------------------------------------------- the walk
     def run(self) -> list[Turn]:
