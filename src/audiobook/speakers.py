@@ -58,12 +58,12 @@ PROTAGONIST = 1.5
 PRESENT = 0.4
 TAGGED = ("explicit", "first-person", "relative", "pronoun", "description")
 LEAD_IN_PARAGRAPHS = 3  # before an exchange, searched for its participants
-GENDER_FITS = 1.0  # for every candidate a turn's he/she fits
+GENDER_FITS = 0.5  # for every candidate a turn's he/she fits
 ADDRESSED_BEFORE = 2.0  # for the one the previous turn called by name
 TITLE_FITS = 0.25  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
 # Clues to whom "he" or "she" in a speech tag points at, and their weights.
 PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 3.375, "paragraph subject": 6.75, "addressed before": 12.0,
-                 "turn-taking": 1.25, "in conversation": 0.25, "topic": 1.0, "last speaker": -1.0,
+                 "turn-taking": 0.625, "in conversation": 0.25, "topic": 1.0, "last speaker": -1.0,
                  "resumes": 1.0}  # the last speaker before a narration paragraph
 NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
 _OPENING_SUBJECT = re.compile(rf"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|{UPPER})")
