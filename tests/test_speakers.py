@@ -345,3 +345,10 @@ def test_her_father_in_the_narration_is_the_heroines_father_in_view():
             'Ellen met Tom Baker at the gate, and Tom Baker bowed and went on his way.\n\n'
             'Her father was walking about the room when she came in. "Ellen," said he, "where have you been?"\n')
     assert set(speakers(text)) == {"Mr. Tate"}
+
+
+def test_the_sentence_leading_into_a_quotation_names_its_speaker():
+    text = ('Mr. Tate sat by the fire with his daughters Ellen and Mary.\n\n'
+            'Mary sang, and Ellen looked at her father to beg his help. He took the hint, and when '
+            'Mary had finished her song, said aloud, "That will do, child."\n')
+    assert speakers(text) == ["Mr. Tate"]

@@ -434,10 +434,19 @@ class _Resolver:
 
     def _from_context(self, turn: Turn, conversation: list[Turn]) -> int | None:
         """The subject of this paragraph's narration (who acts, then speaks):
-        a name opening a clause before the first quotation, else any name
+        he, she or a name opening the sentence that leads into the first
+        quotation, else a name opening any clause before it, else any name
         there, else a name or he/she opening the narration right after it."""
         start = self._paragraph_start(turn)
         first = self.segments[turn.quotes[0]]
+        sentence = max(start, *(self.text.rfind(end, start, first.start - 2) + 2 for end in (". ", "! ", "? ")))
+        if sentence > start:
+            m = _OPENING_SUBJECT.match(self.text, sentence, first.start)
+            if m and m.group("pronoun"):  # "She looked at her father... He took the hint, and said,"
+                return self._by_gender(PRONOUN_GENDER[m.group("pronoun").lower()], conversation, turn, sentence)
+            for _, pid, subject in self.mentions_between(sentence, first.start):
+                if subject:
+                    return pid
         before = list(self.mentions_between(start, first.start))
         for _, pid, subject in before:
             if subject:
