@@ -91,3 +91,24 @@ def test_implausible_clips_are_named():
     assert "too short" in synth.implausible("word " * 30, voice, SAMPLE_RATE // 10)
     assert "too long" in synth.implausible("Hi.", voice, SAMPLE_RATE * 60)
     assert synth.implausible("word " * 30, voice, SAMPLE_RATE * 10) == ""
+
+
+def test_a_batch_is_the_same_however_busy_the_machine(tmp_path):
+    """Under load, pyttsx3 used to cancel the voice settings of a fresh engine's first clip
+    (about one run in three, with eight at once); every run must give the same samples."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from audiobook import worker
+
+    texts = ["Is it late?", "asked Ann.", "The fire was low and the room was cold.", "Then we shall wait."]
+    (batch,), _ = synth.batches(lines(texts, Voice("en-us+f3", rate=150, pitch=70)), engine.version())
+
+    def once(n):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        assert worker.speak(batch, str(folder)) is None
+        return (folder / batch.key / "audio.pcm").read_bytes()
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(once, range(16)))
+    assert len(set(results)) == 1

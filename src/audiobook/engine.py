@@ -11,6 +11,7 @@ engine made before a fork hangs the children.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import difflib
 import functools
 import io
@@ -61,6 +62,9 @@ class Engine:
             raise AudiobookError(f"could not start espeak-ng ({exc}); {INSTALL_HINT}") from exc
         self._done = threading.Event()
         self._tts.connect("finished-utterance", lambda **_: self._done.set())
+        # A new engine queues settings until its first run; one empty run makes
+        # it apply them at once, so they can be waited for (see render).
+        self._tts.runAndWait()
 
     def render(self, text: str, voice: Voice, path: str, timeout: float = 60.0) -> None:
         """Speak ``text`` in ``voice`` into the WAV file ``path`` (mono, 16-bit, 22050 Hz)."""
@@ -70,15 +74,31 @@ class Engine:
         self._tts.setProperty("rate", voice.rate)
         self._tts.setProperty("pitch", voice.pitch)
         self._tts.setProperty("volume", voice.volume)
-        # The settings are queued inside espeak; runAndWait() cancels whatever
-        # is still queued, so let espeak apply them before starting.
-        self._wait_idle(timeout)
+        # The settings are queued inside espeak, and runAndWait() cancels what is
+        # still queued (under load, often): wait until espeak has applied them.
+        self._wait_applied(voice, timeout)
         with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
             self._tts.save_to_file(text, path)
             self._tts.runAndWait()
             if not self._done.wait(timeout):
                 raise TimeoutError(f"espeak-ng did not finish within {timeout:.0f} s")
             self._wait_idle(timeout)
+
+    def _wait_applied(self, voice: Voice, timeout: float) -> None:
+        """pyttsx3's getProperty reads espeak's parameters wrongly (it omits the
+        'current' argument), so ask espeak directly for the values in effect."""
+        wanted = {self._espeak.RATE: voice.rate, self._espeak.PITCH: voice.pitch,
+                  self._espeak.VOLUME: int(round(voice.volume * 100, 2))}
+        deadline = time.monotonic() + timeout
+        while any(self._current(p) != v for p, v in wanted.items()) or self._espeak.IsPlaying():
+            if time.monotonic() > deadline:
+                raise TimeoutError("espeak-ng did not take the voice settings")
+            time.sleep(0.001)
+
+    def _current(self, parameter: int) -> int:
+        get = self._espeak.dll.espeak_GetParameter
+        get.argtypes, get.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
+        return get(parameter, 1)
 
     def _wait_idle(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -31,7 +31,7 @@ from .audio import AudioSegment, detect_leading_silence
 from .errors import AudiobookError
 from .model import Line, Voice
 
-FORMAT = 1  # bump when the way clips are made changes
+FORMAT = 2  # bump when the way clips are made changes
 CUT_EVERY = 32
 MAX_BATCH = 128
 TRIM_DBFS = -50.0  # quieter than this at a clip's ends is the engine's own pause
