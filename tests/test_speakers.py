@@ -352,3 +352,11 @@ def test_the_sentence_leading_into_a_quotation_names_its_speaker():
             'Mary sang, and Ellen looked at her father to beg his help. He took the hint, and when '
             'Mary had finished her song, said aloud, "That will do, child."\n')
     assert speakers(text) == ["Mr. Tate"]
+
+
+def test_a_narration_paragraph_ending_she_said_leads_into_the_next_quotation():
+    text = ('Ellen Tate sat by the fire with her father, Mr. Tate. Tom Baker had gone out.\n\n'
+            '"It is cold," said Ellen.\n\n'
+            'The fire was low. She turned to her father and said,\n\n'
+            '"Where is Tom?"\n')
+    assert who(text)[-1] == ("Ellen", "context")

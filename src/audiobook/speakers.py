@@ -463,11 +463,12 @@ class _Resolver:
             if m:
                 for offset, pid, _ in self.mentions_between(seg.start, seg.start + 1):
                     return pid
-        return self._introduced(turn)
+        return self._introduced(turn, conversation)
 
-    def _introduced(self, turn: Turn) -> int | None:
+    def _introduced(self, turn: Turn, conversation: list[Turn]) -> int | None:
         """The subject of the last sentence of a narration paragraph just
-        before this turn ("Mrs. Bennet, who fancied..., continued her triumph.")."""
+        before this turn ("Mrs. Bennet, who fancied..., continued her triumph."),
+        or whom its he/she means when it leads in ("She turned to him and said,")."""
         i = turn.quotes[0]
         while i > 0 and self.segments[i - 1].paragraph == turn.paragraph:
             i -= 1
@@ -477,8 +478,10 @@ class _Resolver:
         if prev.kind != "narration" or prev.paragraph != turn.paragraph - 1 or \
                 (i > 1 and self.segments[i - 2].paragraph == prev.paragraph):
             return None
-        last_sentence = max(self.text.rfind(". ", prev.start, prev.end - 2),
-                            self.text.rfind("; ", prev.start, prev.end - 2), prev.start)
+        last_sentence = max(prev.start, *(self.text.rfind(end, prev.start, prev.end - 2) + 2 for end in (". ", "! ", "? ")))
+        m = _OPENING_SUBJECT.match(self.text, last_sentence, prev.end)
+        if m and m.group("pronoun") and self.text[prev.end - 1] in ",:":
+            return self._by_gender(PRONOUN_GENDER[m.group("pronoun").lower()], conversation, turn, last_sentence)
         for _, pid, subject in self.mentions_between(last_sentence, prev.end):
             if subject and pid not in turn.addressed:
                 return pid
