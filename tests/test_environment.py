@@ -119,9 +119,6 @@ def test_blocked_output_is_one_line_leaves_no_partial_file_and_keeps_the_cache(t
     assert (tmp_path / "elsewhere" / "a.mp3").stat().st_size > 1000
 
 
-@pytest.mark.xfail(strict=True, reason="api.build finds out that the output folder cannot be made only "
-                   "when it writes the first book, after everything has been spoken; tools are checked up "
-                   "front, the output folder is not")
 def test_output_that_cannot_be_made_is_one_line_before_any_speaking(tmp_path):
     project(tmp_path)
     (tmp_path / "taken").write_text("not a folder")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -122,8 +123,19 @@ def _apply_pins(story: Story, segments: list[Segment], config: config_mod.Config
     return out
 
 
-def _check_pins(config: config_mod.Config, scripts: list[Script]) -> None:
-    """A pin must name someone: a listed character or one found in the stories."""
+def _check_names(config: config_mod.Config, scripts: list[Script], notice: Notice) -> None:
+    """A pin must name someone: a listed character or one found in the stories.
+
+    A listed character that no story mentions is only a notice: one voices.toml
+    often serves several books, or a build of one story.
+    """
+    found = {c.name for s in scripts for c in s.characters if c.lines}
+    for character in config.characters:
+        if not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", s.story.text)
+                   for n in (character.name, *character.aliases) for s in scripts):
+            near = difflib.get_close_matches(character.name, sorted(found), n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            notice(f"{character.where}: '{character.name}' is not in any story being built{hint}")
     names = {c.name for c in config.characters} | {c.name for s in scripts for c in s.characters}
     for pin in config.pins:
         if pin.speaker not in names:
@@ -158,6 +170,7 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
     config = load_config(voices, required=voices is not None and Path(voices) != Path("voices.toml"))
     jobs = jobs or os.cpu_count() or 1
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    Path(output).mkdir(parents=True, exist_ok=True)  # a bad --output is found before any work
     stories = find_stories(paths)
     cover = find_cover(stories, config)
     scripts = []
@@ -168,7 +181,7 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
             notice(str(exc))
     if not scripts:
         raise AudiobookError("no stories to build; put .txt, .md or .epub files there", ", ".join(map(str, paths)))
-    _check_pins(config, scripts)
+    _check_names(config, scripts, notice)
     books = _books(scripts, config, single_file, split_chapters)
     clips, parts = ClipCache(cache), PartCache(cache)
     for folder in (clips.dir, parts.dir, Path(output)):

@@ -41,6 +41,7 @@ class CharacterSettings:
     aliases: tuple[str, ...] = ()
     gender: str | None = None
     voice: dict[str, Any] = field(default_factory=dict)  # the Voice fields the user set
+    where: str = ""  # file:line of its table, for notices found later
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Config:
 
 
 class _Where:
-    """Finds the line of a key in the TOML source for error messages."""
+    """Finds the line of a key or a table in the TOML source, for messages."""
 
     def __init__(self, path: str, source: str):
         self.path = path
@@ -77,8 +78,7 @@ class _Where:
         """Where ``key`` is set in ``table`` (its ``nth`` header, for [[pin]] tables), else the header."""
         start, stop, found = 0, len(self.lines), None
         if table is not None:
-            header = re.compile(r"^\s*\[\[?\s*" + _table_pattern(table) + r"\s*\]\]?\s*(#.*)?$")
-            headers = [i for i, l in enumerate(self.lines) if header.match(l)]
+            headers = self._headers(table)
             if nth < len(headers):
                 found = start = headers[nth]
                 stop = next((i for i in range(start + 1, stop) if _HEADER.match(self.lines[i])), stop)
@@ -87,6 +87,15 @@ class _Where:
             if pattern.match(self.lines[i]):
                 return f"{self.path}:{i + 1}"
         return self.path if found is None else f"{self.path}:{found + 1}"
+
+    def table(self, table: str) -> str:
+        """Where the header of ``table`` is."""
+        headers = self._headers(table)
+        return f"{self.path}:{headers[0] + 1}" if headers else self.path
+
+    def _headers(self, table: str) -> list[int]:
+        header = re.compile(r"^\s*\[\[?\s*" + _table_pattern(table) + r"\s*\]\]?\s*(#.*)?$")
+        return [i for i, line in enumerate(self.lines) if header.match(line)]
 
 
 def _table_pattern(table: str) -> str:
@@ -255,7 +264,7 @@ def _character(name: str, raw, where: _Where, voice_ok) -> CharacterSettings:
     if not all(isinstance(a, str) and a.strip() for a in aliases):
         raise AudiobookError("aliases must be a list of names", where("aliases", table))
     _voice(Voice("en"), raw, where, table, voice_ok)  # validates ranges and voice id
-    return CharacterSettings(name, tuple(aliases), gender, voice_fields(raw))
+    return CharacterSettings(name, tuple(aliases), gender, voice_fields(raw), where.table(table))
 
 
 def _array(doc: dict, name: str, where: _Where) -> list:
