@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -170,7 +171,8 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
     config = load_config(voices, required=voices is not None and Path(voices) != Path("voices.toml"))
     jobs = jobs or os.cpu_count() or 1
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
-    Path(output).mkdir(parents=True, exist_ok=True)  # a bad --output is found before any work
+    Path(output).mkdir(parents=True, exist_ok=True)  # an unusable --output is found before any work
+    tempfile.TemporaryFile(dir=output).close()
     stories = find_stories(paths)
     cover = find_cover(stories, config)
     scripts = []
