@@ -171,8 +171,7 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
     config = load_config(voices, required=voices is not None and Path(voices) != Path("voices.toml"))
     jobs = jobs or os.cpu_count() or 1
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
-    Path(output).mkdir(parents=True, exist_ok=True)  # an unusable --output is found before any work
-    tempfile.TemporaryFile(dir=output).close()
+    _writable(Path(output))
     stories = find_stories(paths)
     cover = find_cover(stories, config)
     scripts = []
@@ -194,6 +193,16 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
     blocks = [block_jobs(book.chapters, where, gains, fmt, ROOM_TONE_HEAD, ROOM_TONE_TAIL) for book in books]
     produce(batches, [b for book in blocks for chapter in book for b in chapter], clips, parts, fmt, jobs, progress)
     return publish(books, blocks, parts, fmt, Path(output), config.book.get("genre", "Audiobook"), cover)
+
+
+def _writable(output: Path) -> None:
+    """An unusable --output is found before any work, not after hours of it."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=output).close()
+    except OSError as exc:
+        raise AudiobookError(f"cannot write the output folder ({exc.strerror}); check its permissions "
+                             "or use another --output", str(output)) from exc
 
 
 def _books(scripts: list[Script], config: config_mod.Config, single_file: bool, split_chapters: bool) -> list[Book]:
