@@ -360,3 +360,10 @@ def test_a_narration_paragraph_ending_she_said_leads_into_the_next_quotation():
             'The fire was low. She turned to her father and said,\n\n'
             '"Where is Tom?"\n')
     assert who(text)[-1] == ("Ellen", "context")
+
+
+def test_a_name_s_relative_in_a_tag_is_the_relative():
+    text = ('Daisy Miller came in with Mrs. Miller.\n\n'
+            '"We are going to Rome," answered Daisy\'s mamma.\n\n'
+            '"We must burn it!" said Daisy\'s voice.\n')
+    assert speakers(text) == ["Mrs. Miller", "Daisy"]

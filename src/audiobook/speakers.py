@@ -34,8 +34,8 @@ from .tags import PERSON_NOUNS, Tag, description_gender, find_tags
 
 NARRATOR = "Narrator"
 # "his wife" of Mr. X is Mrs. X: the title a relation gives under the same surname.
-RELATIVE_TITLE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.",
-                  "father": "Mr.", "brother": "Mr.", "son": "Mr.", "sister": "Miss",
+RELATIVE_TITLE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "mamma": "Mrs.",
+                  "mama": "Mrs.", "father": "Mr.", "papa": "Mr.", "brother": "Mr.", "son": "Mr.", "sister": "Miss",
                   "daughter": "Miss"}
 PRONOUN_GENDER = {"he": "male", "she": "female"}
 # "her father": a parent is one person, where "her sister" may be any of several.
@@ -293,6 +293,11 @@ class _Resolver:
         determiner, noun = tag.who.split()[0], tag.noun
         gender = turn.gender = description_gender(noun)
         exclude = {self.narrator} if determiner == "my" and self.narrator is not None else set()
+        if determiner.endswith("'s") and noun in RELATIVE_TITLE:  # "Daisy's mamma"
+            owner = self.roster.lookup(determiner[:-2])
+            relative = self._relative(owner, noun) if owner is not None else None
+            if relative is not None:
+                return relative, "relative"
         if determiner in POSSESSIVE_GENDER and noun in RELATIVE_TITLE:
             owner = self._owner(POSSESSIVE_GENDER[determiner], conversation, turn)
             if owner is not None:

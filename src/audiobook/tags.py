@@ -63,6 +63,8 @@ _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)
                          rf"(?:(?:\s+(?:again|thus|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
                          rf"|{_TRAILER}\s*[,:\u2014-]+)\s*$")
 
+# A possessive after a name ("Daisy's mamma"; "Daisy s mamma" where a text lost its apostrophes).
+_OWNED = re.compile(r"(?P<s>['\u2019]s| s)\s+(?P<noun>[a-z]+)\b")
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.\s+$")
 _WORD = re.compile(r"\b[^\W\d_]+\b")
 PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
@@ -119,6 +121,10 @@ def _tag(m: re.Match, base: int, is_common) -> Tag | None:
         words = who.split()
         while words and is_common(words[0]):
             words = words[1:]
+        owned = _OWNED.match(m.string, m.end("who") - 2 if who.endswith(("'s", "\u2019s")) else m.end("who"))
+        if words and owned and owned.group("noun") in GENDER_OF_NOUN:  # "answered Daisy's mamma", not "the Rabbit's voice"
+            return Tag("description", f"{' '.join(words).removesuffix(owned.group('s'))}'s {owned.group('noun')}",
+                       offset, owned.group("noun"))
         return Tag("name", " ".join(words), offset) if words else None
     if re.fullmatch(_PRONOUN, who):
         return Tag("pronoun", who.lower() if who != "I" else who, offset) if who.lower() != "it" else None
