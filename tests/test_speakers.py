@@ -367,3 +367,10 @@ def test_a_name_s_relative_in_a_tag_is_the_relative():
             '"We are going to Rome," answered Daisy\'s mamma.\n\n'
             '"We must burn it!" said Daisy\'s voice.\n')
     assert speakers(text) == ["Mrs. Miller", "Daisy"]
+
+
+def test_a_he_or_she_that_cannot_be_the_one_named_in_the_paragraph_is_someone_else():
+    text = ('Tom Baker sat at the door, and Anna Price stood before him.\n\n'
+            '"There might be some sense in knocking," Tom Baker went on. '
+            '"But perhaps he cannot help it," she said to herself.\n')
+    assert speakers(text) == ["Tom Baker", "Anna Price"]

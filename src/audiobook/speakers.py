@@ -238,6 +238,15 @@ class _Resolver:
                  for i in turn.quotes if (tag := self.tags.get(i)) and
                  (tag.kind == "name" or tag.who == "I")}
         named = {i: pid for i, pid in named.items() if pid is not None}
+        for i in turn.quotes if named else ():
+            # "...," the Footman went on. "...," she said to herself: a he/she
+            # that cannot be the one named is someone else.
+            tag = self.tags.get(i)
+            gender = PRONOUN_GENDER.get(tag.who.lower()) if tag and tag.kind == "pronoun" else None
+            if gender and not any(self._fits(pid, gender, strict=False) for pid in named.values()):
+                pid = self._by_gender(gender, conversation, turn, tag.offset, exclude=set(named.values()))
+                if pid is not None:
+                    named[i] = pid
         if len(set(named.values())) > 1:
             # Two people tagged in one paragraph ("...," said the Hatter. "...," said Alice):
             # each quotation takes the tag before it (the first ones, the first tag).
