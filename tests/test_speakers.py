@@ -374,3 +374,12 @@ def test_a_he_or_she_that_cannot_be_the_one_named_in_the_paragraph_is_someone_el
             '"There might be some sense in knocking," Tom Baker went on. '
             '"But perhaps he cannot help it," she said to herself.\n')
     assert speakers(text) == ["Tom Baker", "Anna Price"]
+
+
+def test_after_he_made_no_answer_the_same_speaker_goes_on():
+    text = ('Tom Baker was writing a letter, and Anna Price sat near him.\n\n'
+            '"How delighted your sister will be," said Anna Price.\n\n'
+            'He made no answer.\n\n'
+            '"You write uncommonly fast."\n\n'
+            '"You are mistaken. I write rather slowly."\n')
+    assert speakers(text) == ["Anna Price", "Anna Price", "Tom Baker"]

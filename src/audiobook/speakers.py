@@ -66,6 +66,8 @@ PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 3.375, "paragraph subject": 6.75
                  "turn-taking": 0.625, "in conversation": 0.25, "topic": 1.0, "last speaker": -1.0,
                  "resumes": 1.0}  # the last speaker before a narration paragraph
 NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
+# A paragraph saying the one spoken to did not answer: whoever spoke goes on.
+_SILENCE = re.compile(r"(?:He|She)\s+(?:made no (?:answer|reply)|was silent|said nothing|did not answer)[^.!?\"\u201c]*[.!?]")
 _OPENING_SUBJECT = re.compile(rf"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|{UPPER})")
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*|\b(?i:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
@@ -105,6 +107,7 @@ class Turn:
     conversation: int = 0  # turns with the same number are one unbroken exchange
     gender: str | None = None  # the gender a pronoun or description tag asks for
     continued: bool = False  # carries on the previous paragraph's quotation
+    after_silence: bool = False  # follows "He made no answer.": the same speaker goes on
     voices: dict = field(default_factory=dict)  # quote index -> person, when a paragraph has several
 
 
@@ -176,7 +179,9 @@ class _Resolver:
         last_end = 0  # end of the last paragraph with a quotation
         for turn in self._turns():
             para_start = self._paragraph_start(turn)
-            if len(self.text[last_end:para_start].split()) > CONVERSATION_GAP_WORDS:
+            gap = self.text[last_end:para_start].strip(" \n\"\u201d")
+            turn.after_silence = bool(turns) and _SILENCE.fullmatch(gap) is not None
+            if len(gap.split()) > CONVERSATION_GAP_WORDS and not turn.after_silence:
                 conversation = []
             turn.conversation = turns[-1].conversation + (not conversation) if turns else 0
             while m < len(self.mentions) and self.mentions[m][0] < para_start:
@@ -263,8 +268,8 @@ class _Resolver:
                     turn.speaker, turn.how = pid, how
                     return
         previous = turns[-1] if turns else None
-        turn.continued = bool(previous) and continues_previous(
-            self.text, self.segments[previous.quotes[-1]], self.segments[turn.quotes[0]])
+        turn.continued = bool(previous) and (turn.after_silence or continues_previous(
+            self.text, self.segments[previous.quotes[-1]], self.segments[turn.quotes[0]]))
         if turn.continued and previous.speaker is not None:
             turn.speaker, turn.how = previous.speaker, "continued"
             return
