@@ -383,3 +383,10 @@ def test_after_he_made_no_answer_the_same_speaker_goes_on():
             '"You write uncommonly fast."\n\n'
             '"You are mistaken. I write rather slowly."\n')
     assert speakers(text) == ["Anna Price", "Anna Price", "Tom Baker"]
+
+
+def test_a_tagged_aside_in_parentheses_keeps_its_own_voice():
+    text = ('Tom Baker looked at Anna Price.\n\n'
+            'Tom Baker sighed, and went on:\n\n'
+            '"You may not have lived under the sea--" ("I never did," said Anna Price)--"so you cannot tell."\n')
+    assert speakers(text) == ["Tom Baker", "Anna Price", "Tom Baker"]

@@ -239,6 +239,18 @@ class _Resolver:
 
     # ---------------------------------------------------------- one decision
     def _decide(self, turn: Turn, conversation: list[Turn], turns: list[Turn]) -> None:
+        """Decide the turn; a tagged quotation in parentheses inside someone
+        else's speech ('("I haven't," said Alice)') is an aside in its own voice."""
+        asides = {i: pid for i in turn.quotes if self.text[self.segments[i].start - 1:self.segments[i].start] == "("
+                  and (tag := self.tags.get(i)) and tag.kind == "name" and (pid := self.roster.lookup(tag.who)) is not None}
+        if not asides or len(asides) == len(turn.quotes):
+            return self._decide_turn(turn, conversation, turns)
+        quotes, turn.quotes = turn.quotes, [i for i in turn.quotes if i not in asides]
+        self._decide_turn(turn, conversation, turns)
+        turn.quotes = quotes
+        turn.voices.update(asides)
+
+    def _decide_turn(self, turn: Turn, conversation: list[Turn], turns: list[Turn]) -> None:
         named = {i: self.roster.lookup(tag.who) if tag.kind == "name" else self._narrator()
                  for i in turn.quotes if (tag := self.tags.get(i)) and
                  (tag.kind == "name" or tag.who == "I")}
