@@ -390,3 +390,10 @@ def test_a_tagged_aside_in_parentheses_keeps_its_own_voice():
             'Tom Baker sighed, and went on:\n\n'
             '"You may not have lived under the sea--" ("I never did," said Anna Price)--"so you cannot tell."\n')
     assert speakers(text) == ["Tom Baker", "Anna Price", "Tom Baker"]
+
+
+def test_began_to_think_is_not_a_speech_tag():
+    text = ('Anna Price sat with Tom Baker.\n\n'
+            '"Do wait till Friday," said Anna Price. "I will go down to see her arrive!"\n'
+            ' Tom Baker began to think he had been wrong.\n')
+    assert speakers(text) == ["Anna Price", "Anna Price"]

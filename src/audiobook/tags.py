@@ -31,8 +31,11 @@ stormed teased thundered volunteered vowed wailed warned yelled went put struck 
 addressed accosted
 """.split()
 # Speech verbs as written after a subject: "said", and "saying" after "could not help".
+# "began to think", "continued to look": verbs of going on are speech only before speech.
+_NOT_SPEECH_AFTER = (r"(?!(?:(?<=\bbegan)|(?<=\bbegins)|(?<=\bcontinued)|(?<=\bproceeded))"
+                     r"\s+to\s+(?!say|speak|ask|tell|reply|cry|exclaim)\w)")
 _VERB = (r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r"|saying|crying|adding|replying"
-         r"|exclaiming|asking|answering)\b(?:\s+(?:on|in|out))?")
+         r"|exclaiming|asking|answering)\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
 _ADVERB = r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly)"
 _PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"
 _DESCRIPTION_WORD = r"(?!(?:he|she|it|they|we|him|her|them)\b)[a-z][a-z-]*"
