@@ -31,7 +31,7 @@ from .audio import AudioSegment, detect_leading_silence
 from .errors import AudiobookError
 from .model import Line, Voice
 
-FORMAT = 2  # bump when the way clips are made changes
+FORMAT = 3  # bump when the way clips are made changes
 CUT_EVERY = 32
 MAX_BATCH = 128
 TRIM_DBFS = -50.0  # quieter than this at a clip's ends is the engine's own pause
@@ -160,8 +160,12 @@ def _trimmed(wav_path: str) -> array.array:
     start = detect_leading_silence(clip, TRIM_DBFS)
     end = len(clip) - detect_leading_silence(clip.reverse(), TRIM_DBFS)
     samples = array.array("h", clip.raw_data)
-    per_ms = engine.SAMPLE_RATE // 1000
-    return samples[start * per_ms: max(start, end) * per_ms + per_ms * 10]
+    return samples[_sample(start): _sample(max(start, end) + 10)]
+
+
+def _sample(ms: int) -> int:
+    """pydub counts milliseconds; the cache keeps samples."""
+    return round(ms * engine.SAMPLE_RATE / 1000)
 
 
 def implausible(text: str, voice: Voice, samples: int) -> str:
