@@ -397,3 +397,11 @@ def test_began_to_think_is_not_a_speech_tag():
             '"Do wait till Friday," said Anna Price. "I will go down to see her arrive!"\n'
             ' Tom Baker began to think he had been wrong.\n')
     assert speakers(text) == ["Anna Price", "Anna Price"]
+
+
+def test_a_listed_character_named_by_a_common_word_is_a_tag():
+    known = [Character("Five", (), None), Character("Seven", (), None)]
+    text = ('Two gardeners, Five and Seven, were painting the roses on the tree on the lawn.\n\n'
+            '"I couldn\'t help it," said Five.\n\n'
+            'On which Seven looked up and said, "That\'s right, Five! Always lay the blame on others!"\n')
+    assert speakers(text, known) == ["Five", "Seven"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .conversation import best_sequence
-from .characters import NOT_NAMES, UPPER, Person, Roster, find_names, name_forms, parse
+from .characters import NOT_NAMES, UPPER, Person, Roster, find_names, key, name_forms, parse
 from .model import Character, Segment
 from .segment import continues_previous
 from .tags import PERSON_NOUNS, Tag, description_gender, find_tags
@@ -117,7 +117,7 @@ def attribute(text: str, segments: list[Segment], known: Sequence[Character] = (
     roster = Roster(known)
     narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
     counts, evidence, mentions = find_names(text, narration)
-    tags = find_tags(text, segments)
+    tags = find_tags(text, segments, frozenset(key(name) for c in known for name in (c.name, *c.aliases)))
     for tag in tags.values():
         if tag.kind == "name":
             form = parse(tag.who)

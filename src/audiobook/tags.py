@@ -143,26 +143,27 @@ def description_gender(words: str) -> str | None:
     return GENDER_OF_NOUN.get(words.split()[-1])
 
 
-def common_word_test(text: str):
+def common_word_test(text: str, names: frozenset = frozenset()):
     """A test for capitalised words that are ordinary words at the start of a
     sentence ("Very", "On") rather than names: written in lower case more
-    often than capitalised. Titles and "the" are kept."""
+    often than capitalised. Titles, "the" and the given ``names`` (a listed
+    character called Seven) are kept."""
     counts = Counter(_WORD.findall(text))
 
     def is_common(word: str) -> bool:
         lower = word.lower()
-        if lower in HONORIFICS or lower == "the":
+        if lower in HONORIFICS or lower == "the" or lower in names:
             return False
         return lower in NOT_NAMES or counts[lower] > counts[word]
 
     return is_common
 
 
-def find_tags(text: str, segments: list[Segment]) -> dict[int, Tag]:
+def find_tags(text: str, segments: list[Segment], names: frozenset = frozenset()) -> dict[int, Tag]:
     """Speech tag of each dialogue segment (by index), from the narration
     right after it, else right before it in the same paragraph, else at the
     end of a narration paragraph just before."""
-    is_common = common_word_test(text)
+    is_common = common_word_test(text, names)
     out = {}
     for i, seg in enumerate(segments):
         if seg.kind != "dialogue":
