@@ -359,7 +359,8 @@ def test_a_narration_paragraph_ending_she_said_leads_into_the_next_quotation():
             '"It is cold," said Ellen.\n\n'
             'The fire was low. She turned to her father and said,\n\n'
             '"Where is Tom?"\n')
-    assert who(text)[-1] == ("Ellen", "context")
+    name, how = who(text)[-1]
+    assert name == "Ellen" and how in ("context", "pronoun")  # from the lead-in, not turn-taking
 
 
 def test_a_name_s_relative_in_a_tag_is_the_relative():
@@ -405,3 +406,9 @@ def test_a_listed_character_named_by_a_common_word_is_a_tag():
             '"I couldn\'t help it," said Five.\n\n'
             'On which Seven looked up and said, "That\'s right, Five! Always lay the blame on others!"\n')
     assert speakers(text, known) == ["Five", "Seven"]
+
+
+def test_a_paragraph_ending_name_aside_and_said_announces_the_next_quotation():
+    text = ('Lydia talked on, but Mr. Collins, much offended, laid aside his book, and said,\n\n'
+            '"I have often observed how little young ladies are interested by books."\n')
+    assert who(text) == [("Mr. Collins", "explicit")]

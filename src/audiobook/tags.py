@@ -69,6 +69,9 @@ _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)
 # A possessive after a name ("Daisy's mamma"; "Daisy s mamma" where a text lost its apostrophes).
 _OWNED = re.compile(r"(?P<s>['\u2019]s| s)\s+(?P<noun>[a-z]+)\b")
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.\s+$")
+# ... or ends "X, much offended, laid aside his book, and said," (announcing with a comma or colon).
+_AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+[^.!?;\"\u201c]{{0,100}}?\band\b"
+                             rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB}{_TRAILER}\s*[,:\u2014-]+\s*$")
 _WORD = re.compile(r"\b[^\W\d_]+\b")
 PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
     "companion friend stranger visitor officer doctor detective child creature voice other "
@@ -105,7 +108,7 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     its own, which must then end on the announcement ("Sir William thus began.").
     ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
     window = max(start, end - 160)
-    patterns = (_INTRODUCES, _BY) if paragraph_before else (*_BEFORE, _WHO_SAID, _BY)
+    patterns = (_INTRODUCES, _AND_INTRODUCES, _BY) if paragraph_before else (*_BEFORE, _WHO_SAID, _BY)
     for pattern in patterns:
         m = pattern.search(text[window:end])
         tag = m and _tag(m, window, is_common)
