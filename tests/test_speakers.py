@@ -412,3 +412,9 @@ def test_a_paragraph_ending_name_aside_and_said_announces_the_next_quotation():
     text = ('Lydia talked on, but Mr. Collins, much offended, laid aside his book, and said,\n\n'
             '"I have often observed how little young ladies are interested by books."\n')
     assert who(text) == [("Mr. Collins", "explicit")]
+
+
+def test_a_name_then_and_after_a_phrase_said_before_a_quotation_in_its_paragraph():
+    text = ('Tom Baker stood by the fire. Lady Grey approached, and after listening for a few '
+            'minutes, said to Tom Baker, "You are not dancing."\n')
+    assert who(text) == [("Lady Grey", "explicit")]

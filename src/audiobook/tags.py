@@ -69,7 +69,8 @@ _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)
 # A possessive after a name ("Daisy's mamma"; "Daisy s mamma" where a text lost its apostrophes).
 _OWNED = re.compile(r"(?P<s>['\u2019]s| s)\s+(?P<noun>[a-z]+)\b")
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.\s+$")
-# ... or ends "X, much offended, laid aside his book, and said," (announcing with a comma or colon).
+# Narration (a paragraph of its own, or before a quotation in its paragraph) ending
+# "X, much offended, laid aside his book, and said," (announcing with a comma or colon).
 _AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+[^.!?;\"\u201c]{{0,100}}?\band\b"
                              rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB}{_TRAILER}\s*[,:\u2014-]+\s*$")
 _WORD = re.compile(r"\b[^\W\d_]+\b")
@@ -108,7 +109,7 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     its own, which must then end on the announcement ("Sir William thus began.").
     ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
     window = max(start, end - 160)
-    patterns = (_INTRODUCES, _AND_INTRODUCES, _BY) if paragraph_before else (*_BEFORE, _WHO_SAID, _BY)
+    patterns = (_INTRODUCES, _AND_INTRODUCES, _BY) if paragraph_before else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES)
     for pattern in patterns:
         m = pattern.search(text[window:end])
         tag = m and _tag(m, window, is_common)
