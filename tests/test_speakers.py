@@ -418,3 +418,12 @@ def test_a_name_then_and_after_a_phrase_said_before_a_quotation_in_its_paragraph
     text = ('Tom Baker stood by the fire. Lady Grey approached, and after listening for a few '
             'minutes, said to Tom Baker, "You are not dancing."\n')
     assert who(text) == [("Lady Grey", "explicit")]
+
+
+def test_papa_said_in_a_family_story_calls_its_father():
+    text = ('Mr. Tate and Mrs. Tate lived at the farm with Ellen Tate and Tom Baker, a cousin. '
+            'Mrs. Tate was often ill, and Mr. Tate read.\n\n'
+            'Ellen came in with Tom Baker, and Tom Baker sat down.\n\n'
+            '"Oh, Papa, what news?" cried Ellen.\n\n'
+            '"None, child."\n')
+    assert speakers(text)[-1] == "Mr. Tate"

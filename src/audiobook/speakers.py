@@ -87,6 +87,7 @@ _RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:who|whom|whose)\b")
 # Words a speaker calls someone by that tell the addressee's gender: "Yes, Ma'am."
 _TITLE_VOCATIVE = re.compile(r"(?:^|[,;!?]\s*|\b(?:dear|good|my)\s+)(?P<title>sir|madam|ma'am|mama|mamma|papa|"
                              r"lord|lady|miss|uncle|aunt|mother|father)(?=\s*[,.!?;]|$)", re.IGNORECASE)
+PARENT_TITLES = {"papa": "Mr.", "mama": "Mrs.", "mamma": "Mrs."}
 _TITLE_GENDER = {"sir": "male", "papa": "male", "lord": "male", "uncle": "male", "father": "male",
                  "madam": "female", "ma'am": "female", "mama": "female", "mamma": "female",
                  "lady": "female", "miss": "female", "aunt": "female", "mother": "female"}
@@ -189,6 +190,7 @@ class _Resolver:
                 m += 1
             turn.called = self._vocatives(turn)
             turn.addressed = {pid for form in turn.called if (pid := self._addressee(form)) is not None}
+            turn.addressed |= self._parents_called(turn)
             turn.named = self._spoken_of(turn) - turn.addressed
             turn.addressee_gender = self._addressee_gender(turn)
             self._decide(turn, conversation, turns)
@@ -623,6 +625,13 @@ class _Resolver:
                 if pid in sharing:
                     return pid
         return self.roster.lookup(form.text)
+
+    def _parents_called(self, turn: Turn) -> set:
+        """"Papa" and "Mamma" said in a story about a family are its father and mother."""
+        titles = {m.group("title").lower() for i in turn.quotes
+                  for m in _TITLE_VOCATIVE.finditer(self.segments[i].text)}
+        return {pid for title in titles & PARENT_TITLES.keys() if self._main_family
+                and (pid := self.roster.lookup(f"{PARENT_TITLES[title]} {self._main_family}")) is not None}
 
     def _addressee_gender(self, turn: Turn) -> str | None:
         genders = {_TITLE_GENDER[m.group("title").lower()] for i in turn.quotes
