@@ -427,3 +427,10 @@ def test_papa_said_in_a_family_story_calls_its_father():
             '"Oh, Papa, what news?" cried Ellen.\n\n'
             '"None, child."\n')
     assert speakers(text)[-1] == "Mr. Tate"
+
+
+def test_a_description_tag_ends_at_a_dash():
+    text = ('Mr. Hale and Miss Hale sat by Mr. Grey.\n\n'
+            '"You write fast," said Miss Hale.\n\n'
+            '"That will not do," cried her brother--"because he does not write with ease."\n')
+    assert who(text)[-1] == ("Mr. Hale", "relative")

@@ -38,7 +38,7 @@ _VERB = (r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r
          r"|exclaiming|asking|answering)\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
 _ADVERB = r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly)"
 _PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"
-_DESCRIPTION_WORD = r"(?!(?:he|she|it|they|we|him|her|them)\b)[a-z][a-z-]*"
+_DESCRIPTION_WORD = r"(?!(?:he|she|it|they|we|him|her|them)\b)[a-z]+(?:-[a-z]+)*"  # "her brother--because": a dash ends it
 _DESCRIPTION = rf"(?:the|his|her|my|our|their|its|a|an|this|that)\s+{_DESCRIPTION_WORD}(?:\s+{_DESCRIPTION_WORD}){{0,3}}"
 _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
 _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
