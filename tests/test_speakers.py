@@ -434,3 +434,10 @@ def test_a_description_tag_ends_at_a_dash():
             '"You write fast," said Miss Hale.\n\n'
             '"That will not do," cried her brother--"because he does not write with ease."\n')
     assert who(text)[-1] == ("Mr. Hale", "relative")
+
+
+def test_the_one_a_tag_says_it_was_said_to_answers():
+    text = ('Holmes was out. Mrs. Hudson came up to lower the blinds. Tom Baker sat reading by the fire.\n\n'
+            '"I suppose that Holmes has gone out," I said to Mrs. Hudson.\n\n'
+            '"No. He has gone to his room."\n')
+    assert who(text)[-1] == ("Mrs. Hudson", "addressed")

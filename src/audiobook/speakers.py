@@ -87,6 +87,8 @@ _RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:who|whom|whose)\b")
 # Words a speaker calls someone by that tell the addressee's gender: "Yes, Ma'am."
 _TITLE_VOCATIVE = re.compile(r"(?:^|[,;!?]\s*|\b(?:dear|good|my)\s+)(?P<title>sir|madam|ma'am|mama|mamma|papa|"
                              r"lord|lady|miss|uncle|aunt|mother|father)(?=\s*[,.!?;]|$)", re.IGNORECASE)
+_SAID_TO = re.compile(rf"\b(?:said|cried|replied|answered|whispered|called|exclaimed|added)"
+                      rf"\s+(?:[a-z]+ly\s+)?to\s+{_VOCATIVE_NAME}")
 PARENT_TITLES = {"papa": "Mr.", "mama": "Mrs.", "mamma": "Mrs."}
 _TITLE_GENDER = {"sir": "male", "papa": "male", "lord": "male", "uncle": "male", "father": "male",
                  "madam": "female", "ma'am": "female", "mama": "female", "mamma": "female",
@@ -190,7 +192,7 @@ class _Resolver:
                 m += 1
             turn.called = self._vocatives(turn)
             turn.addressed = {pid for form in turn.called if (pid := self._addressee(form)) is not None}
-            turn.addressed |= self._parents_called(turn)
+            turn.addressed |= self._parents_called(turn) | self._spoken_to(turn)
             turn.named = self._spoken_of(turn) - turn.addressed
             turn.addressee_gender = self._addressee_gender(turn)
             self._decide(turn, conversation, turns)
@@ -625,6 +627,18 @@ class _Resolver:
                 if pid in sharing:
                     return pid
         return self.roster.lookup(form.text)
+
+    def _spoken_to(self, turn: Turn) -> set:
+        """Whom the turn's narration says it is said to ("I said to Mrs. Hudson")."""
+        out = set()
+        for i in range(turn.quotes[0] - 1, turn.quotes[-1] + 2):
+            seg = self.segments[i] if 0 <= i < len(self.segments) else None
+            if seg is not None and seg.kind == "narration" and seg.paragraph == turn.paragraph:
+                for m in _SAID_TO.finditer(self.text, seg.start, seg.end):
+                    pid = self.roster.lookup(m.group("name"))
+                    if pid is not None:
+                        out.add(pid)
+        return out
 
     def _parents_called(self, turn: Turn) -> set:
         """"Papa" and "Mamma" said in a story about a family are its father and mother."""
