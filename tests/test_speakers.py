@@ -441,3 +441,10 @@ def test_the_one_a_tag_says_it_was_said_to_answers():
             '"I suppose that Holmes has gone out," I said to Mrs. Hudson.\n\n'
             '"No. He has gone to his room."\n')
     assert who(text)[-1] == ("Mrs. Hudson", "addressed")
+
+
+def test_your_ladyship_is_said_to_the_lady_in_view():
+    text = ('Lady Grey sat down. Anna Price poured the tea, and Tom Baker stood by the fire.\n\n'
+            '"Does your ladyship take sugar?" said Anna Price.\n\n'
+            '"Never."\n')
+    assert who(text)[-1] == ("Lady Grey", "addressed")

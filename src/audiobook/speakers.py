@@ -89,6 +89,8 @@ _TITLE_VOCATIVE = re.compile(r"(?:^|[,;!?]\s*|\b(?:dear|good|my)\s+)(?P<title>si
                              r"lord|lady|miss|uncle|aunt|mother|father)(?=\s*[,.!?;]|$)", re.IGNORECASE)
 _SAID_TO = re.compile(rf"\b(?:said|cried|replied|answered|whispered|called|exclaimed|added)"
                       rf"\s+(?:[a-z]+ly\s+)?to\s+{_VOCATIVE_NAME}")
+_YOUR_RANK = re.compile(r"\byour\s+(ladyship|lordship)\b", re.IGNORECASE)
+RANK_TITLES = {"ladyship": "lady", "lordship": "lord"}
 PARENT_TITLES = {"papa": "Mr.", "mama": "Mrs.", "mamma": "Mrs."}
 _TITLE_GENDER = {"sir": "male", "papa": "male", "lord": "male", "uncle": "male", "father": "male",
                  "madam": "female", "ma'am": "female", "mama": "female", "mamma": "female",
@@ -192,7 +194,7 @@ class _Resolver:
                 m += 1
             turn.called = self._vocatives(turn)
             turn.addressed = {pid for form in turn.called if (pid := self._addressee(form)) is not None}
-            turn.addressed |= self._parents_called(turn) | self._spoken_to(turn)
+            turn.addressed |= self._parents_called(turn) | self._spoken_to(turn) | self._ranks_called(turn)
             turn.named = self._spoken_of(turn) - turn.addressed
             turn.addressee_gender = self._addressee_gender(turn)
             self._decide(turn, conversation, turns)
@@ -639,6 +641,15 @@ class _Resolver:
                     if pid is not None:
                         out.add(pid)
         return out
+
+    def _ranks_called(self, turn: Turn) -> set:
+        """"Your ladyship" is said to the lady (of title) last in view."""
+        ranks = {RANK_TITLES[m.group(1).lower()] for i in turn.quotes
+                 for m in _YOUR_RANK.finditer(self.segments[i].text)}
+        for pid in reversed(self.recent[-40:]) if ranks else ():
+            if any(f.honorific in ranks for f in self.roster.people[pid].forms):
+                return {pid}
+        return set()
 
     def _parents_called(self, turn: Turn) -> set:
         """"Papa" and "Mamma" said in a story about a family are its father and mother."""
