@@ -448,3 +448,9 @@ def test_your_ladyship_is_said_to_the_lady_in_view():
             '"Does your ladyship take sugar?" said Anna Price.\n\n'
             '"Never."\n')
     assert who(text)[-1] == ("Lady Grey", "addressed")
+
+
+def test_a_name_tag_outranks_a_description_tag_in_the_same_paragraph():
+    text = ('Mrs. Price stood by the lake with Anna Price and Mr. Grey.\n\n'
+            '"Mother!" said the young girl. "Mr. Grey," said Anna Price, introducing him.\n')
+    assert who(text) == [("Anna Price", "explicit")] * 2

@@ -278,7 +278,8 @@ class _Resolver:
                 current = turn.voices[i] = named.get(i, current)
             turn.speaker, turn.how = current, "explicit"
             return
-        for i in turn.quotes:
+        # A name in any of the paragraph's tags outranks a he/she or a description in another.
+        for i in sorted(turn.quotes, key=lambda i: i not in named):
             tag = self.tags.get(i)
             if tag:
                 pid, how = self._from_tag(tag, conversation, turn)
