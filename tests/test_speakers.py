@@ -454,3 +454,8 @@ def test_a_name_tag_outranks_a_description_tag_in_the_same_paragraph():
     text = ('Mrs. Price stood by the lake with Anna Price and Mr. Grey.\n\n'
             '"Mother!" said the young girl. "Mr. Grey," said Anna Price, introducing him.\n')
     assert who(text) == [("Anna Price", "explicit")] * 2
+
+
+def test_a_name_after_the_and_an_adjective_in_a_tag():
+    text = '"Let us hope he is not hungry," responded the ingenious Giovanelli.\n'
+    assert who(text) == [("Giovanelli", "explicit")]

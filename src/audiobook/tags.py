@@ -47,7 +47,8 @@ _AUX = r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s
 _CLAUSE_START = r"(?:^|[.!?;,]\s+|\b(?:and|but|then|when|as|so|till|until|heard|hear|saw|see|let)\s+)"
 # A sentence opening before its subject: "Very soon the Rabbit ...", "On which Seven ..."
 _OPENER = rf"{UPPER}{LOWER}+(?:\s+{LOWER}+){{0,2}}?\s+"
-_EPITHET = r"(?:(?:poor|little|old|young|dear|good|wise|great)\s+)?"  # "pleaded poor Alice"
+# "pleaded poor Alice", "responded the ingenious Giovanelli"
+_EPITHET = rf"(?:(?:poor|little|old|young|dear|good|wise|great)\s+|the\s+[a-z]+\s+(?={UPPER}))?"
 _TRAILER = r"(?:\s+[^\s.!?\"\u201c]+){0,6}?"
 # Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
 _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
