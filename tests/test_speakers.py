@@ -459,3 +459,10 @@ def test_a_name_tag_outranks_a_description_tag_in_the_same_paragraph():
 def test_a_name_after_the_and_an_adjective_in_a_tag():
     text = '"Let us hope he is not hungry," responded the ingenious Giovanelli.\n'
     assert who(text) == [("Giovanelli", "explicit")]
+
+
+def test_she_right_after_a_paragraph_about_a_woman_is_most_likely_her():
+    text = ('"It is late," said Mary Dunn.\n\n'
+            'Mrs. Dunn had meant to keep the gentlemen to supper with Mary Dunn, but their carriage came early.\n\n'
+            '"Well, girls," said she, "what say you to the day?"\n')
+    assert speakers(text)[1:] == ["Mrs. Dunn", "Mrs. Dunn"]

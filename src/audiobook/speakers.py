@@ -64,7 +64,8 @@ TITLE_FITS = 0.25  # for a candidate whose gender fits the "Sir" or "Ma'am" the 
 # Clues to whom "he" or "she" in a speech tag points at, and their weights.
 PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 3.375, "paragraph subject": 6.75, "addressed before": 12.0,
                  "turn-taking": 0.625, "in conversation": 0.25, "topic": 1.0, "last speaker": -1.0,
-                 "resumes": 1.0}  # the last speaker before a narration paragraph
+                 "resumes": 1.0,  # the last speaker before a narration paragraph
+                 "lead-in subject": 1.0}  # the subject of a narration paragraph just before
 NAMED_INSIDE = 4.0  # against a candidate the quotation itself speaks of
 # A paragraph saying the one spoken to did not answer: whoever spoke goes on.
 _SILENCE = re.compile(r"(?:He|She)\s+(?:made no (?:answer|reply)|was silent|said nothing|did not answer)[^.!?\"\u201c]*[.!?]")
@@ -397,6 +398,9 @@ class _Resolver:
             if subject and first_subject and self._fits(pid, gender):
                 scores[pid] += w["paragraph subject"]
                 first_subject = False
+        lead_in = self._lead_in_subject(turn, gender)
+        if lead_in is not None and not in_paragraph:
+            scores[lead_in] += w["lead-in subject"]
         if last is not None:
             for pid in last.addressed:
                 if pid != last.speaker:
@@ -430,6 +434,21 @@ class _Resolver:
             if score > best_score:
                 best, best_score = pid, score
         return best
+
+    def _lead_in_subject(self, turn: Turn, gender: str | None) -> int | None:
+        """The first subject of that gender in a narration paragraph just
+        before the turn ("Mrs. Bennet had designed... \n\n 'Well girls,' said she")."""
+        i = turn.quotes[0]
+        while i > 0 and self.segments[i - 1].paragraph == turn.paragraph:
+            i -= 1
+        prev = self.segments[i - 1] if i > 0 else None
+        if prev is None or prev.kind != "narration" or prev.paragraph != turn.paragraph - 1 or \
+                (i > 1 and self.segments[i - 2].paragraph == prev.paragraph):
+            return None
+        for _, pid, subject in self.mentions_between(prev.start, prev.end):
+            if subject and self._fits(pid, gender):
+                return pid
+        return None
 
     def _listed(self, pid: int) -> bool:
         """Whether a person may speak untagged: with a character list, only
