@@ -466,3 +466,9 @@ def test_she_right_after_a_paragraph_about_a_woman_is_most_likely_her():
             'Mrs. Dunn had meant to keep the gentlemen to supper with Mary Dunn, but their carriage came early.\n\n'
             '"Well, girls," said she, "what say you to the day?"\n')
     assert speakers(text)[1:] == ["Mrs. Dunn", "Mrs. Dunn"]
+
+
+def test_the_young_crab_is_the_listed_young_crab():
+    known = [Character("The Young Crab", (), "female"), Character("An Old Crab", (), "female")]
+    text = '"Hold your tongue, Ma!" said the young Crab, a little snappishly.\n'
+    assert speakers(text, known) == ["The Young Crab"]

@@ -92,6 +92,7 @@ _SAID_TO = re.compile(rf"\b(?:said|cried|replied|answered|whispered|called|excla
                       rf"\s+(?:[a-z]+ly\s+)?to\s+{_VOCATIVE_NAME}")
 _YOUR_RANK = re.compile(r"\byour\s+(ladyship|lordship)\b", re.IGNORECASE)
 RANK_TITLES = {"ladyship": "lady", "lordship": "lord"}
+_THE_ADJECTIVE = re.compile(r"\bthe\s+[a-z]+\s+$")
 PARENT_TITLES = {"papa": "Mr.", "mama": "Mrs.", "mamma": "Mrs."}
 _TITLE_GENDER = {"sir": "male", "papa": "male", "lord": "male", "uncle": "male", "father": "male",
                  "madam": "female", "ma'am": "female", "mama": "female", "mamma": "female",
@@ -249,7 +250,7 @@ class _Resolver:
         """Decide the turn; a tagged quotation in parentheses inside someone
         else's speech ('("I haven't," said Alice)') is an aside in its own voice."""
         asides = {i: pid for i in turn.quotes if self.text[self.segments[i].start - 1:self.segments[i].start] == "("
-                  and (tag := self.tags.get(i)) and tag.kind == "name" and (pid := self.roster.lookup(tag.who)) is not None}
+                  and (tag := self.tags.get(i)) and tag.kind == "name" and (pid := self._named(tag)) is not None}
         if not asides or len(asides) == len(turn.quotes):
             return self._decide_turn(turn, conversation, turns)
         quotes, turn.quotes = turn.quotes, [i for i in turn.quotes if i not in asides]
@@ -258,7 +259,7 @@ class _Resolver:
         turn.voices.update(asides)
 
     def _decide_turn(self, turn: Turn, conversation: list[Turn], turns: list[Turn]) -> None:
-        named = {i: self.roster.lookup(tag.who) if tag.kind == "name" else self._narrator()
+        named = {i: self._named(tag) if tag.kind == "name" else self._narrator()
                  for i in turn.quotes if (tag := self.tags.get(i)) and
                  (tag.kind == "name" or tag.who == "I")}
         named = {i: pid for i, pid in named.items() if pid is not None}
@@ -308,8 +309,7 @@ class _Resolver:
 
     def _from_tag(self, tag: Tag, conversation: list[Turn], turn: Turn) -> tuple[int | None, str]:
         if tag.kind == "name":
-            pid = self.roster.lookup(tag.who)
-            return pid, "explicit"
+            return self._named(tag), "explicit"
         if tag.kind == "pronoun":
             word = tag.who.lower()
             if word == "i":
@@ -340,6 +340,13 @@ class _Resolver:
                     return relative, "relative"
                 exclude.add(owner)
         return self._by_gender(gender, conversation, turn, tag.offset, exclude=exclude), "description"
+
+    def _named(self, tag: Tag) -> int | None:
+        """The person a name tag names; "said the young Crab" is the listed
+        Young Crab when there is one, else the Crab."""
+        before = _THE_ADJECTIVE.search(self.text, max(0, tag.offset - 30), tag.offset)
+        pid = self.roster.lookup(f"{before.group()}{tag.who}") if before else None
+        return pid if pid is not None else self.roster.lookup(tag.who)
 
     def _owner(self, gender: str, conversation: list[Turn], turn: Turn) -> int | None:
         """Whose relative 'his wife' / 'her mother' is: the one addressed,
