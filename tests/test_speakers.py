@@ -472,3 +472,11 @@ def test_the_young_crab_is_the_listed_young_crab():
     known = [Character("The Young Crab", (), "female"), Character("An Old Crab", (), "female")]
     text = '"Hold your tongue, Ma!" said the young Crab, a little snappishly.\n'
     assert speakers(text, known) == ["The Young Crab"]
+
+
+def test_her_sister_is_the_listed_sister_of_whoever_her_is():
+    known = [Character("Alice", (), "female"), Character("Alice's Sister", (), "female"),
+             Character("The Queen", (), "female")]
+    text = ('Alice woke up. The Queen was gone, and Alice was lying on the bank.\n\n'
+            '"Wake up, Alice dear!" said her sister.\n')
+    assert speakers(text, known) == ["Alice's Sister"]

@@ -332,12 +332,16 @@ class _Resolver:
             relative = self._relative(owner, noun) if owner is not None else None
             if relative is not None:
                 return relative, "relative"
-        if determiner in POSSESSIVE_GENDER and noun in RELATIVE_TITLE:
+        if determiner in POSSESSIVE_GENDER:
             owner = self._owner(POSSESSIVE_GENDER[determiner], conversation, turn)
-            if owner is not None:
+            # "her sister" of Alice is the listed "Alice's Sister"; "his wife" of Mr. Bennet is Mrs. Bennet.
+            person = self.roster.people[owner] if owner is not None else None
+            relative = self.roster.lookup(f"{person.name()}'s {noun}") if person and (person.forms or person.known) else None
+            if relative is None and owner is not None and noun in RELATIVE_TITLE:
                 relative = self._relative(owner, noun)
-                if relative is not None:
-                    return relative, "relative"
+            if relative is not None:
+                return relative, "relative"
+            if owner is not None and noun in RELATIVE_TITLE:
                 exclude.add(owner)
         return self._by_gender(gender, conversation, turn, tag.offset, exclude=exclude), "description"
 
