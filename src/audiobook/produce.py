@@ -1,11 +1,13 @@
-"""Run speaking and encoding side by side, within one budget of processes.
+"""Run speaking and encoding side by side, within a budget of memory.
 
 Batches are spoken in worker processes (one fresh process per batch, see
-synth.py and worker.py) and blocks are encoded by ffmpeg processes; at most
-``jobs`` of them run at once, so CPU and memory stay bounded (each ffmpeg
-holds about 55 MB, each speaking worker about 25 MB). A free slot goes to a
-block whose batches are all in the cache, else to the next batch in order of
-first use: the first chapters are encoding while later ones are spoken.
+synth.py and worker.py) and blocks are encoded by ffmpeg processes. A
+speaking worker sleeps about half the time (pyttsx3 waits 10 ms per
+utterance) and holds about 28 MB; an encoder keeps a core busy and holds
+about 55 MB. So up to 2 x jobs workers speak, up to jobs encoders encode,
+and together they stay within BUDGET_MB. A free place goes to a block whose
+batches are all in the cache, else to the next batch in order of first use:
+the first chapters are encoding while later ones are spoken.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from .synth import Batch, ClipCache
 from .worker import speak
 
 RETRIES = 2
+MEMORY_MB = {"speaking": 28, "encoding": 55}  # measured peak RSS of each
+BUDGET_MB = 120  # with the main process (60-75 MB), the build stays under 200 MB
 
 
 def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, parts: PartCache, fmt: Format,
@@ -42,19 +46,26 @@ def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, part
         clips.dir.mkdir(parents=True, exist_ok=True)
     attempts: dict[str, int] = {}
     running: dict[Future, tuple[str, object]] = {}
-    pool = ThreadPoolExecutor(max(1, jobs))  # each thread waits on one worker or ffmpeg process
+    limits = {"speaking": 2 * max(1, jobs), "encoding": max(1, jobs)}
+    pool = ThreadPoolExecutor(sum(limits.values()))  # each thread waits on one worker or ffmpeg process
+
+    def room(phase: str) -> bool:
+        busy = [p for p, _ in running.values()]
+        used = sum(MEMORY_MB[p] for p in busy)
+        return busy.count(phase) < limits[phase] and (not busy or used + MEMORY_MB[phase] <= BUDGET_MB)
+
     try:
         while waiting or to_speak or running:
-            while len(running) < max(1, jobs) and (waiting or to_speak):
-                block = next((b for b in waiting if all(key in ready for key, _ in b.clips)), None)
-                if block is not None:
+            while True:
+                block = room("encoding") and next((b for b in waiting if all(k in ready for k, _ in b.clips)), None)
+                if block:
                     waiting.remove(block)
                     running[pool.submit(parts.encode, block, fmt, clips)] = ("encoding", block)
-                elif to_speak:
+                elif to_speak and room("speaking"):
                     batch = to_speak.pop(0)
                     running[pool.submit(speak, batch, str(clips.dir))] = ("speaking", batch)
                 else:
-                    break  # every waiting block needs a batch still being spoken
+                    break  # no room, or every waiting block needs a batch still being spoken
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 phase, item = running.pop(future)
