@@ -480,3 +480,12 @@ def test_her_sister_is_the_listed_sister_of_whoever_her_is():
     text = ('Alice woke up. The Queen was gone, and Alice was lying on the bank.\n\n'
             '"Wake up, Alice dear!" said her sister.\n')
     assert speakers(text, known) == ["Alice's Sister"]
+
+
+def test_tags_after_for_and_with_a_long_phrase_after_the_verb():
+    text = ('Anna Price stood up with Tom Baker beside her.\n\n'
+            '"Stupid things!" Anna Price began in a loud, indignant voice, but she stopped hastily, '
+            'for Tom Baker cried out, "Silence!"\n\n'
+            'As they walked off, Anna Price heard Tom Baker say in a low voice, to the company generally, '
+            '"You are all pardoned."\n')
+    assert speakers(text) == ["Anna Price", "Tom Baker", "Tom Baker"]

@@ -44,12 +44,12 @@ _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name
 _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
 _LEAD = r"[\s,;:\u2014\u2013-]*"
 _AUX = r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s+not\s+help|began|went\s+on)\s+)?"
-_CLAUSE_START = r"(?:^|[.!?;,]\s+|\b(?:and|but|then|when|as|so|till|until|heard|hear|saw|see|let)\s+)"
+_CLAUSE_START = r"(?:^|[.!?;,]\s+|\b(?:and|but|for|then|when|as|so|till|until|heard|hear|saw|see|let)\s+)"
 # A sentence opening before its subject: "Very soon the Rabbit ...", "On which Seven ..."
 _OPENER = rf"{UPPER}{LOWER}+(?:\s+{LOWER}+){{0,2}}?\s+"
 # "pleaded poor Alice", "responded the ingenious Giovanelli"
 _EPITHET = rf"(?:(?:poor|little|old|young|dear|good|wise|great)\s+|the\s+[a-z]+\s+(?={UPPER}))?"
-_TRAILER = r"(?:\s+[^\s.!?\"\u201c]+){0,6}?"
+_TRAILER = r"(?:\s+[^\s.!?\"\u201c]+){0,8}?"
 # Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
 _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
