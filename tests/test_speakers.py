@@ -489,3 +489,9 @@ def test_tags_after_for_and_with_a_long_phrase_after_the_verb():
             'As they walked off, Anna Price heard Tom Baker say in a low voice, to the company generally, '
             '"You are all pardoned."\n')
     assert speakers(text) == ["Anna Price", "Tom Baker", "Tom Baker"]
+
+
+def test_a_tag_ending_in_a_full_stop_and_a_dash_before_the_quotation():
+    text = ('Mr. Grey sat with Ellen Tate and her mother.\n\n'
+            'In a doleful voice Mrs. Tate thus began the conversation.--"Oh! Mr. Grey!"\n')
+    assert who(text) == [("Mrs. Tate", "explicit")]

@@ -55,7 +55,7 @@ _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
 _SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}(?:{_VERB}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Bennet, who quarrelled with no compliments, answered"
-_END = r"\s*[,:\u2014-]*\s*$"
+_END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
 _SAID = rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
 _AND_SAID = rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}"
 _BEFORE = [re.compile(rf"{start}{_EPITHET}{body}") for body in (_SAID, _AND_SAID)
