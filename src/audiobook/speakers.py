@@ -62,7 +62,7 @@ GENDER_FITS = 0.5  # for every candidate a turn's he/she fits
 ADDRESSED_BEFORE = 2.0  # for the one the previous turn called by name
 TITLE_FITS = 0.25  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
 # Clues to whom "he" or "she" in a speech tag points at, and their weights.
-PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 3.375, "paragraph subject": 6.75, "addressed before": 12.0,
+PRONOUN_CLUES = {"recent": 1.5, "in paragraph": 4.0, "paragraph subject": 6.75, "addressed before": 12.0,
                  "turn-taking": 0.625, "in conversation": 0.25, "topic": 1.0, "last speaker": -1.0,
                  "resumes": 1.0,  # the last speaker before a narration paragraph
                  "lead-in subject": 1.0}  # the subject of a narration paragraph just before
