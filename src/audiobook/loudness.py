@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import engine, measure
 from .encode import Format, master, mastering
-from .worker import calibrate
+from .worker import render
 from .model import Voice
 
 # Harvard sentences: phonetically balanced, the usual reference for speech level.
@@ -38,11 +38,8 @@ def gains(voices: set[Voice], fmt: Format, cache_dir: Path) -> dict[Voice, float
     missing = sorted(set(keys.values()) - set(known))
     if missing:
         by_key = {k: v for v, k in keys.items()}
-        # A fresh process per voice: espeak's hidden state would otherwise make
-        # the calibration (and so the gain) depend on what was said before.
-        # Each holds a worker and an ffmpeg (~80 MB): half the CPUs keeps memory low.
-        with ThreadPoolExecutor(max(1, (os.cpu_count() or 1) // 2)) as pool:
-            found = dict(zip(missing, pool.map(lambda key: calibrate(by_key[key], fmt), missing)))
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            found = dict(zip(missing, pool.map(lambda key: _calibrate(by_key[key], fmt), missing)))
         known = {**_load(store), **found}  # another build may have added voices meanwhile
         _save(store, known)
     return {v: known[k] for v, k in keys.items()}
@@ -52,11 +49,12 @@ def _key(voice: Voice, fmt: Format) -> str:
     return json.dumps([FORMAT, engine.version(), mastering(0.0), voice.__dict__, fmt.__dict__], sort_keys=True)
 
 
-def measure_gain(voice: Voice, fmt: Format) -> float:
-    """Run in a worker process (see worker.py)."""
+def _calibrate(voice: Voice, fmt: Format) -> float:
+    """The calibration text is spoken in a fresh process (espeak's hidden state would
+    otherwise make the gain depend on what was said before), measured here."""
     with tempfile.TemporaryDirectory() as tmp:
         raw, mastered = os.path.join(tmp, "raw.wav"), os.path.join(tmp, "mastered.mp3")
-        engine.Engine().render(CALIBRATION, voice, raw)
+        render(CALIBRATION, voice, raw)
         gain = fmt.loudness - measure.loudness(raw).integrated_lufs
         for _ in range(2):
             master(raw, mastered, gain, fmt)

@@ -1,7 +1,7 @@
 """Fresh processes for the work that must not share espeak's hidden state.
 
 Each job runs as `python -m audiobook.worker VERB` with its JSON on stdin and
-its JSON answer on stdout: a new process per batch (or per calibration) that
+its JSON answer on stdout: a new process per batch (or calibration clip) that
 imports only the engine side of the package, and leaves Ctrl-C to the build
 (it finishes, and so keeps, the batch it is on).
 """
@@ -13,7 +13,6 @@ import subprocess
 import sys
 from dataclasses import asdict
 
-from .encode import Format
 from .errors import AudiobookError
 from .model import Voice
 from .synth import Batch
@@ -26,12 +25,11 @@ def speak(batch: Batch, cache_dir: str) -> str | None:
     return answer.get("error")
 
 
-def calibrate(voice: Voice, fmt: Format) -> float:
-    """The gain (dB) that brings ``voice`` to ``fmt.loudness``, measured in a fresh process."""
-    answer = _run("calibrate", {"voice": asdict(voice), "format": asdict(fmt)})
-    if "error" in answer:
+def render(text: str, voice: Voice, wav: str) -> None:
+    """Speak ``text`` into the WAV file ``wav`` in a fresh process."""
+    answer = _run("render", {"voice": asdict(voice), "text": text, "wav": wav})
+    if answer.get("error"):
         raise AudiobookError(answer["error"])
-    return answer["gain"]
 
 
 def _run(verb: str, job: dict) -> dict:
@@ -51,10 +49,11 @@ def main() -> None:
         batch = Batch(Voice(**job["voice"]), tuple(job["texts"]), job["key"])
         answer = {"error": render_batch(batch, job["cache_dir"])}
     else:
-        from .loudness import measure_gain  # noqa: PLC0415
+        from .engine import Engine  # noqa: PLC0415
         try:
-            answer = {"gain": measure_gain(Voice(**job["voice"]), Format(**job["format"]))}
-        except AudiobookError as exc:
+            Engine().render(job["text"], Voice(**job["voice"]), job["wav"])
+            answer = {"error": None}
+        except (AudiobookError, OSError, TimeoutError) as exc:
             answer = {"error": str(exc)}
     json.dump(answer, sys.stdout)
 
