@@ -11,6 +11,7 @@ import json
 import signal
 import subprocess
 import sys
+import wave
 from dataclasses import asdict
 
 from .errors import AudiobookError
@@ -25,11 +26,14 @@ def speak(batch: Batch, cache_dir: str) -> str | None:
     return answer.get("error")
 
 
-def render(text: str, voice: Voice, wav: str) -> None:
-    """Speak ``text`` into the WAV file ``wav`` in a fresh process."""
-    answer = _run("render", {"voice": asdict(voice), "text": text, "wav": wav})
-    if answer.get("error"):
-        raise AudiobookError(answer["error"])
+def render(text: str, voice: Voice, wav: str, tries: int = 3) -> None:
+    """Speak ``text`` into the WAV file ``wav`` in a fresh process; a clip that is
+    not plausible for its words (the engine's rare empty file) is made again."""
+    for _ in range(tries):
+        answer = _run("render", {"voice": asdict(voice), "text": text, "wav": wav})
+        if not answer.get("error"):
+            return
+    raise AudiobookError(f"the engine failed {tries} times: {answer['error']}")
 
 
 def _run(verb: str, job: dict) -> dict:
@@ -50,10 +54,13 @@ def main() -> None:
         answer = {"error": render_batch(batch, job["cache_dir"])}
     else:
         from .engine import Engine  # noqa: PLC0415
+        from .synth import implausible  # noqa: PLC0415
+        voice = Voice(**job["voice"])
         try:
-            Engine().render(job["text"], Voice(**job["voice"]), job["wav"])
-            answer = {"error": None}
-        except (AudiobookError, OSError, TimeoutError) as exc:
+            Engine().render(job["text"], voice, job["wav"])
+            with wave.open(job["wav"]) as clip:
+                answer = {"error": implausible(job["text"], voice, clip.getnframes()) or None}
+        except (AudiobookError, OSError, TimeoutError, wave.Error) as exc:
             answer = {"error": str(exc)}
     json.dump(answer, sys.stdout)
 
