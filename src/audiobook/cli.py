@@ -145,7 +145,11 @@ def voices_command(language):
               help="; ".join(f"{name}: {p.description}" for name, p in PRESETS.items()))
 def check_command(files, preset):
     """Measure finished audio FILES; exit 1 when any fails the preset."""
-    reports = [check_file(path, preset) for path in files]
+    beside = {".vtt", ".srt", ".m3u"}  # what a build writes beside the audio (`check output/*`)
+    for path in files:
+        if Path(path).suffix.lower() in beside:
+            _notice(f"{path}: skipped: not audio")
+    reports = [check_file(path, preset) for path in files if Path(path).suffix.lower() not in beside]
     click.echo("\n\n".join(format_report(report) for report in reports))
     sys.exit(0 if all(report.ok for report in reports) else 1)
 
