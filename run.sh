@@ -1,23 +1,46 @@
 #!/usr/bin/env bash
 # The one entry point. It installs whatever is missing (espeak-ng, ffmpeg,
-# a virtualenv with the Python packages), then runs:
+# the tools the tests call, a virtualenv with the Python packages), then runs:
 #   bash run.sh build [PATHS...]   build stories/ (or PATHS) into output/
 #   bash run.sh test [PYTEST ARGS] the whole test suite
 #   bash run.sh ANY AUDIOBOOK COMMAND
 set -euo pipefail
 cd "$(dirname "$0")"
+command="${1:-build}"
+[ $# -gt 0 ] && shift
 
+too_old() {
+  python3 -c 'import sys; sys.exit(sys.version_info >= (3, 11))' 2>/dev/null && {
+    echo "error: Python 3.11 or newer is needed, this is $(python3 -V 2>&1); install python3.11 or newer (Debian 12 has it) and run again" >&2
+    exit 1
+  }
+  return 0
+}
+command -v python3 >/dev/null && too_old
+
+# Debian package -> a command it provides (or a Python check for python3-venv).
+need=(espeak-ng:espeak-ng ffmpeg:ffmpeg ffmpeg:ffprobe)
+if [ "$command" = test ]; then
+  # mediainfo reads M4B chapters as a user's tool would; chattr makes a folder
+  # immutable (root ignores a 0555 mode); mount/umount give a real full disk.
+  need+=(mediainfo:mediainfo e2fsprogs:chattr mount:mount)
+fi
 missing=()
-command -v espeak-ng >/dev/null || missing+=(espeak-ng)
-command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
-command -v mediainfo >/dev/null || missing+=(mediainfo)
-python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
+command -v python3 >/dev/null || missing+=(python3 python3-venv)
+for pair in "${need[@]}"; do
+  command -v "${pair#*:}" >/dev/null || missing+=("${pair%%:*}")
+done
+if command -v python3 >/dev/null && ! python3 -c "import ensurepip, venv" 2>/dev/null; then
+  missing+=(python3-venv)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
+  missing=($(printf '%s\n' "${missing[@]}" | sort -u))
   echo "installing system packages: ${missing[*]}" >&2
   $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  too_old
 fi
 
 if [ ! -x .venv/bin/python ]; then
@@ -28,8 +51,6 @@ if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
   touch .venv/.installed
 fi
 
-command="${1:-build}"
-[ $# -gt 0 ] && shift
 case "$command" in
   test) exec .venv/bin/python -m pytest -q "$@" ;;
   *) exec .venv/bin/audiobook "$command" "$@" ;;

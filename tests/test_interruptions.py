@@ -49,8 +49,12 @@ def batches(root: Path) -> dict[str, int]:
 
 
 def worker_started(proc: subprocess.Popen) -> bool:
-    """Whether the build has started a helper process (a speaker, still starting, for a moment)."""
-    return bool(subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split())
+    """Whether the build has started a helper process (a speaker, still starting, for a moment):
+    the kernel lists each thread's children in /proc (what pgrep -P reads, without procps)."""
+    try:
+        return any(children.read_text().split() for children in Path(f"/proc/{proc.pid}/task").glob("*/children"))
+    except OSError:  # the build ended meanwhile
+        return False
 
 
 def interrupt(root: Path, sig: int, ready=lambda root, proc: bool(batches(root))):
