@@ -62,13 +62,38 @@ class Engine:
             raise AudiobookError(f"could not start espeak-ng ({exc}); {INSTALL_HINT}") from exc
         self._done = threading.Event()
         self._tts.connect("finished-utterance", lambda **_: self._done.set())
-        # A new engine queues settings until its first run; one empty run makes
-        # it apply them at once, so they can be waited for (see render).
-        self._tts.runAndWait()
+        self._keep_last_samples(self._tts.proxy._driver)
+        # A new engine queues its first settings until it is told it is idle;
+        # an empty runAndWait() did that, but hung whenever espeak had already
+        # applied them (it then waits for an utterance that never comes).
+        self._tts.proxy.setBusy(False)
+
+    def _keep_last_samples(self, driver) -> None:
+        """The driver writes the WAV file on espeak's end-of-message event and only
+        then adds the samples that came with it. espeak-ng 1.52 often sends the
+        last samples and that event in one callback: the end of the clip (all of
+        a short one) was lost. So the samples are taken first, here."""
+        def on_synth(wav, samples, events):
+            if samples > 0 and driver._speaking:
+                driver._data_buffer += ctypes.string_at(wav, samples * ctypes.sizeof(ctypes.c_short))
+            return driver._onSynth(wav, 0, events)
+
+        self._espeak.SetSynthCallback(on_synth)
+
+    def _same_noise_every_time(self) -> None:
+        """espeak-ng 1.52 seeds the noise of breathy variants (+f3, +croak...)
+        at random in each process, so the same words came out different in
+        every build. Seeding it before each clip makes a clip depend only on
+        what it says (1.51 has no seed to set: its noise always starts alike)."""
+        seed = getattr(self._espeak.dll, "espeak_ng_SetRandSeed", None)
+        if seed is not None:
+            seed.argtypes, seed.restype = (ctypes.c_long,), None
+            seed(1)
 
     def render(self, text: str, voice: Voice, path: str, timeout: float = 60.0) -> None:
         """Speak ``text`` in ``voice`` into the WAV file ``path`` (mono, 16-bit, 22050 Hz)."""
         self._wait_idle(timeout)
+        self._same_noise_every_time()
         self._done.clear()
         self._tts.setProperty("voice", voice.id)
         self._tts.setProperty("rate", voice.rate)
