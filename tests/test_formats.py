@@ -2,7 +2,7 @@
 import subprocess
 
 import pytest
-from mutagen.id3 import ID3
+from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp4 import MP4
 
 import audiobook
@@ -137,3 +137,66 @@ def test_a_bad_cover_is_refused_before_any_work(tmp_path, cover, message):
     with pytest.raises(audiobook.AudiobookError, match=message):
         audiobook.build([tmp_path / "project" / "stories"], voices, tmp_path / "out", cache_dir=tmp_path / "cache")
     assert not (tmp_path / "cache").exists()
+
+
+# --- books with hundreds of chapters -----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    """A real story of 300 chapters (an ID3 CTOC lists at most 255), each a heading and a line."""
+    root = tmp_path_factory.mktemp("serial")
+    (root / "stories").mkdir()
+    (root / "stories" / "serial.txt").write_text(
+        "".join(f"Chapter {n}\n\nThe tide turned {n} times.\n\n" for n in range(1, 301)), encoding="utf-8")
+    (root / "voices.toml").write_text("[pauses]\nchapter = 0.2\n[narrator]\nrate = 400\n", encoding="utf-8")
+    return root
+
+
+def build_serial(root, out, **options):
+    (result,) = audiobook.build([root / "stories"], root / "voices.toml", root / out, cache_dir=root / "cache",
+                                **options)
+    return result
+
+
+def test_three_hundred_chapters_in_an_mp3_are_read_back_in_order(serial):
+    result = build_serial(serial, "mp3")
+    titles = [f"Chapter {n}" for n in range(1, 301)]
+    probed = ffprobe(result.path)["chapters"]
+    assert [c["tags"]["title"] for c in probed] == titles
+    starts = [float(c["start_time"]) for c in probed]
+    assert starts == sorted(starts) and all(float(c["end_time"]) > float(c["start_time"]) for c in probed)
+    assert [c.title for c in tagging.read_chapters(str(result.path))] == titles  # mutagen, in file order
+    tocs = ID3(result.path).getall("CTOC")
+    top = [t for t in tocs if t.flags & CTOCFlags.TOP_LEVEL]
+    assert len(top) == 1 and all(t.flags & CTOCFlags.ORDERED for t in tocs)  # one top-level table, all ordered
+    children = [child for name in top[0].child_element_ids for t in tocs if t.element_id == name
+                for child in t.child_element_ids]
+    chaps = {f.element_id: f for f in ID3(result.path).getall("CHAP")}
+    assert [str(chaps[c].sub_frames["TIT2"]) for c in children] == titles and all(len(t.child_element_ids) <= 255
+                                                                                   for t in tocs)
+    assert check_file(result.path).chapter_problems == ()
+
+
+def test_three_hundred_chapters_in_an_m4b(serial):
+    """Every chapter in the chapter track (ffprobe, mpv, Apple); the Nero list that mutagen reads
+    holds at most 255 (its count is a byte), the first 255 in order."""
+    result = build_serial(serial, "m4b", format="m4b")
+    titles = [f"Chapter {n}" for n in range(1, 301)]
+    assert chapter_titles(result.path) == titles
+    assert [c.title for c in MP4(str(result.path)).chapters] == titles[:255]
+    assert check_file(result.path).chapter_problems == ()
+
+
+def test_a_thousand_chapters_in_an_mp3_header(tmp_path):
+    """The tag alone, in front of real encoded audio: 1,000 chapters of 0.3 s."""
+    body = tmp_path / "body.mp3"
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "anullsrc=r=22050:cl=mono",
+                    "-t", "300", "-c:a", "libmp3lame", "-b:a", "32k", "-write_xing", "0", "-f", "mp3", str(body)],
+                   check=True)
+    marks = [tagging.ChapterMark(f"Part {n}", n * 0.3, (n + 1) * 0.3) for n in range(1000)]
+    book = tmp_path / "book.mp3"
+    book.write_bytes(tagging.header(tagging.Tags("Serial", "A. Writer"), marks) + body.read_bytes())
+    assert chapter_titles(book) == [m.title for m in marks]
+    assert [(round(m.start, 3), m.title) for m in tagging.read_chapters(str(book))] == \
+           [(round(m.start, 3), m.title) for m in marks]
+    assert str(ID3(book)["TPE1"]) == "A. Writer"

@@ -3,8 +3,11 @@
 Chapters are written the way the most players read them (shared NOTES.md):
 ID3v2.3, one top-level ordered CTOC, one CHAP per chapter with a TIT2,
 in time order, each end meeting the next start, the last ending at the
-duration. mutagen sorts frames by size when saving, which puts chapters
-out of time order, so chapter frames are appended in time order here.
+duration. A CTOC lists at most 255 children (its count is one byte), so a
+longer book gets a top-level CTOC whose children are ordered CTOCs of up
+to 255 chapters each, as ID3v2's chapter addendum allows. mutagen sorts
+frames by size when saving, which puts chapters out of time order, so the
+saved frames are put back in the order they were added (``_in_order``).
 """
 from __future__ import annotations
 
@@ -13,7 +16,6 @@ from dataclasses import dataclass
 
 from mutagen import MutagenError
 from mutagen.id3 import APIC, CHAP, CTOC, ID3, TALB, TCON, TIT2, TPE1, TRCK, TXXX, CTOCFlags, ID3NoHeaderError
-from mutagen.id3._tags import save_frame
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 
@@ -39,20 +41,7 @@ class ChapterMark:
 
 
 BUILD_KEY = "audiobook build"
-
-
-class _ChaptersInTimeOrder(ID3):
-    def _write(self, config):
-        chapters = [f for f in self.values() if f.FrameID in ("CTOC", "CHAP")]
-        for frame in chapters:
-            del self[frame.HashKey]
-        try:
-            head = super()._write(config)
-        finally:
-            for frame in chapters:
-                self.add(frame)
-        chapters.sort(key=lambda f: (f.FrameID != "CTOC", getattr(f, "start_time", 0)))
-        return head + b"".join(save_frame(f, config=config) for f in chapters)
+CTOC_LIMIT = 255  # children of one CTOC frame: its entry count is a single byte
 
 
 def mp3_duration(path: str) -> float:
@@ -66,7 +55,7 @@ def header(tags: Tags, chapters: list[ChapterMark]) -> bytes:
     Built before the audio is joined, so a long book is written once,
     never rewritten to make room for its tag.
     """
-    id3 = _ChaptersInTimeOrder()
+    id3 = ID3()
     id3.add(TIT2(encoding=3, text=tags.title))
     if tags.author:
         id3.add(TPE1(encoding=3, text=tags.author))
@@ -77,15 +66,49 @@ def header(tags: Tags, chapters: list[ChapterMark]) -> bytes:
         id3.add(TXXX(encoding=3, desc=BUILD_KEY, text=tags.build))
     if tags.cover:
         id3.add(APIC(encoding=3, mime=tags.cover_mime, type=3, desc="Cover", data=tags.cover))
-    ids = [f"ch{n:04d}" for n in range(len(chapters))]
-    id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                 child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=tags.title)]))
-    for element_id, mark in zip(ids, chapters):
-        id3.add(CHAP(element_id=element_id, start_time=round(mark.start * 1000),
-                     end_time=round(mark.end * 1000), sub_frames=[TIT2(encoding=3, text=mark.title)]))
+    frames = _chapter_frames(tags.title, chapters)
+    for frame in frames:
+        id3.add(frame)
     buffer = io.BytesIO()
     id3.save(buffer, v2_version=3, padding=lambda info: 0)
-    return buffer.getvalue()
+    return _in_order(buffer.getvalue(), [frame.element_id for frame in frames])
+
+
+def _chapter_frames(title: str, chapters: list[ChapterMark]) -> list[CTOC | CHAP]:
+    """The table(s) of contents, then the chapters in time order."""
+    ids = [f"ch{n:04d}" for n in range(len(chapters))]
+    top = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
+    if len(ids) <= CTOC_LIMIT:
+        tocs = [CTOC(element_id="toc", flags=top, child_element_ids=ids, sub_frames=[TIT2(encoding=3, text=title)])]
+    else:
+        starts = range(0, len(ids), CTOC_LIMIT)
+        names = [f"toc{n:03d}" for n in range(1, len(starts) + 1)]
+        tocs = [CTOC(element_id="toc", flags=top, child_element_ids=names, sub_frames=[TIT2(encoding=3, text=title)])]
+        tocs += [CTOC(element_id=name, flags=CTOCFlags.ORDERED, child_element_ids=ids[n:n + CTOC_LIMIT],
+                      sub_frames=[TIT2(encoding=3, text=f"Chapters {n + 1}-{min(n + CTOC_LIMIT, len(ids))}")])
+                 for name, n in zip(names, starts)]
+    return tocs + [CHAP(element_id=element_id, start_time=round(mark.start * 1000), end_time=round(mark.end * 1000),
+                        sub_frames=[TIT2(encoding=3, text=mark.title)]) for element_id, mark in zip(ids, chapters)]
+
+
+def _in_order(tag: bytes, element_ids: list[str]) -> bytes:
+    """``tag`` (an ID3v2.3 tag as mutagen saved it, no padding) with its CTOC
+    and CHAP frames last, in the order of ``element_ids``.
+
+    A v2.3 frame is a 4-byte id, a 4-byte big-endian size, 2 flag bytes and
+    its data; a CTOC's or CHAP's data starts with its element id and a NUL.
+    """
+    rank = {element_id.encode("latin-1"): n for n, element_id in enumerate(element_ids)}
+    others, chapters, pos = [], [], 10
+    while pos + 10 <= len(tag):
+        end = pos + 10 + int.from_bytes(tag[pos + 4:pos + 8], "big")
+        frame = tag[pos:end]
+        if frame[:4] in (b"CTOC", b"CHAP"):
+            chapters.append((rank[frame[10:frame.index(b"\0", 10)]], frame))
+        else:
+            others.append(frame)
+        pos = end
+    return tag[:10] + b"".join(others) + b"".join(frame for _, frame in sorted(chapters))
 
 
 def read_chapters(path: str) -> list[ChapterMark]:
