@@ -129,8 +129,10 @@ def test_each_skipped_file_gets_one_notice_naming_it(mixed_build):
 
 def test_only_the_storys_sentences_reach_the_engine(mixed_build):
     root, _ = mixed_build
+    from audiobook.files import read_checked_json
+
     said = {clip[0] for index in (root / "cache" / "clips").glob("*/index.json")
-            for clip in json.loads(index.read_text(encoding="utf-8"))["clips"]}
+            for clip in read_checked_json(index)["clips"]}
     assert said == {"Tom looked up.", "It is late,", "said Tom."}
 
 
@@ -360,12 +362,33 @@ def test_html_comments_in_markdown_are_skipped(tmp_path):
     assert spoken(path) == ["It rained.", "Thunder came."]
 
 
-@pytest.mark.xfail(strict=True, reason="segment._spoken drops emphasis markers but not a Markdown link's "
-                   "brackets and target or inline HTML tags, so the URL and '<span class=' are read out (and "
-                   "class=\"x\" voiced as dialogue); read.py can only skip whole spans, which would cut the "
-                   "sentence, or a quotation, in two")
 def test_markdown_links_and_inline_html_speak_their_text_only(tmp_path):
     path = tmp_path / "story.md"
     path.write_text('We walked to [the river](https://example.com/river) at <span class="x">dawn</span>.\n',
                     encoding="utf-8")
     assert spoken(path) == ["We walked to the river at dawn."]
+
+
+def test_markdown_images_code_and_addresses_say_what_a_reader_sees(tmp_path):
+    path = tmp_path / "story.md"
+    path.write_text('"Look at ![a grey heron](img/heron.jpg) there," said Ada, "by `the weir`."\n\n'
+                    "Write to <mailto:ada@example.org> or see [the map][m].<br>Then rest.\n\n"
+                    "[m]: https://example.org/map 'Map'\n", encoding="utf-8")
+    lines = [json.loads(line) for line in cli("script", path, "--format", "jsonl", "--voices",
+                                               tmp_path / "none.toml").stdout.splitlines()]
+    said = [(l["kind"], l["text"]) for l in lines if l["text"]]
+    assert said == [("dialogue", "Look at a grey heron there,"), ("narration", "said Ada,"),
+                    ("dialogue", "by the weir."), ("narration", "Write to or see the map. Then rest.")]
+    assert [l["speaker"] for l in lines if l["kind"] == "dialogue"] == ["Ada", "Ada"]  # one speech, not split
+    dropped = [piece for l in lines for piece in l["dropped"]]
+    assert dropped == ["![", "](img/heron.jpg)", "`", "`", "<mailto:ada@example.org>", "[", "][m]", "<br>"]
+    assert [l["skip"] for l in lines if l["skip"]] == ["link definition"]
+    text = cli("script", path, "--voices", tmp_path / "none.toml").stdout
+    assert "[not said: '![', '](img/heron.jpg)']" in text and "[skipped: link definition]" in text
+
+
+def test_markup_in_a_plain_text_story_is_said_as_written(tmp_path):
+    """Only Markdown renders links: in a .txt file the brackets are the writer's own."""
+    path = tmp_path / "story.txt"
+    path.write_text("He wrote [sic] and `done`.\n", encoding="utf-8")
+    assert spoken(path) == ["He wrote [sic] and `done`."]

@@ -76,3 +76,21 @@ def test_a_pin_overrides_the_speaker_of_one_quotation(tmp_path):
     assert (line["speaker"], line["how"], line["voice"]) == ("Kaneko Dufresne", "pinned", "en-us+f3")
     other_story = run("script", ROOT / "stories" / "01 Sophie Returns to Montmartre.txt", "--voices", voices)
     assert other_story.exit_code == 0
+
+
+def test_an_unexpected_exception_is_one_line_and_its_own_exit_code(tmp_path, monkeypatch):
+    """A bug cannot be caused on purpose without writing one: the library call is made to raise."""
+    from audiobook import api
+    from audiobook.cli import INTERNAL_ERROR
+
+    def broken(*args, **kwargs):
+        raise KeyError("chapter 7")
+
+    monkeypatch.setattr(api, "build", broken)
+    result = CliRunner().invoke(main, ["build", str(tmp_path)])
+    assert result.exit_code == INTERNAL_ERROR != 1
+    assert result.stderr.splitlines() == ["error: internal error (KeyError: 'chapter 7'); run again with --debug "
+                                          "and report it"]
+    assert "Traceback" not in result.output
+    debug = CliRunner().invoke(main, ["--debug", "build", str(tmp_path)])
+    assert isinstance(debug.exception, KeyError)  # --debug lets it through, with its traceback

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from audiobook.errors import AudiobookError, SkippedInput
+from audiobook.model import Skip
 from audiobook.read import find_stories, read_story, story_from_text, title_from_file_name
 
 STORIES = Path(__file__).resolve().parent.parent / "stories"
@@ -416,10 +417,12 @@ EPUB_CHAPTERS = [
 def test_epub_chapters_title_and_author_come_from_the_book(tmp_path):
     story = read_story(make_epub(tmp_path / "book.epub", EPUB_CHAPTERS))
     assert (story.title, story.author) == ("The Lost Key", "Jane Doe")
-    assert story.text == (
+    contents = "The Lost Key\n\nChapter One\n\nThe Return\n\nEpilogue"  # the navigation document, in the spine
+    assert story.text == contents + "\n\n" + (
         "The Lost Key\n\nChapter One\n\nIt was a dark night.\n\n\u201cWho\u2019s there?\u201d she said.\nNo answer.\n\n"
         "The Return\n\nMorning came.\n\n* * *\n\nRuby.\n\nEpilogue\n\nThe end.\nTruly."
     )
+    assert story.skipped == (Skip(0, len(contents), "table of contents (EPUB navigation)"),)
     assert chapter_view(story) == [
         ("The Lost Key", None),  # the title page, before the first entry of the contents
         ("Chapter One", "Chapter One"),
@@ -450,6 +453,71 @@ def test_epub_contents_entries_pointing_inside_a_document(tmp_path):
     story = read_story(path)
     assert chapter_view(story)[1:] == [("Part One", "Part One"), ("Chapter 2", "Chapter 2")]
     assert story.text[story.chapters[2].start :] == "Chapter 2\n\nTwo."
+
+
+def write_epub3(path: Path, documents: dict[str, str], spine: list[tuple[str, str]], nav: str) -> Path:
+    """An EPUB 3 zipped by hand, as e-book tools lay them out: ``documents`` are
+    file -> body, ``spine`` is (file, linear) in reading order, ``nav`` the
+    navigation document's file (listed with properties="nav")."""
+    import zipfile
+
+    def xhtml(body: str) -> str:
+        return ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" '
+                'xmlns:epub="http://www.idpf.org/2007/ops"><head><title>t</title></head>'
+                f"<body>{body}</body></html>")
+
+    nav_property, not_linear = ' properties="nav"', ' linear="no"'
+    items = "".join(f'<item id="d{n}" href="{name}" media-type="application/xhtml+xml"'
+                    f'{nav_property if name == nav else ""}/>' for n, name in enumerate(documents))
+    ids = {name: f"d{n}" for n, name in enumerate(documents)}
+    refs = "".join(f'<itemref idref="{ids[name]}"{"" if linear == "yes" else not_linear}/>' for name, linear in spine)
+    opf = ('<?xml version="1.0" encoding="utf-8"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
+           'unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">x'
+           '</dc:identifier><dc:title>The Harbour</dc:title><dc:language>en</dc:language>'
+           '<dc:creator>A. Sailor</dc:creator></metadata>'
+           f"<manifest>{items}</manifest><spine>{refs}</spine></package>")
+    container = ('<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+                 '<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
+                 "</rootfiles></container>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/container.xml", container)
+        z.writestr("OEBPS/content.opf", opf)
+        for name, body in documents.items():
+            z.writestr(f"OEBPS/{name}", xhtml(body))
+    return path
+
+
+def test_epub_navigation_and_contents_pages_are_skipped_and_shown(tmp_path):
+    """The nav document is in the spine (as in many real books) with words outside its <nav>;
+    a hand-made contents page of links; notes marked linear="no"."""
+    from audiobook import api
+    from audiobook.config import Config
+
+    nav = ('<h1>Brief Contents</h1><nav epub:type="toc"><ol><li><a href="one.xhtml">The Quay</a></li>'
+           '<li><a href="two.xhtml">The Storm</a></li></ol></nav><details><summary>Show all entries</summary>'
+           '</details><nav epub:type="landmarks"><ol><li><a href="one.xhtml">Begin Reading</a></li></ol></nav>')
+    links = '<h2>Contents</h2>' + "".join(f'<p><a href="{f}">{t}</a></p>' for f, t in
+                                          [("one.xhtml", "The Quay"), ("two.xhtml", "The Storm"), ("notes.xhtml", "Notes")])
+    documents = {"nav.xhtml": nav, "links.xhtml": links,
+                 "one.xhtml": "<h1>The Quay</h1><p>The boats rocked at the quay.</p>",
+                 "two.xhtml": '<h1>The Storm</h1><p>Rain came at dusk.</p><section epub:type="toc"><p>'
+                              '<a href="one.xhtml">Back to the quay</a></p></section><p>Then it cleared.</p>',
+                 "notes.xhtml": "<p>A note on the boats.</p>"}
+    spine = [("nav.xhtml", "yes"), ("links.xhtml", "yes"), ("one.xhtml", "yes"), ("two.xhtml", "yes"),
+             ("notes.xhtml", "no")]
+    path = write_epub3(tmp_path / "harbour.epub", documents, spine, nav="nav.xhtml")
+    script = api.script(path, Config())
+    said = " ".join(seg.text for seg in script.segments if seg.text)
+    assert said == "The Quay The boats rocked at the quay. The Storm Rain came at dusk. Then it cleared."
+    skipped = {script.story.text[seg.start:seg.end]: seg.skip for seg in script.segments if seg.skip}
+    assert skipped == {
+        "Brief Contents\n\nThe Quay\n\nThe Storm\n\nShow all entries\n\nBegin Reading": "table of contents (EPUB navigation)",
+        "Contents\n\nThe Quay\n\nThe Storm\n\nNotes": "table of contents (a page of links)",
+        "Back to the quay": "table of contents (EPUB navigation)",
+        "A note on the boats.": 'outside the EPUB\'s reading order (linear="no")',
+    }
+    assert [c.title for c in script.story.chapters if c.heading] == ["The Quay", "The Storm"]
 
 
 def test_broken_epub_is_an_error_naming_the_file(tmp_path):

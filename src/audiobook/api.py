@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import casting, config as config_mod, engine, loudness, memo, synth
+from .markup import without
 from .assemble import PartCache, block_jobs, sweep
 from .encode import Format, ffmpeg
 from .errors import AudiobookError, SkippedInput
@@ -44,6 +45,11 @@ class Script:
     segments: list[Segment]
     characters: list[Character]
     cast: Cast
+
+    def dropped(self, segment: Segment) -> list[str]:
+        """The inline markup left unsaid inside ``segment`` (a link's target, a tag)."""
+        return [self.story.text[k.start:k.end] for k in self.story.dropped
+                if segment.start <= k.start < segment.end]
 
 
 def default_cache_dir() -> Path:
@@ -85,7 +91,7 @@ def load_config(voices: str | Path | None, required: bool = False) -> config_mod
 
 
 def script(path: str | Path, config: config_mod.Config, encoding: str | None = None,
-           cache_dir: Path | None = None) -> Script:
+           cache_dir: Path | None = None, notice: Notice = lambda message: None) -> Script:
     """Read, segment and attribute one story, and cast its speakers.
 
     With ``cache_dir``, the attribution of unchanged text with unchanged
@@ -96,11 +102,12 @@ def script(path: str | Path, config: config_mod.Config, encoding: str | None = N
     def attributed():
         story = read_story(path, encoding)
         headings = [(c.heading[0], c.heading[1], c.title) for c in story.chapters if c.heading]
-        segments, characters = attribute(story.text, segment(story.text, headings, story.skipped), known)
+        visible = without(story.text, story.dropped)
+        segments, characters = attribute(visible, segment(visible, headings, story.skipped), known)
         return story, _apply_pins(story, segments, config), characters
 
     key = (_file_digest(path), str(path), encoding, known, config.pins)
-    story, segments, characters = memo.remember(cache_dir and cache_dir / "scripts", key, attributed)
+    story, segments, characters = memo.remember(cache_dir and cache_dir / "scripts", key, attributed, notice)
     return Script(story, pronounce(segments, config.pronunciations), characters, casting.cast(characters, config))
 
 
@@ -177,7 +184,7 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
     scripts = []
     for path in stories:
         try:
-            scripts.append(script(path, config, encoding, cache))
+            scripts.append(script(path, config, encoding, cache, notice))
         except SkippedInput as exc:
             notice(str(exc))
     if not scripts:
@@ -189,9 +196,10 @@ def build(paths: Sequence[str | Path] = ("stories",), voices: str | Path | None 
         sweep(folder)
     lines = [line for book in books for chapter in book.chapters for line in chapter.lines]
     batches, where = synth.batches(lines, engine.version())
-    gains = loudness.gains({line.voice for line in lines}, fmt, cache)
+    gains = loudness.gains({line.voice for line in lines}, fmt, cache, notice)
     blocks = [block_jobs(book.chapters, where, gains, fmt, ROOM_TONE_HEAD, ROOM_TONE_TAIL) for book in books]
-    produce(batches, [b for book in blocks for chapter in book for b in chapter], clips, parts, fmt, jobs, progress)
+    produce(batches, [b for book in blocks for chapter in book for b in chapter], clips, parts, fmt, jobs, progress,
+            notice)
     return publish(books, blocks, parts, fmt, Path(output), config.book.get("genre", "Audiobook"), cover)
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -23,11 +21,12 @@ from .audio import AudioSegment
 from .encode import HEADROOM_DB, Encoder, Format, adts_duration
 from .errors import AudiobookError
 from .engine import SAMPLE_RATE
+from .files import Damaged, checked_json, file_crc, read_checked_json, replacing, write_atomic, writing
 from .model import ChapterPlan, Line
 from .synth import ClipCache, ClipId, ClipRef, clean
 
 CHUNK = 1 << 16
-FORMAT = 2  # bump when the way parts are made changes
+FORMAT = 3  # bump when the way parts are made changes
 
 
 @dataclass(frozen=True)
@@ -74,41 +73,58 @@ def block_jobs(chapters: list[ChapterPlan], where: dict, gains: dict, fmt: Forma
 
 
 class PartCache:
+    """Encoded blocks: ``<dir>/parts/<key>.mp3`` (or .aac) and ``<key>.json``
+    saying where its lines are, with a checksum of both, checked once per
+    build before the part is used."""
+
     def __init__(self, root: Path):
         self.dir = Path(root) / "parts"
+        self._checked: dict[str, Part] = {}
 
     def get(self, key: str) -> Part | None:
+        """The part, or None when it is not cached; Damaged when it is, but rotted."""
+        if key in self._checked:
+            return self._checked[key]
         meta = self.dir / f"{key}.json"
         if not meta.exists():
             return None
-        info = json.loads(meta.read_text())
-        return Part(self.dir / info["file"], info["duration"], tuple(map(tuple, info["lines"])))
+        info = read_checked_json(meta)
+        part = Part(self.dir / info["file"], info["duration"], tuple(map(tuple, info["lines"])))
+        try:
+            intact = file_crc(part.path) == info["crc32"]
+        except OSError as exc:
+            raise Damaged(f"{part.path}: {exc.strerror}") from None
+        if not intact:
+            raise Damaged(f"{part.path}: checksum mismatch")
+        self._checked[key] = part
+        return part
+
+    def check(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def discard(self, key: str) -> None:
+        for path in self.dir.glob(f"{key}.*"):
+            path.unlink(missing_ok=True)
 
     def encode(self, job: BlockJob, fmt: Format, clips: ClipCache) -> Part:
-        """Encode ``job`` unless already cached; the .json written last marks it complete."""
-        part = self.get(job.key)
-        if part is not None:
-            return part
+        """Encode ``job`` into the cache; the .json written last marks it complete."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{job.key}.", suffix=fmt.part_suffix, dir=self.dir)
-        os.close(fd)
-        encoder = Encoder(Path(tmp), fmt, SAMPLE_RATE)
-        try:
-            lines = _stream(job, [clips.ref(c) for c in job.clips], encoder.feed)
-            encoder.close()
-            if fmt.container == "mp3":
-                duration = tagging.mp3_duration(tmp)
-            else:
-                duration = adts_duration(tmp, fmt.sample_rate)
-            name = job.key + fmt.part_suffix
-            os.replace(tmp, self.dir / name)
-        except BaseException:
-            encoder.kill()
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _write_atomic(self.dir / f"{job.key}.json",
-                      json.dumps({"file": name, "duration": duration, "lines": lines}).encode())
-        return Part(self.dir / name, duration, tuple(map(tuple, lines)))
+        name = job.key + fmt.part_suffix
+        with replacing(self.dir / name, suffix=fmt.part_suffix) as tmp:
+            encoder = Encoder(Path(tmp), fmt, SAMPLE_RATE)
+            try:
+                lines = _stream(job, [clips.ref(c) for c in job.clips], encoder.feed)
+                encoder.close()
+            except BaseException:
+                encoder.kill()
+                raise
+            duration = tagging.mp3_duration(tmp) if fmt.container == "mp3" else adts_duration(tmp, fmt.sample_rate)
+            digest = file_crc(tmp)
+        write_atomic(self.dir / f"{job.key}.json",
+                     checked_json({"file": name, "duration": duration, "lines": lines, "crc32": digest}))
+        part = Part(self.dir / name, duration, tuple(map(tuple, lines)))
+        self._checked[job.key] = part
+        return part
 
 
 def _stream(job: BlockJob, refs: list[ClipRef], feed: Callable[[bytes], None]) -> list[tuple[float, float]]:
@@ -143,21 +159,12 @@ def _silence(seconds: float, feed: Callable[[bytes], None]) -> int:
 
 def join(target: Path, header: bytes, parts: list[Part]) -> None:
     """Write ``header`` + the parts' bytes to ``target`` atomically (temp name, then rename)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(header)
-            for part in parts:
-                with open(part.path, "rb") as src:
-                    while data := src.read(1 << 20):
-                        out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with writing(target) as out:
+        out.write(header)
+        for part in parts:
+            with open(part.path, "rb") as src:
+                while data := src.read(1 << 20):
+                    out.write(data)
 
 
 STALE_AFTER = 3600.0  # seconds; a live build keeps a temporary file for seconds, not an hour
@@ -181,11 +188,4 @@ def sweep(folder: Path) -> None:
 
 def write_text(path: Path, text: str) -> None:
     """A small text file beside the outputs, replaced atomically."""
-    _write_atomic(path, text.encode("utf-8"))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
+    write_atomic(path, text.encode("utf-8"))

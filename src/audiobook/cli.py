@@ -1,7 +1,8 @@
 """The terminal: a few lines of click over the library in audiobook.api.
 
 Only this module prints. Errors the user can fix are one line on stderr
-with a non-zero exit; --debug shows the traceback instead.
+with exit status 1; a bug is one line too, with status 70; --debug shows
+the traceback instead.
 """
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ _OS_ADVICE = {
 }
 
 
+INTERNAL_ERROR = 70  # EX_SOFTWARE: not the user's mistake (those exit 1)
+
+
 class _Group(click.Group):
     def invoke(self, ctx):
         try:
@@ -48,6 +52,13 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted: finished clips are kept; run the same command again to resume", err=True)
             sys.exit(130)
+        except Exception as exc:  # a bug: still one line, and an exit code of its own
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            detail = " ".join(str(exc).split())[:200]
+            click.echo(f"error: internal error ({type(exc).__name__}{': ' + detail if detail else ''}); "
+                       "run again with --debug and report it", err=True)
+            sys.exit(INTERNAL_ERROR)
 
 
 @click.group(cls=_Group)
@@ -101,17 +112,20 @@ def script_command(story, voices, fmt, encoding):
     result = api.script(story, api.load_config(voices), encoding)
     for seg in result.segments:
         voice = result.cast.voice_for(seg.speaker if seg.kind == "dialogue" else None)
+        dropped = result.dropped(seg)
         if fmt == "jsonl":
             click.echo(json.dumps({"start": seg.start, "end": seg.end, "kind": seg.kind,
                                    "speaker": seg.speaker, "voice": voice.id, "text": seg.text,
-                                   "how": seg.how, "skip": seg.skip}, ensure_ascii=False))
-        elif seg.skip:
-            click.echo(f"  [skipped: {seg.skip}] {result.story.text[seg.start:seg.end][:60]!r}")
+                                   "how": seg.how, "skip": seg.skip, "dropped": dropped}, ensure_ascii=False))
+            continue
+        if seg.skip:
+            line = f"  [skipped: {seg.skip}] {result.story.text[seg.start:seg.end][:60]!r}"
         elif seg.kind == "dialogue":
             who = seg.speaker or "(unknown speaker)"
-            click.echo(f"{who.upper()} ({voice.id}, {seg.how}): {seg.text}")
+            line = f"{who.upper()} ({voice.id}, {seg.how}): {seg.text}"
         else:
-            click.echo(f"  NARRATOR ({voice.id}): {seg.text}")
+            line = f"  NARRATOR ({voice.id}): {seg.text}"
+        click.echo(line + (f"  [not said: {', '.join(map(repr, dropped))}]" if dropped and not seg.skip else ""))
 
 
 @main.command("cast")

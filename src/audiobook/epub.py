@@ -6,6 +6,12 @@ paragraphs of their own as in a plain-text story. Chapters start where the
 table of contents points; without a usable one, at each spine document
 that opens with a heading; failing that, at the headings found in the text
 as for a plain-text story.
+
+What a reader does not read is kept in the text but skipped, with the
+reason (`audiobook script` shows it): the navigation document when it is in
+the spine, as in many real books; ``<nav>`` and ``epub:type="toc"`` blocks;
+a document that is nothing but links (a contents page made by hand); and
+documents marked ``linear="no"``, outside the reading order.
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from ebooklib import epub
 
 from .errors import AudiobookError
 from .headings import Heading
+from .model import Skip
 from .text import fold
 
 PARAGRAPH_BREAK = "\n\n"
@@ -31,8 +38,15 @@ _BLOCKS = {
     "dl", "dt", "dd", "tr", "table", "figure", "figcaption", "body", "h1", "h2", "h3", "h4", "h5", "h6",
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-# nav: an EPUB 3 table of contents in the spine; rt, rp: ruby annotations (furigana).
-_UNSPOKEN = {"head", "script", "style", "nav", "svg", "math", "rt", "rp"}
+# Never text of the book: rt and rp are ruby annotations (furigana).
+_UNSPOKEN = {"head", "script", "style", "svg", "math", "rt", "rp"}
+# Navigation inside a document: an EPUB 3 <nav>, or a block marked as a table of contents.
+_NAVIGATION_TYPES = {"toc", "landmarks", "page-list", "loi", "lot", "doc-toc", "doc-pagelist"}
+NAVIGATION = "table of contents (EPUB navigation)"
+NOT_LINEAR = "outside the EPUB's reading order (linear=\"no\")"
+CONTENTS_PAGE = "table of contents (a page of links)"
+_MIN_CONTENTS_LINKS = 3  # link-only paragraphs a contents page has at least ...
+_CONTENTS_SHARE = 0.6  # ... and at least this share of its paragraphs
 SCENE_BREAK = "* * *"  # what an <hr> (a scene break in most e-books) becomes
 _ENCRYPTED_DOCUMENT = re.compile(r"""CipherReference[^>]*URI=["'][^"']*\.x?html?["']""", re.IGNORECASE)
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -45,12 +59,15 @@ class EpubBook:
     title: str | None
     author: str | None
     headings: list[Heading] | None  # one per chapter, from the contents or the spine; None: unknown
+    skips: list[Skip]  # navigation and documents outside the reading order
 
 
 @dataclass
 class _Paragraph:
     text: str
     heading: bool
+    skip: str = ""  # why it is not read, if it is not
+    link_only: bool = False  # every word of it is inside a link to the book itself
 
 
 class _DocumentText(HTMLParser):
@@ -64,8 +81,20 @@ class _DocumentText(HTMLParser):
         self._inline: list[str] = []
         self._unspoken_depth = 0
         self._in_heading = False
+        self._navigation: list[str] = []  # the tag of the navigation block we are in, nested in itself
+        self._link_depth = 0
+        self._linked = self._unlinked = 0  # letters inside and outside links in this paragraph
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if self._navigation and tag == self._navigation[0]:
+            self._navigation.append(tag)
+        elif not self._navigation and (tag == "nav" or _NAVIGATION_TYPES & set(
+                f"{attributes.get('epub:type') or ''} {attributes.get('role') or ''}".split())):
+            self._flush()
+            self._navigation.append(tag)
+        if tag == "a" and _internal(attributes.get("href")):
+            self._link_depth += 1
         if tag in _UNSPOKEN:
             self._unspoken_depth += 1
         elif tag == "br":
@@ -77,20 +106,30 @@ class _DocumentText(HTMLParser):
         elif tag in _BLOCKS:
             self._flush()
             self._in_heading = tag in _HEADINGS
-        element_id = dict(attrs).get("id")
+        element_id = attributes.get("id")
         if element_id:
             self._pending_ids.append(element_id)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._link_depth:
+            self._link_depth -= 1
         if tag in _UNSPOKEN:
             self._unspoken_depth = max(0, self._unspoken_depth - 1)
         elif tag in _BLOCKS:
             self._flush()
             self._in_heading = False
+        if self._navigation and tag == self._navigation[0]:
+            self._flush()
+            self._navigation.pop()
 
     def handle_data(self, data: str) -> None:
         if not self._unspoken_depth:
             self._inline.append(_HTML_SPACE.sub(" ", data))
+            letters = sum(ch.isalnum() for ch in data)
+            if self._link_depth:
+                self._linked += letters
+            else:
+                self._unlinked += letters
 
     def close(self) -> None:
         super().close()
@@ -100,13 +139,29 @@ class _DocumentText(HTMLParser):
 
     def _flush(self) -> None:
         text = _LINE_BREAK_SPACE.sub("\n", "".join(self._inline)).strip()
-        self._inline = []
+        link_only = self._linked > 0 and self._unlinked == 0
+        self._inline, self._linked, self._unlinked = [], 0, 0
         if not fold(text):
             return
         for element_id in self._pending_ids:
             self.anchors[element_id] = len(self.paragraphs)
         self._pending_ids = []
-        self.paragraphs.append(_Paragraph(text, self._in_heading))
+        self.paragraphs.append(_Paragraph(text, self._in_heading, NAVIGATION if self._navigation else "", link_only))
+
+    def skip_all(self, reason: str) -> None:
+        for paragraph in self.paragraphs:
+            paragraph.skip = reason
+
+    @property
+    def contents_page(self) -> bool:
+        """Nothing but links to the book itself, apart from a title or two."""
+        links = sum(p.link_only for p in self.paragraphs)
+        return links >= _MIN_CONTENTS_LINKS and links >= _CONTENTS_SHARE * len(self.paragraphs)
+
+
+def _internal(href: str | None) -> bool:
+    """A link to another place in the book, not to the web or an e-mail address."""
+    return bool(href) and ":" not in href.split("#")[0].split("/")[0]
 
 
 def read_epub(path: Path) -> EpubBook:
@@ -123,13 +178,38 @@ def read_epub(path: Path) -> EpubBook:
         detail = e.args[-1] if e.args else type(e).__name__  # EpubException's args are (code, message)
         message = f"not a readable EPUB ({detail}); re-export it from your e-book tool"
         raise AudiobookError(message, where=str(path)) from None
-    # Documents marked linear="no" (notes, asides) are not part of the reading order.
-    documents = [_document(book, idref) for idref, linear in book.spine if linear != "no"]
-    documents = [d for d in documents if d]
+    documents = []
+    for idref, linear in book.spine:
+        document = _document(book, idref)
+        if document is None:
+            continue
+        name, parsed = document
+        item = book.get_item_with_id(idref)
+        if isinstance(item, epub.EpubNav) or "nav" in getattr(item, "properties", ()):
+            parsed.skip_all(NAVIGATION)
+        elif linear == "no":  # notes and asides, outside the reading order
+            parsed.skip_all(NOT_LINEAR)
+        elif parsed.contents_page:
+            parsed.skip_all(CONTENTS_PAGE)
+        documents.append(document)
     text, spans = _join(documents)
     locate = _Locator(documents, spans)
     headings = _toc_headings(book.toc, locate) or _spine_headings(documents, locate)
-    return EpubBook(text, _metadata(book, "title"), _metadata(book, "creator"), headings)
+    return EpubBook(text, _metadata(book, "title"), _metadata(book, "creator"), headings, _skips(documents, spans))
+
+
+def _skips(documents: list[tuple[str, _DocumentText]], spans: dict[str, list[tuple[int, int]]]) -> list[Skip]:
+    """One skip per run of skipped paragraphs with the same reason."""
+    skips: list[Skip] = []
+    for name, parsed in documents:
+        for paragraph, (start, end) in zip(parsed.paragraphs, spans[name]):
+            if not paragraph.skip:
+                continue
+            if skips and skips[-1].reason == paragraph.skip and skips[-1].end + len(PARAGRAPH_BREAK) == start:
+                skips[-1] = Skip(skips[-1].start, end, paragraph.skip)
+            else:
+                skips.append(Skip(start, end, paragraph.skip))
+    return skips
 
 
 def _refuse_encrypted(path: Path) -> None:
@@ -202,7 +282,7 @@ class _Locator:
     def heading(self, title: str, name: str, index: int) -> Heading | None:
         """A chapter starting at that paragraph; its heading is the paragraph
         itself when it is an HTML heading. None past the document's last words."""
-        if index >= len(self.spans[name]):
+        if index >= len(self.spans[name]) or self.documents[name].paragraphs[index].skip:
             return None
         span = self.spans[name][index]
         is_heading = self.documents[name].paragraphs[index].heading
@@ -242,7 +322,7 @@ def _spine_headings(documents: list[tuple[str, _DocumentText]], locate: _Locator
     headings = [
         locate.heading(" ".join(parsed.paragraphs[0].text.split()), name, 0)
         for name, parsed in documents
-        if parsed.paragraphs and parsed.paragraphs[0].heading
+        if parsed.paragraphs and parsed.paragraphs[0].heading and not parsed.paragraphs[0].skip
     ]
     return headings or None
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import engine, measure
 from .encode import Format, master, mastering
+from .files import Damaged, checked_json, read_checked_json, write_atomic
 from .worker import render
 from .model import Voice
 
@@ -27,20 +29,21 @@ CALIBRATION = ("The birch canoe slid on the smooth planks. Glue the sheet to the
                "It's easy to tell the depth of a well. These days a chicken leg is a rare dish. "
                "Rice is often served in round bowls. The juice of lemons makes fine punch. "
                "The box was thrown beside the parked truck. Four hours of steady work faced us.")
-FORMAT = 1
+FORMAT = 2
 
 
-def gains(voices: set[Voice], fmt: Format, cache_dir: Path) -> dict[Voice, float]:
+def gains(voices: set[Voice], fmt: Format, cache_dir: Path,
+          notice: Callable[[str], None] = lambda message: None) -> dict[Voice, float]:
     """dB to add to each voice to bring it to ``fmt.loudness``; calibrates only voices not seen before."""
-    store = Path(cache_dir) / "loudness.json"
-    known = _load(store)
+    store = Path(cache_dir) / f"loudness-{FORMAT}.json"
+    known = _load(store, notice)
     keys = {v: _key(v, fmt) for v in voices}
     missing = sorted(set(keys.values()) - set(known))
     if missing:
         by_key = {k: v for v, k in keys.items()}
         with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
             found = dict(zip(missing, pool.map(lambda key: _calibrate(by_key[key], fmt), missing)))
-        known = {**_load(store), **found}  # another build may have added voices meanwhile
+        known = {**_load(store, lambda message: None), **found}  # another build may have added voices meanwhile
         _save(store, known)
     return {v: known[k] for v, k in keys.items()}
 
@@ -62,16 +65,17 @@ def _calibrate(voice: Voice, fmt: Format) -> float:
         return round(gain, 1)
 
 
-def _load(store: Path) -> dict[str, float]:
+def _load(store: Path, notice: Callable[[str], None]) -> dict[str, float]:
+    """The gains measured so far; a table that rotted on disk is reported and measured again."""
+    if not store.exists():
+        return {}
     try:
-        return json.loads(store.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return dict(read_checked_json(store))
+    except (Damaged, TypeError, ValueError) as exc:
+        notice(f"cache: damaged entry ({exc}); measuring the voices again")
         return {}
 
 
 def _save(store: Path, known: dict[str, float]) -> None:
     store.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".loudness.", dir=store.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(known, f, indent=0, sort_keys=True)
-    os.replace(tmp, store)
+    write_atomic(store, checked_json(known))

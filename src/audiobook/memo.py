@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+from .files import crc, write_atomic
 
 T = TypeVar("T")
 
@@ -28,24 +28,34 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def remember(folder: Path | None, key: object, compute: Callable[[], T]) -> T:
-    """``compute()``, or its earlier result stored in ``folder`` under ``key``."""
+def remember(folder: Path | None, key: object, compute: Callable[[], T],
+             notice: Callable[[str], None] = lambda message: None) -> T:
+    """``compute()``, or its earlier result stored in ``folder`` under ``key``.
+
+    The stored result starts with a checksum of itself: one that rotted on
+    disk is reported, thrown away and computed again, never used.
+    """
     if folder is None:
         return compute()
     name = hashlib.sha256(repr((code_version(), key)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
     path = Path(folder) / f"{name}.pickle"
     try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-        pass
+        stored = path.read_bytes()
+    except OSError:
+        stored = None
+    if stored is not None:
+        head, _, body = stored.partition(b"\n")
+        try:
+            if head == b"%08x" % crc(body):
+                return pickle.loads(body)
+        except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+            pass
+        notice(f"cache: damaged entry ({path}: checksum mismatch); working it out again")
     value = compute()
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        write_atomic(path, b"%08x\n" % crc(body) + body)
     except OSError:
         pass  # a cache that cannot be written only costs time
     return value

@@ -37,6 +37,7 @@ class Story:
     chapters: tuple[Chapter, ...]
     author: str | None = None
     skipped: tuple[Skip, ...] = ()  # front matter, licence text, markup...
+    dropped: tuple[Skip, ...] = ()  # inline markup left unsaid inside spoken text (a link's target)
 
 
 @dataclass(frozen=True)

@@ -17,24 +17,26 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from .assemble import BlockJob, PartCache
 from .encode import Format
 from .errors import AudiobookError
+from .files import Damaged
 from .synth import Batch, ClipCache
 from .worker import speak
 
-RETRIES = 2
+RETRIES = 4  # a batch with an implausible clip is spoken again, each time in a fresh process
 MEMORY_MB = {"speaking": 28, "encoding": 55}  # measured peak RSS of each
 BUDGET_MB = 120  # with the main process (60-75 MB), the build stays under 200 MB
 
 
 def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, parts: PartCache, fmt: Format,
-            jobs: int, progress: Callable[[str, int, int], None] = lambda phase, done, total: None) -> None:
-    """Speak ``batches`` and encode ``blocks`` (only those not already cached)."""
-    waiting = [b for b in blocks if parts.get(b.key) is None]
+            jobs: int, progress: Callable[[str, int, int], None] = lambda phase, done, total: None,
+            notice: Callable[[str], None] = lambda message: None) -> None:
+    """Speak ``batches`` and encode ``blocks`` (only those not already cached intact)."""
+    waiting = [b for b in blocks if not _intact(parts, b.key, notice, "encoding it again")]
     needed = {key for block in waiting for key, _ in block.clips}
     first_use: dict[str, int] = {}
     for n, block in enumerate(waiting):
         for key, _ in block.clips:
             first_use.setdefault(key, n)
-    to_speak = sorted((b for b in batches if b.key in needed and not clips.has(b.key)),
+    to_speak = sorted((b for b in batches if b.key in needed and not _intact(clips, b.key, notice, "speaking it again")),
                       key=lambda b: first_use[b.key])
     ready = needed - {b.key for b in to_speak}
     totals = {"speaking": sum(len(b.texts) for b in to_speak), "encoding": len(waiting)}
@@ -82,3 +84,14 @@ def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, part
                 progress(phase, counts[phase], totals[phase])
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _intact(cache: ClipCache | PartCache, key: str, notice: Callable[[str], None], remedy: str) -> bool:
+    """Whether ``key`` is in ``cache`` as it was written; a damaged entry is
+    reported in one line and thrown away, to be made again."""
+    try:
+        return cache.check(key)
+    except Damaged as exc:
+        notice(f"cache: damaged entry ({exc}); {remedy}")
+        cache.discard(key)
+        return False

@@ -8,14 +8,13 @@ copies nothing.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import tagging, transcript
 from .assemble import BlockJob, Part, PartCache, join, write_text
 from .encode import Format, mux_m4b
+from .files import replacing
 from .model import ChapterPlan, Cue
 from .text import slugify
 
@@ -84,15 +83,9 @@ def _write(target: Path, tags: tagging.Tags, marks: list[tagging.ChapterMark], p
     if fmt.container == "mp3":
         join(target, tagging.header(tags, marks), parts)
         return
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".m4b", dir=target.parent)
-    os.close(fd)
-    try:
+    with replacing(target, suffix=".m4b") as tmp:
         mux_m4b(Path(tmp), [p.path for p in parts], [(m.title, m.start, m.end) for m in marks])
         tagging.write_mp4(tmp, tags)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _digest(tags: tagging.Tags, marks, parts: list[Part]) -> str:

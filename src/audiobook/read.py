@@ -23,6 +23,7 @@ from .decode import decode_story
 from .errors import AudiobookError, SkippedInput
 from .epub import read_epub
 from .headings import Heading, scan_headings
+from .markup import inline_markup, link_definitions
 from .model import Skip, Story
 from .preamble import find_preamble
 from .text import fold, paragraph_spans
@@ -109,15 +110,18 @@ def read_story(path: str | Path, encoding: str | None = None) -> Story:
         raise AudiobookError("not a file" if path.exists() else "no such file", where=str(path))
     if suffix == ".epub":
         book = read_epub(path)
-        return story_from_text(book.text, str(path), file_title, book.title, book.author,
+        return story_from_text(book.text, str(path), file_title, book.title, book.author, book.skips,
                                headings=book.headings)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise AudiobookError(f"cannot read this file: {e.strerror}", where=str(path)) from None
     text = decode_story(data, path, encoding)
-    preamble = find_preamble(text, markdown=suffix in (".md", ".markdown"))
-    return story_from_text(text, str(path), file_title, preamble.title, preamble.author, preamble.skips)
+    markdown = suffix in (".md", ".markdown")
+    preamble = find_preamble(text, markdown)
+    skips = preamble.skips + (link_definitions(text) if markdown else [])
+    dropped = inline_markup(text, skips) if markdown else []
+    return story_from_text(text, str(path), file_title, preamble.title, preamble.author, skips, dropped=dropped)
 
 
 def story_from_text(
@@ -128,6 +132,7 @@ def story_from_text(
     author: str | None = None,
     skips: Sequence[Skip] = (),
     headings: list[Heading] | None = None,
+    dropped: Sequence[Skip] = (),
 ) -> Story:
     """A Story from decoded text: title, author and chapters found in it.
 
@@ -137,7 +142,8 @@ def story_from_text(
     licence, front matter, illustration markers); Markdown heading markers
     and table-of-contents entries that look like headings are added to them.
     ``headings`` are the chapter headings when known otherwise (an EPUB's
-    table of contents); else they are found in the text.
+    table of contents); else they are found in the text. ``dropped`` is
+    inline markup inside the spoken text (see markup.py).
     """
     skips = sorted(skips, key=lambda k: k.start)
     if not has_words(text, 0, len(text), skips):
@@ -153,7 +159,7 @@ def story_from_text(
     author = author or (block.author if block else None)
     chapters = tile_chapters(text, headings, title, block, skips + unspoken)
     skipped = tuple(sorted(skips + unspoken, key=lambda k: k.start))
-    return Story(source, title, text, chapters, author, skipped)
+    return Story(source, title, text, chapters, author, skipped, tuple(dropped))
 
 
 def _paragraphs_outside(text: str, skips: list[Skip]) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ import bisect
 import re
 from typing import Iterator, Sequence
 
+from .markup import unhide
 from .model import Segment, Skip
 from .text import fold, paragraph_spans, strip_span
 
@@ -193,8 +194,9 @@ def _narration(text: str, lo: int, hi: int, paragraph: int) -> list[Segment]:
 
 
 def _spoken(s: str) -> str:
-    """What the engine reads: whitespace folded, emphasis markup (_x_, *x*) dropped."""
-    folded = fold(_EMPHASIS.sub("", s))
+    """What the engine reads: whitespace folded, emphasis markup (_x_, *x*) and
+    hidden inline markup (markup.without) dropped."""
+    folded = fold(_EMPHASIS.sub("", unhide(s)))
     return folded if any(ch.isalnum() for ch in folded) else ""
 
 

@@ -29,9 +29,10 @@ from pathlib import Path
 from . import engine
 from .audio import AudioSegment, detect_leading_silence
 from .errors import AudiobookError
+from .files import Damaged, checked_json, file_crc, read_checked_json, set_usual_mode
 from .model import Line, Voice
 
-FORMAT = 3  # bump when the way clips are made changes
+FORMAT = 4  # bump when the way clips are made changes
 CUT_EVERY = 32
 MAX_BATCH = 128
 TRIM_DBFS = -50.0  # quieter than this at a clip's ends is the engine's own pause
@@ -94,22 +95,39 @@ class ClipCache:
     """Batches on disk: ``<dir>/clips/<key>/audio.pcm`` plus ``index.json``.
 
     A batch directory is built under a temporary name and renamed into place
-    whole, so a crash or a concurrent build never leaves a half batch.
+    whole, so a crash or a concurrent build never leaves a half batch. Its
+    index carries a checksum of itself and of the samples: ``check`` finds
+    a batch that rotted on disk, so that it is spoken again, never heard.
     """
 
     def __init__(self, root: Path):
         self.dir = Path(root) / "clips"
         self._refs: dict[str, list[ClipRef]] = {}
 
-    def has(self, key: str) -> bool:
-        return (self.dir / key / "index.json").exists()
+    def check(self, key: str) -> bool:
+        """Whether the batch is here; Damaged when it is, but not as it was written."""
+        folder = self.dir / key
+        if not (folder / "index.json").exists():
+            return False
+        listing = read_checked_json(folder / "index.json")
+        try:
+            intact = file_crc(folder / "audio.pcm") == listing["pcm_crc32"]
+        except OSError as exc:
+            raise Damaged(f"{folder}: {exc.strerror}") from None
+        if not intact:
+            raise Damaged(f"{folder / 'audio.pcm'}: checksum mismatch")
+        self._refs[key] = [ClipRef(str(folder / "audio.pcm"), offset, n) for _, offset, n in listing["clips"]]
+        return True
+
+    def discard(self, key: str) -> None:
+        doomed = self.dir / f".{key}.damaged-{os.getpid()}"
+        os.replace(self.dir / key, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)
 
     def ref(self, clip: ClipId) -> ClipRef:
         key, index = clip
-        if key not in self._refs:
-            folder = self.dir / key
-            listing = json.loads((folder / "index.json").read_text(encoding="utf-8"))
-            self._refs[key] = [ClipRef(str(folder / "audio.pcm"), offset, n) for _, offset, n in listing["clips"]]
+        if key not in self._refs and not self.check(key):
+            raise Damaged(f"{self.dir / key}: missing")
         return self._refs[key][index]
 
 
@@ -136,8 +154,14 @@ def render_batch(batch: Batch, cache_dir: str) -> str | None:
             pcm.flush()
             os.fsync(pcm.fileno())
         os.remove(work / "clip.wav")
-        (work / "index.json").write_text(json.dumps({"voice": batch.voice.__dict__, "clips": index},
-                                                    ensure_ascii=False), encoding="utf-8")
+        listing = {"voice": batch.voice.__dict__, "clips": index, "pcm_crc32": file_crc(work / "audio.pcm")}
+        with open(work / "index.json", "wb") as out:
+            out.write(checked_json(listing))
+            out.flush()
+            os.fsync(out.fileno())
+        for name in ("audio.pcm", "index.json"):
+            set_usual_mode(work / name)
+        set_usual_mode(work, directory=True)
         try:
             os.rename(work, target)
         except OSError:  # another build finished the same batch first: theirs is identical
