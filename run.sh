@@ -2,7 +2,7 @@
 # The one entry point. It installs whatever is missing (espeak-ng, ffmpeg,
 # the tools the tests call, a virtualenv with the Python packages), then runs:
 #   bash run.sh build [PATHS...]   build stories/ (or PATHS) into output/
-#   bash run.sh test [PYTEST ARGS] the whole test suite
+#   bash run.sh test [PYTEST ARGS] the whole test suite: ruff, the pure tests, the audio tests
 #   bash run.sh ANY AUDIOBOOK COMMAND
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -52,6 +52,11 @@ if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
 fi
 
 case "$command" in
-  test) exec .venv/bin/python -m pytest -q "$@" ;;
+  test)
+    if [ $# -gt 0 ]; then exec .venv/bin/python -m pytest -q "$@"; fi
+    .venv/bin/ruff check src tests bench
+    .venv/bin/python -m pytest -q -m "not audio"   # the pure tests, in seconds
+    exec .venv/bin/python -m pytest -q -m audio    # the ones that make and measure real sound
+    ;;
   *) exec .venv/bin/audiobook "$command" "$@" ;;
 esac

@@ -22,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from audiobook.model import Character
 from audiobook.segment import segment
+
+from audiobook.model import Character
 from audiobook.speakers import attribute
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,8 +48,9 @@ def predict_library(path: Path, text: str, known: list[Character]) -> list:
 def predict_api(path: Path, text: str, known: list[Character]) -> list:
     """What `audiobook script PATH --format jsonl` writes: the story as the
     reader sees it (headings, front matter), with the characters as voices.toml would list them."""
-    from audiobook import api
     from audiobook.config import CharacterSettings, Config
+
+    from audiobook import api
 
     config = Config(characters=tuple(CharacterSettings(c.name, c.aliases, c.gender) for c in known))
     return api.script(path, config).segments

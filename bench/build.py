@@ -60,7 +60,7 @@ def run(args: list[str], cwd: Path, shell_pipeline: list[list[str]] | None = Non
         proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         stop = threading.Event()
 
-        def sample():
+        def sample(proc=proc, stop=stop):
             nonlocal peak
             while not stop.is_set():
                 peak = max(peak, tree_rss_kb(proc.pid))
@@ -145,7 +145,7 @@ def change_one_voice(work: Path) -> str:
     listing = subprocess.run(AUDIOBOOK + ["script", str(next((work / "stories").iterdir())), "--format", "jsonl"],
                              cwd=work, check=True, capture_output=True, text=True).stdout
     import json
-    speakers = [json.loads(l)["speaker"] for l in listing.splitlines() if '"dialogue"' in l]
+    speakers = [json.loads(ln)["speaker"] for ln in listing.splitlines() if '"dialogue"' in ln]
     counts = {s: speakers.count(s) for s in set(speakers) if s}
     total = len(speakers)
     name = max((s for s, c in counts.items() if c < 0.1 * total), key=lambda s: (counts[s], s))

@@ -6,8 +6,36 @@ from pathlib import Path
 import pytest
 
 import audiobook
+from audiobook import tools
+from audiobook.voices import engine
 
 ROOT = Path(__file__).resolve().parent.parent
+SOUND_TOOLS = {"ffmpeg", "ffprobe", "espeak-ng", "audiobook", "mediainfo", "mpv"}
+
+
+@pytest.fixture(autouse=True)
+def _sound_only_when_marked(request, monkeypatch):
+    """A test that is not marked `audio` may not start espeak-ng or ffmpeg (or the CLI that
+    would), so that `pytest -m "not audio"` really is the fast, pure part of the suite."""
+    if request.node.get_closest_marker("audio"):
+        return
+
+    def refuse(what):
+        raise RuntimeError(f"{what}: this test makes or measures sound; mark it @pytest.mark.audio")
+
+    popen = subprocess.Popen.__init__
+
+    def guarded(self, args, *rest, **options):
+        first = args[0] if isinstance(args, (list, tuple)) else args
+        if Path(str(first)).name in SOUND_TOOLS:
+            refuse(Path(str(first)).name)
+        popen(self, args, *rest, **options)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", guarded)
+    monkeypatch.setattr(engine, "_load_pyttsx3", lambda: refuse("espeak-ng"))
+    engine.catalogue.cache_clear()  # answers an earlier test got from espeak-ng
+    engine.version.cache_clear()
+    monkeypatch.setattr(tools, "_find", lambda name: refuse(name))
 
 
 @pytest.fixture(scope="session")

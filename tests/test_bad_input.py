@@ -14,12 +14,13 @@ from click.testing import CliRunner
 from mutagen.id3 import ID3
 
 from audiobook import api
+from audiobook.audio.plan import plan
 from audiobook.cli import main
-from audiobook.config import Config
 from audiobook.errors import AudiobookError
 from audiobook.model import Pauses
-from audiobook.plan import plan
-from audiobook.segment import MAX_SENTENCE, segment, sentences
+from audiobook.text.segment import segment
+from audiobook.text.sentences import MAX_SENTENCE, sentences
+from audiobook.voices.config import Config
 
 STORY = 'Tom looked up. "It is late," said Tom.\n'
 
@@ -131,7 +132,7 @@ def test_only_the_storys_sentences_reach_the_engine(mixed_build):
     root, _ = mixed_build
     from audiobook.files import read_checked_json
 
-    said = {clip[0] for index in (root / "cache" / "clips").glob("*/index.json")
+    said = {clip[0] for index in (root / "cache" / "clips").glob("[!.]*/index.json")
             for clip in read_checked_json(index)["clips"]}
     assert said == {"Tom looked up.", "It is late,", "said Tom."}
 
@@ -266,6 +267,7 @@ def nothing_spoken(root) -> bool:
     ("\n\n", "1", "voices file is empty"),
 ], ids=["syntax", "unclosed", "repeated key", "unknown key", "type", "rate", "pitch", "volume", "pause",
         "voice id", "pin", "cover", "empty"])
+@pytest.mark.audio
 def test_voices_file_errors_are_one_line_naming_file_and_line_before_any_work(tmp_path, toml, line, fragment):
     message = error_line(build_with_voices(tmp_path, toml))
     assert message.startswith(f"error: {tmp_path / 'voices.toml'}:{line}") and fragment in message, message
@@ -277,16 +279,19 @@ def test_voices_file_errors_are_one_line_naming_file_and_line_before_any_work(tm
     ("[narrator]\nrate = 5000\n".encode("utf-16"), "2", "rate = 5000 is out of range"),
     (b"[narrator]\r\npitch = 50\r\nrat = 170\r\n", "3", "did you mean 'rate'?"),
 ], ids=["cp1252", "utf-16", "crlf"])
+@pytest.mark.audio
 def test_voices_file_as_windows_editors_save_it(tmp_path, data, line, fragment):
     message = error_line(build_with_voices(tmp_path, data))
     assert message.startswith(f"error: {tmp_path / 'voices.toml'}:{line}") and fragment in message, message
 
 
+@pytest.mark.audio
 def test_debug_shows_the_traceback_instead(tmp_path):
     result = build_with_voices(tmp_path, "[narrator]\nrate = 5000\n", "--debug")
     assert isinstance(result.exception, AudiobookError) and "rate = 5000" in str(result.exception)
 
 
+@pytest.mark.audio
 def test_a_folder_without_a_single_story_is_an_error_after_the_notices(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no voices.toml here
     for name in ("empty.txt", "photo.png"):
@@ -297,12 +302,14 @@ def test_a_folder_without_a_single_story_is_an_error_after_the_notices(tmp_path,
     assert len(notices) == 2 and last.startswith("error: ") and "no stories to build" in last
 
 
+@pytest.mark.audio
 def test_a_pin_naming_a_character_no_story_has_is_an_error(tmp_path):
     message = error_line(build_with_voices(tmp_path, '[[pin]]\nquote = "It is late"\nspeaker = "Ghost"\n'))
     assert message.startswith(f"error: {tmp_path / 'voices.toml'}:3")
     assert nothing_spoken(tmp_path)
 
 
+@pytest.mark.audio
 def test_a_listed_character_no_story_has_is_a_notice_naming_its_line(tmp_path):
     """Not an error: one voices.toml often serves several books, or a build of one story."""
     result = build_with_voices(tmp_path, '[narrator]\nrate = 170\n[characters."Tomm"]\nvoice = "en-us"\n')
@@ -376,13 +383,13 @@ def test_markdown_images_code_and_addresses_say_what_a_reader_sees(tmp_path):
                     "[m]: https://example.org/map 'Map'\n", encoding="utf-8")
     lines = [json.loads(line) for line in cli("script", path, "--format", "jsonl", "--voices",
                                                tmp_path / "none.toml").stdout.splitlines()]
-    said = [(l["kind"], l["text"]) for l in lines if l["text"]]
+    said = [(ln["kind"], ln["text"]) for ln in lines if ln["text"]]
     assert said == [("dialogue", "Look at a grey heron there,"), ("narration", "said Ada,"),
                     ("dialogue", "by the weir."), ("narration", "Write to or see the map. Then rest.")]
-    assert [l["speaker"] for l in lines if l["kind"] == "dialogue"] == ["Ada", "Ada"]  # one speech, not split
-    dropped = [piece for l in lines for piece in l["dropped"]]
+    assert [ln["speaker"] for ln in lines if ln["kind"] == "dialogue"] == ["Ada", "Ada"]  # one speech, not split
+    dropped = [piece for ln in lines for piece in ln["dropped"]]
     assert dropped == ["![", "](img/heron.jpg)", "`", "`", "<mailto:ada@example.org>", "[", "][m]", "<br>"]
-    assert [l["skip"] for l in lines if l["skip"]] == ["link definition"]
+    assert [ln["skip"] for ln in lines if ln["skip"]] == ["link definition"]
     text = cli("script", path, "--voices", tmp_path / "none.toml").stdout
     assert "[not said: '![', '](img/heron.jpg)']" in text and "[skipped: link definition]" in text
 

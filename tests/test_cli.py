@@ -1,6 +1,7 @@
 """The commands, driven as a user would (click's CliRunner), over the real library."""
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from audiobook.cli import main
@@ -13,6 +14,7 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
+@pytest.mark.audio
 def test_script_jsonl_tiles_the_story_in_order():
     result = run("script", CAFE, "--voices", ROOT / "voices.toml", "--format", "jsonl")
     assert result.exit_code == 0
@@ -31,6 +33,7 @@ def test_script_jsonl_tiles_the_story_in_order():
     assert text[line["start"]:line["end"]] == "\"Bonjour, ma chère,\""
 
 
+@pytest.mark.audio
 def test_script_text_reads_like_a_screenplay():
     result = run("script", CAFE, "--voices", ROOT / "voices.toml")
     assert result.exit_code == 0
@@ -39,6 +42,7 @@ def test_script_text_reads_like_a_screenplay():
     assert "NARRATOR (en-gb-x-rp): Kaneko Dufresne stepped out" in result.output
 
 
+@pytest.mark.audio
 def test_voices_lists_ids_usable_in_voices_toml():
     result = run("voices", "--language", "fr")
     assert result.exit_code == 0
@@ -47,6 +51,7 @@ def test_voices_lists_ids_usable_in_voices_toml():
     assert "m3" in result.output.splitlines()[-1]
 
 
+@pytest.mark.audio
 def test_build_summary_then_cache_and_check(tmp_path):
     (tmp_path / "stories").mkdir()
     (tmp_path / "stories" / "tale.txt").write_text('"Hello there," said Ann. Bob waved back.', encoding="utf-8")
@@ -66,13 +71,14 @@ def test_build_summary_then_cache_and_check(tmp_path):
     assert cleared.exit_code == 0 and not cache.exists()
 
 
+@pytest.mark.audio
 def test_a_pin_overrides_the_speaker_of_one_quotation(tmp_path):
     voices = tmp_path / "voices.toml"
     voices.write_text((ROOT / "voices.toml").read_text(encoding="utf-8") +
                       '\n[[pin]]\nstory = "Kaneko\'s Café"\nquote = "bonjour, MA"\nspeaker = "Kaneko Dufresne"\n',
                       encoding="utf-8")
     result = run("script", CAFE, "--voices", voices, "--format", "jsonl")
-    (line,) = [json.loads(l) for l in result.output.splitlines() if '"dialogue"' in l]
+    (line,) = [json.loads(ln) for ln in result.output.splitlines() if '"dialogue"' in ln]
     assert (line["speaker"], line["how"], line["voice"]) == ("Kaneko Dufresne", "pinned", "en-us+f3")
     other_story = run("script", ROOT / "stories" / "01 Sophie Returns to Montmartre.txt", "--voices", voices)
     assert other_story.exit_code == 0

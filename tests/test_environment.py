@@ -73,6 +73,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, *fragments: str) ->
 
 # --- missing tools -------------------------------------------------------------
 
+@pytest.mark.audio
 def test_missing_ffmpeg_is_one_line_with_its_install_command_before_any_speaking(tmp_path):
     proc = run([CLI, *build_args(project(tmp_path))], tmp_path, path_without(tmp_path, "ffmpeg", "ffprobe"))
     assert_one_line_error(proc, "ffmpeg is not installed", "apt-get install ffmpeg")
@@ -101,9 +102,10 @@ def cli_build(tmp_path: Path, output: Path):
 
 def clip_times(cache: Path) -> dict[str, int]:
     """When each batch of clips in the cache was completed."""
-    return {index.parent.name: index.stat().st_mtime_ns for index in (cache / "clips").glob("*/index.json")}
+    return {index.parent.name: index.stat().st_mtime_ns for index in (cache / "clips").glob("[!.]*/index.json")}
 
 
+@pytest.mark.audio
 def test_blocked_output_is_one_line_leaves_no_partial_file_and_keeps_the_cache(tmp_path):
     project(tmp_path)
     blocked = tmp_path / "out" / "a.mp3"
@@ -119,6 +121,7 @@ def test_blocked_output_is_one_line_leaves_no_partial_file_and_keeps_the_cache(t
     assert (tmp_path / "elsewhere" / "a.mp3").stat().st_size > 1000
 
 
+@pytest.mark.audio
 def test_output_that_cannot_be_made_is_one_line_before_any_speaking(tmp_path):
     project(tmp_path)
     (tmp_path / "taken").write_text("not a folder")
@@ -128,6 +131,7 @@ def test_output_that_cannot_be_made_is_one_line_before_any_speaking(tmp_path):
     assert not list(tmp_path.glob("cache/clips/*"))
 
 
+@pytest.mark.audio
 def test_read_only_output_is_one_line(tmp_path):
     """As root a mode of 555 does not stop writing, so the folder is made immutable instead."""
     project(tmp_path)
@@ -155,6 +159,7 @@ def test_no_shell_strings_anywhere():
     assert offenders == []
 
 
+@pytest.mark.audio
 def test_dashes_and_markup_in_a_story_are_spoken_as_words(tmp_path):
     text = ("-v fr --help me now.\n\n<speak><break time='9s'/>Hello</speak> there.\n\n"
             "Hello there.\n\n--output /etc/passwd\n")

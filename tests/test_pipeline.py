@@ -3,11 +3,15 @@ import math
 import re
 from array import array
 
+import pytest
+
 import audiobook
-from audiobook import tagging
-from audiobook.engine import Engine
 from audiobook.model import Voice
+from audiobook.output import metadata
+from audiobook.voices.engine import Engine
 from conftest import ROOT, copy_project, decode, ffprobe
+
+pytestmark = pytest.mark.audio  # every test here makes or measures sound
 
 STORIES = sorted((ROOT / "stories").glob("*.txt"))
 
@@ -24,7 +28,7 @@ def test_one_tagged_mp3_per_story_and_a_playlist(sample_build):
         assert tags["artist"] == "Audiobook sample stories" and tags["album"] == "Montmartre Stories"
         assert tags["track"] == f"{number}/2"
     playlist = (work / "output" / "playlist.m3u").read_text(encoding="utf-8")
-    assert [l for l in playlist.splitlines() if not l.startswith("#")] == [r.path.name for r in results]
+    assert [ln for ln in playlist.splitlines() if not ln.startswith("#")] == [r.path.name for r in results]
 
 
 def test_duration_is_plausible_for_the_words(sample_build):
@@ -46,7 +50,7 @@ def test_chapters_are_ordered_and_tile_the_file(sample_build):
         for a, b in zip(chapters, chapters[1:]):
             assert a["end_time"] == b["start_time"]
         assert abs(float(chapters[-1]["end_time"]) - result.duration) < 0.002
-        assert [c.title for c in tagging.read_chapters(str(result.path))] == [c["tags"]["title"] for c in chapters]
+        assert [c.title for c in metadata.read_chapters(str(result.path))] == [c["tags"]["title"] for c in chapters]
 
 
 def envelope(samples: array, frame: int = 441) -> list[float]:

@@ -10,17 +10,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audiobook import api
-from audiobook.config import Config
+from audiobook.audio.plan import plan
 from audiobook.errors import SkippedInput
 from audiobook.model import Pauses
-from audiobook.plan import plan
-from audiobook.read import story_from_text
-from audiobook.segment import segment, sentences
-from audiobook.speakers import attribute
-from audiobook.text import slugify
+from audiobook.output.names import slugify
+from audiobook.speakers.resolver import attribute
+from audiobook.text.read import story_from_text
+from audiobook.text.segment import segment
+from audiobook.text.sentences import sentences
+from audiobook.voices.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).parent / "audiobook"
@@ -121,6 +124,7 @@ def outputs(procs: list[subprocess.Popen]) -> list[str]:
     return [out for out, _ in results]
 
 
+@pytest.mark.audio
 def test_same_stories_same_segments_and_cast_in_any_process(tmp_path):
     """Attribution and casting must not depend on set or dict order under hash randomisation."""
     scripts = [["script", story, "--format", "jsonl", "--voices", tmp_path / "none.toml"]
@@ -130,6 +134,7 @@ def test_same_stories_same_segments_and_cast_in_any_process(tmp_path):
     assert all(json.loads(line)["voice"] for out in first for line in out.splitlines())
 
 
+@pytest.mark.audio
 def test_same_story_same_bytes_from_a_cold_cache_in_any_process(tmp_path):
     """Two cold builds side by side, as a resumed or repeated build would be.
 

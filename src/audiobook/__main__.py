@@ -1,3 +1,3 @@
-from audiobook.cli import main
+from .cli import main
 
 main()

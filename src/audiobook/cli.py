@@ -16,11 +16,10 @@ from pathlib import Path
 import click
 
 from . import api
-from . import castfile
-from . import engine
-from .check import PRESETS, check_file, format_report
+from .check.report import format_report
 from .errors import AudiobookError
-
+from .presets import PRESETS
+from .voices.castfile import format_cast
 
 # What to do about the OS errors a user can meet (a blocked or read-only output, a full disk).
 _OS_ADVICE = {
@@ -69,18 +68,25 @@ def main(ctx, debug):
     ctx.obj = {"debug": debug}
 
 
-voices_option = click.option("--voices", "voices", default="voices.toml", show_default=True,
+DEFAULT_STORIES, DEFAULT_VOICES, DEFAULT_OUTPUT = "stories", "voices.toml", "output"
+voices_option = click.option("--voices", "voices", default=DEFAULT_VOICES, show_default=True,
                              type=click.Path(dir_okay=False), help="Casting file (optional).")
+
+
+def _voices_file(voices: str, required: bool = False) -> str | None:
+    """The voices file to use: a missing one means every voice is automatic, unless
+    ``required`` (a build naming a file of its own must find it)."""
+    return voices if required or Path(voices).exists() else None
 
 
 @main.command("build")
 @click.argument("paths", nargs=-1, type=click.Path())
 @voices_option
-@click.option("--output", default="output", show_default=True, type=click.Path(file_okay=False))
+@click.option("--output", default=DEFAULT_OUTPUT, show_default=True, type=click.Path(file_okay=False))
 @click.option("--jobs", type=click.IntRange(1, 64), help="Worker processes [default: CPU count].")
 @click.option("--format", "container", type=click.Choice(["mp3", "m4b"]), default="mp3", show_default=True,
               help="MP3 with ID3 chapters, or M4B (AAC) with MP4 chapters.")
-@click.option("--preset", type=click.Choice(sorted(api.PRESETS)), default="default", show_default=True,
+@click.option("--preset", type=click.Choice(sorted(PRESETS)), default="default", show_default=True,
               help="acx: 44.1 kHz, 192 kbps, one file per chapter, ACX levels.")
 @click.option("--bitrate", type=int, help="Bitrate in kbps, CBR [default: 64, acx: 192].")
 @click.option("--single-file", is_flag=True, help="One book file, one chapter per story.")
@@ -92,7 +98,8 @@ def build_command(paths, voices, output, jobs, container, preset, bitrate, singl
                   quiet):
     """Build PATHS (story files or folders; default: stories/) into audio files."""
     started = time.monotonic()
-    results = api.build(paths or ("stories",), voices, output, jobs=jobs, bitrate=bitrate, format=container,
+    results = api.build(paths or (DEFAULT_STORIES,), _voices_file(voices, Path(voices) != Path(DEFAULT_VOICES)), output,
+                        jobs=jobs, bitrate=bitrate, format=container,
                         preset=preset, single_file=single_file, cache_dir=cache_dir, encoding=encoding,
                         progress=_Progress(quiet), notice=(lambda m: None) if quiet else _notice)
     if not quiet:
@@ -109,7 +116,7 @@ def build_command(paths, voices, output, jobs, container, preset, bitrate, singl
 @click.option("--encoding", help="Text encoding of the story (default: detected).")
 def script_command(story, voices, fmt, encoding):
     """Show what build would say for STORY, without making any sound."""
-    result = api.script(story, api.load_config(voices), encoding)
+    result = api.script(story, _voices_file(voices), encoding)
     for seg in result.segments:
         voice = result.cast.voice_for(seg.speaker if seg.kind == "dialogue" else None)
         dropped = result.dropped(seg)
@@ -135,10 +142,10 @@ def script_command(story, voices, fmt, encoding):
 @click.option("--encoding", help="Text encoding of the stories (default: detected).")
 def cast_command(paths, voices, write, encoding):
     """List who speaks in PATHS (default: stories/) and the voice each gets."""
-    found = castfile.find_cast(paths or ("stories",), api.load_config(voices), encoding, _notice)
-    click.echo(castfile.format_cast(found))
+    found = api.cast(paths or (DEFAULT_STORIES,), _voices_file(voices), encoding, _notice)
+    click.echo(format_cast(found))
     if write:
-        added = castfile.write_cast(voices, found)
+        added = api.write_cast(voices, found)
         click.echo(f"{voices}: added {', '.join(added)}" if added else f"{voices}: nothing to add")
 
 
@@ -146,12 +153,10 @@ def cast_command(paths, voices, write, encoding):
 @click.option("--language", help="Only voices for this language code prefix (en, fr, pt-br...).")
 def voices_command(language):
     """List the engine's voices, with ids usable in voices.toml."""
-    tts = engine.Engine()
-    for v in tts.voices():
-        if language and not v.language.lower().startswith(language.lower()):
-            continue
+    found = api.voices(language)
+    for v in found.voices:
         click.echo(f"{v.id:24} {v.language:10} {v.name}")
-    click.echo(f"variants (append as +name, e.g. en-us+f3): {', '.join(tts.variants())}")
+    click.echo(f"variants (append as +name, e.g. en-us+f3): {', '.join(found.variants)}")
 
 
 @main.command("check")
@@ -160,11 +165,7 @@ def voices_command(language):
               help="; ".join(f"{name}: {p.description}" for name, p in PRESETS.items()))
 def check_command(files, preset):
     """Measure finished audio FILES; exit 1 when any fails the preset."""
-    beside = {".vtt", ".srt", ".m3u"}  # what a build writes beside the audio (`check output/*`)
-    for path in files:
-        if Path(path).suffix.lower() in beside:
-            _notice(f"{path}: skipped: not audio")
-    reports = [check_file(path, preset) for path in files if Path(path).suffix.lower() not in beside]
+    reports = api.check(files, preset, _notice)
     click.echo("\n\n".join(format_report(report) for report in reports))
     sys.exit(0 if all(report.ok for report in reports) else 1)
 

@@ -22,8 +22,8 @@ T = TypeVar("T")
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     digest = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.name.encode())
+    for source in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(str(source.relative_to(Path(__file__).parent)).encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -1,8 +1,9 @@
 """The plain values passed from one stage to the next.
 
-Data flows one way: read -> segment -> speakers -> casting -> synth ->
-assemble -> tags. Each stage takes these values and returns new ones; none
-reaches back into an earlier stage. Offsets are Python string offsets into
+Data flows one way, stage by stage (a subpackage each): text (Story,
+Segment) -> speakers (attributed Segments, Characters) -> voices (Cast) ->
+audio (ChapterPlan, Line) -> output (Cue and the files). Each stage takes
+these values and returns new ones; none reaches back into an earlier one. Offsets are Python string offsets into
 ``Story.text`` so that `audiobook script` can point at the exact characters.
 """
 from __future__ import annotations
@@ -131,3 +132,18 @@ class Cue:
     end: float
     text: str
     speaker: str | None
+
+
+@dataclass(frozen=True)
+class Script:
+    """What a build would say for one story, before any sound is made."""
+
+    story: Story
+    segments: list[Segment]
+    characters: list[Character]
+    cast: Cast
+
+    def dropped(self, segment: Segment) -> list[str]:
+        """The inline markup left unsaid inside ``segment`` (a link's target, a tag)."""
+        return [self.story.text[k.start:k.end] for k in self.story.dropped
+                if segment.start <= k.start < segment.end]

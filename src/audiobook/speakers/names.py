@@ -1,0 +1,426 @@
+"""Who the people in a story are: names found in the narration, their
+aliases merged into one character, and their gender.
+
+A name form is a run of capitalised words, optionally after "the" (the White
+Rabbit) and led by an honorific (Mr., Lady, Colonel). Forms that refer to the
+same person are joined: a full name with its first name (Elizabeth Bennet /
+Elizabeth), a title with the full name (Mr. Sherlock Holmes / Sherlock
+Holmes), a bare surname with the man of that name (Darcy / Mr. Darcy), a pet
+name with the given name (Lizzy / Elizabeth). Characters the user listed
+(with their aliases) are seeded first, so the text's forms join them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..model import Character
+from .vocabulary import GENDER_OF_NOUN, GIVEN_NAME_TITLES, HONORIFICS, NICKNAME_OF, NOT_NAMES
+
+
+def _letter_class(test) -> str:
+    """A regex character class of the BMP letters passing ``test`` (str.isupper...):
+    names start with any capital, É and Ö as well as E and O."""
+    ranges, start = [], None
+    for code in range(0x10000):
+        ok = chr(code).isalpha() and test(chr(code))
+        if ok and start is None:
+            start = code
+        elif not ok and start is not None:
+            ranges.append((start, code - 1))
+            start = None
+    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]"
+
+
+UPPER = _letter_class(str.isupper)
+LOWER = _letter_class(str.islower)
+_WORD = rf"{UPPER}[\w'\u2019-]*\w"
+_HON = r"(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.?"
+NAME_PATTERN = (
+    rf"(?:(?P<the>\bthe)\s+)?(?P<name>(?:{_HON}\s+)?{_WORD}"
+    rf"(?:\s+(?:(?:de|of|van|von|du|da|la|le|del|di)\s+)?(?:{_HON}\s+)?{_WORD})*)"
+)
+_NAME = re.compile(NAME_PATTERN)
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+_LOWER_WORD = re.compile(rf"\b{LOWER}+\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"'\u201c\u2018(\u2014_-])\s*$")
+# A his/himself/herself after a name, before the sentence ends or another
+# name comes: "Holmes shook his head".
+_NEXT_PRONOUN = re.compile(rf"(?:(?!{UPPER})[^.!?;:\"\u201c\u201d])*?\b(?:(?P<male>his|himself)|herself)\b")
+PRONOUN_WINDOW = 80  # characters after a name in which its pronoun is looked for
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|into|through|from|towards|to)\s+$")
+
+
+def key(name: str) -> str:
+    """Matching form of a name: lower case, punctuation dropped (as the scorer)."""
+    return " ".join(_TOKEN.findall(name.casefold())).replace("\u2019", "'")
+
+
+@cache
+def _detector():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def given_name_gender(word: str) -> str | None:
+    """'male'/'female' for a known given name, '' for a known unisex one,
+    None when the word is not a given name."""
+    name = NICKNAME_OF.get(word.lower(), word)
+    guess = _detector().get_gender(name)
+    if guess == "unknown":  # the dictionary has Etienne but not Étienne
+        guess = _detector().get_gender(_without_accents(name))
+    return {"male": "male", "mostly_male": "male", "female": "female",
+            "mostly_female": "female", "andy": ""}.get(guess)
+
+
+def _without_accents(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way of writing a name: honorific, the words, whether after 'the'."""
+
+    honorific: str  # key of the honorific ("mr"), or ""
+    words: tuple[str, ...]  # keys of the name words ("catherine", "de", "bourgh")
+    the: bool = False
+
+    @property
+    def text(self) -> str:
+        return key(" ".join((["the"] if self.the else []) + ([self.honorific] if self.honorific else [])
+                            + list(self.words)))
+
+
+def parse(surface: str, the: bool = False) -> Form | None:
+    tokens = key(surface).split()
+    if tokens and tokens[0] == "the":
+        the, tokens = True, tokens[1:]
+    honorific = ""
+    if tokens and tokens[0] in HONORIFICS and (len(tokens) > 1 or the):
+        honorific, tokens = tokens[0], tokens[1:]
+    if tokens:
+        tokens[-1] = re.sub(r"'s?$", "", tokens[-1])  # Elizabeth's, the Joneses'
+    words = tuple(t for t in tokens if t)
+    if the and not words and honorific:  # "the Queen": the title is the name
+        words, honorific = (honorific,), ""
+    if not words:
+        return None
+    return Form(honorific, words, the)
+
+
+@dataclass
+class Person:
+    forms: Counter = field(default_factory=Counter)  # Form -> mentions
+    gender_votes: Counter = field(default_factory=Counter)
+    known: Character | None = None
+    lines: int = 0
+    sample: str = ""
+
+    def name(self) -> str:
+        if self.known:
+            return self.known.name
+        return display(max(self.forms, key=lambda f: (self.forms[f], len(f.words), bool(f.honorific))))
+
+    def gender(self) -> str | None:
+        if self.known and self.known.gender:
+            return self.known.gender
+        male, female = self.gender_votes["male"], self.gender_votes["female"]
+        if male > female:
+            return "male"
+        if female > male:
+            return "female"
+        return None
+
+
+def display(form: Form) -> str:
+    hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr.", "st": "St.", "rev": "Rev."}
+    words = ([hon.get(form.honorific, form.honorific.title())] if form.honorific else [])
+    words += [w.title() if "'" not in w else w[0].upper() + w[1:] for w in form.words]
+    return ("the " if form.the else "") + " ".join(words)
+
+
+class Roster:
+    """The people of one story and a lookup from any name form to one of them."""
+
+    def __init__(self, known: Sequence[Character] = ()):
+        self.people: list[Person] = []
+        self._by_key: dict[str, int] = {}
+        for character in known:
+            pid = self._new(Person(known=character))
+            for alias in (character.name, *character.aliases):
+                form = parse(alias)
+                if form and form.text not in self._by_key:
+                    self._by_key[form.text] = pid
+                    self.people[pid].forms[form] += 0
+                self._by_key.setdefault(key(alias), pid)
+            if character.gender:
+                self.people[pid].gender_votes[character.gender] += 100
+        self._merge_listed_twice(known)
+        self._index_partials()
+
+    def _merge_listed_twice(self, known: Sequence[Character]) -> None:
+        """A listed entry that is a bare surname and nothing else (no aliases,
+        no gender) while another entry's full name ends with it ("Small" and
+        "Jonathan Small", "Denny" and "Mr. Denny") is the same person listed twice: the bare name
+        points at the fuller entry, whose voice and name the user described."""
+        surnames: dict[str, set[int]] = {}
+        for text, pid in self._by_key.items():
+            words = text.split()
+            if len(words) > 1:
+                surnames.setdefault(words[-1], set()).add(pid)
+        for pid, character in enumerate(known):
+            bare = key(character.name)
+            owners = surnames.get(bare, set()) - {pid}
+            if not character.aliases and not character.gender and " " not in bare and len(owners) == 1:
+                self._by_key[bare] = owners.pop()
+
+    def _new(self, person: Person) -> int:
+        self.people.append(person)
+        return len(self.people) - 1
+
+    def lookup(self, surface: str) -> int | None:
+        """The person a name refers to, or None if it is nobody we know."""
+        form = parse(surface)
+        if not form:
+            return None
+        for candidate in _variants(form):
+            pid = self._by_key.get(candidate)
+            if pid is not None:
+                return pid
+        if len(form.words) == 1 and not form.the:
+            owners = self._partial.get(form.words[0], ())
+            if len(owners) == 1:
+                return next(iter(owners))
+        return None
+
+    def sharing(self, form: Form) -> set[int]:
+        """Everyone a title and surname may mean: "Miss Bennet" is any
+        unmarried Bennet daughter (Elizabeth Bennet as well as the one listed
+        as Miss Bennet), so the text around must tell which. People whose
+        gender does not fit the title are left out."""
+        if not form.honorific or len(form.words) != 1 or form.the:
+            return set()
+        surname, gender = form.words[0], HONORIFICS.get(form.honorific)
+        return {pid for pid, person in enumerate(self.people)
+                if (not gender or person.gender() in (gender, None))
+                and any(f.words[-1] == surname and not f.the and (len(f.words) > 1 or f.honorific == form.honorific)
+                        and f.honorific in ("", form.honorific) for f in person.forms)}
+
+    def _index_partials(self) -> None:
+        """Given names of full names, for "Anna" when only "Anna Price" was
+        seen. A word that is also someone's surname, or the given name of two
+        people, stays unresolved."""
+        self._partial: dict[str, set[int]] = {}
+        surnames = set()
+        for text, pid in self._by_key.items():
+            words = text.split()
+            if words and words[0] in HONORIFICS:
+                words = words[1:]
+            if len(words) > 1 and words[0] != "the":
+                self._partial.setdefault(words[0], set()).add(pid)
+                surnames.add(words[-1])
+        for word in surnames:
+            self._partial.pop(word, None)
+
+    def add(self, forms: Counter, evidence: set[Form]) -> None:
+        """Register the name forms seen in the text (with mention counts);
+        a form becomes a person only with ``evidence`` (a tag, a title, a
+        given name) or by joining someone already known."""
+        joined = _join(list(forms), self._by_key)
+        groups: dict[Form, list[Form]] = {}
+        for form in forms:
+            groups.setdefault(joined[form], []).append(form)
+        for members in groups.values():
+            pid = next((self._by_key[f.text] for f in members if f.text in self._by_key), None)
+            if pid is None:
+                pid = next((self._by_key[v] for f in members for v in _variants(f)
+                            if v in self._by_key and self.people[self._by_key[v]].known), None)
+            if pid is None:
+                if not any(f in evidence for f in members):
+                    continue
+                pid = self._new(Person())
+            person = self.people[pid]
+            for f in members:
+                person.forms[f] += forms[f]
+                self._by_key.setdefault(f.text, pid)
+                _vote_form_gender(person, f, forms[f])
+        self._index_partials()
+
+    def vote_pronouns(self, text: str, mentions: Iterable[tuple[int, Form]]) -> None:
+        """Gender from a his/himself/herself after a mention of a person in
+        the same clause ("Holmes shook his head"); a weak vote, outweighed by
+        titles and given names. He and she are left out: after a name they
+        as often mean the story's protagonist."""
+        for offset, form in mentions:
+            pid = self._by_key.get(form.text)
+            start = text.find(" ", offset)  # past the name's first word
+            m = _NEXT_PRONOUN.match(text, start, offset + PRONOUN_WINDOW) if start > 0 else None
+            if pid is not None and m:
+                self.people[pid].gender_votes["male" if m.group("male") else "female"] += 0.5
+
+    def characters(self) -> list[Character]:
+        """Known characters first (in the user's order), then the others by lines."""
+        order = sorted(range(len(self.people)),
+                       key=lambda p: (self.people[p].known is None, -self.people[p].lines
+                                      if self.people[p].known is None else p))
+        out = []
+        for pid in order:
+            person = self.people[pid]
+            if not person.known and not person.lines:
+                continue
+            name = person.name()
+            aliases = tuple(sorted({display(f) for f in person.forms} - {name}))
+            if person.known:
+                aliases = person.known.aliases
+            out.append(Character(name, aliases, person.gender(), person.lines, person.sample))
+        return out
+
+
+def _variants(form: Form) -> Iterable[str]:
+    """Keys to try for a form, most specific first ("the March Hare" also as
+    "March Hare"; "Mrs Costello" as "Mrs. Costello")."""
+    yield form.text
+    if form.the:
+        yield Form(form.honorific, form.words).text
+        if form.honorific:
+            yield Form("", form.words, True).text
+    elif form.honorific and len(form.words) > 1:
+        yield Form("", form.words).text
+
+
+def _vote_form_gender(person: Person, form: Form, count: int) -> None:
+    gender = HONORIFICS.get(form.honorific) if form.honorific else None
+    if gender:
+        person.gender_votes[gender] += 3 * max(count, 1)
+    elif form.the:
+        gender = GENDER_OF_NOUN.get(form.words[-1]) or HONORIFICS.get(form.words[0])
+        if gender:
+            person.gender_votes[gender] += 3 * max(count, 1)
+    elif len(form.words) <= 2 or form.honorific in ("", "miss", "lady"):
+        gender = given_name_gender(form.words[0])
+        if gender:
+            person.gender_votes[gender] += max(count, 1)
+
+
+def _join(forms: list[Form], known: dict[str, int]) -> dict[Form, Form]:
+    """Union the forms that name the same person; returns form -> representative."""
+    parent = {f: f for f in forms}
+
+    def find(f: Form) -> Form:
+        while parent[f] != f:
+            parent[f] = parent[parent[f]]
+            f = parent[f]
+        return f
+
+    def union(a: Form, b: Form) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+
+    by_text = {f.text: f for f in forms}
+    surnames: dict[str, set] = {}
+    for f in forms:
+        takes_given = f.honorific in GIVEN_NAME_TITLES and given_name_gender(f.words[0]) is not None
+        if not f.the and (len(f.words) > 1 or f.honorific and not takes_given):
+            owner = f.words[0] if len(f.words) > 1 else HONORIFICS.get(f.honorific) or f.honorific
+            surnames.setdefault(f.words[-1], set()).add(owner)
+    for f in forms:
+        plain = Form("", f.words, f.the)
+        if f.honorific and len(f.words) > 1 and plain in parent:
+            union(f, plain)  # Mr. Sherlock Holmes / Sherlock Holmes
+        if len(f.words) > 1:
+            first = f.words[0]
+            is_given = given_name_gender(first) is not None or f.the
+            for sub in (Form(f.honorific, (first,), f.the), Form("", (first,), f.the)):
+                if is_given and sub in parent and sub != f and first not in surnames:
+                    union(sub, f)  # Elizabeth / Elizabeth Bennet, the King / the King of Hearts
+            if f.the:
+                last = Form("", (f.words[-1],), True)
+                if last in parent:
+                    union(last, f)  # the Rabbit / the White Rabbit
+        if len(f.words) == 1 and not f.the:
+            word = f.words[0]
+            if not f.honorific:
+                mr = by_text.get(f"mr {word}")
+                owners = surnames.get(word, set())
+                if mr:
+                    union(f, mr)  # Darcy / Mr. Darcy
+                elif len(owners) == 1:
+                    full = [g for g in forms if len(g.words) > 1 and g.words[-1] == word and not g.the]
+                    if full:
+                        union(f, full[0])  # Holmes / Sherlock Holmes
+                full_given = NICKNAME_OF.get(word)
+                if full_given and Form("", (full_given,)) in parent:
+                    union(f, Form("", (full_given,)))  # Lizzy / Elizabeth
+            elif f.honorific in GIVEN_NAME_TITLES and word not in surnames:
+                given = NICKNAME_OF.get(word, word)
+                if Form("", (given,)) in parent and given_name_gender(word) is not None:
+                    union(f, Form("", (given,)))  # Miss Elizabeth / Elizabeth
+    # Forms already known map onto the same person: join them too.
+    by_pid: dict[int, Form] = {}
+    for f in forms:
+        pid = known.get(f.text)
+        if pid is not None:
+            if pid in by_pid:
+                union(f, by_pid[pid])
+            else:
+                by_pid[pid] = f
+    return {f: find(f) for f in forms}
+
+
+def name_forms(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[int, Form, bool]]:
+    """(offset, form, sentence-initial) of each capitalised name in the spans."""
+    for start, end in spans:
+        for m in _NAME.finditer(text, start, end):
+            form = parse(m.group("name"), bool(m.group("the")))
+            if form is None:
+                continue
+            initial = not m.group("the") and bool(_SENTENCE_START.search(text, max(start, m.start() - 3), m.start()))
+            yield m.start(), form, initial
+
+
+def _without_opening_word(form: Form) -> Form:
+    """"When Jane" or "Then Mr. Darcy" opening a paragraph is the name
+    after the word; longer runs ("Chapter XII The Story of...") stay as
+    they are, to be dropped as headings."""
+    rest = form.words
+    while len(rest) > 1 and rest[0] in NOT_NAMES and rest[0] not in HONORIFICS and not form.honorific and not form.the:
+        rest = rest[1:]
+    if rest == form.words or len(rest) > 3 or any(w in NOT_NAMES and w not in HONORIFICS for w in rest):
+        return form
+    return parse(" ".join(rest)) or form
+
+
+def find_names(text: str, spans: Sequence[tuple[int, int]]) -> tuple[Counter, set[Form], list[tuple[int, Form]]]:
+    """Name forms in the narration spans: (counts, forms with evidence of
+    being a person, mentions in order). Sentence-initial common words and
+    place-like words are dropped."""
+    lower = Counter(_LOWER_WORD.findall(text))
+    counts: Counter = Counter()
+    places: Counter = Counter()
+    mentions: list[tuple[int, Form]] = []
+    for offset, form, initial in name_forms(text, spans):
+        form = _without_opening_word(form)
+        words = form.words
+        if initial and not form.honorific:
+            while words and (words[0] in NOT_NAMES or lower[words[0]] > 0):
+                words = words[1:]
+            if not words:
+                continue
+            form = Form("", words, False)
+        if not form.honorific and not form.the and (form.words[0] in NOT_NAMES or lower[form.words[0]] > 2):
+            continue
+        if form.the and len(form.words) == 1 and form.words[0] in NOT_NAMES:
+            continue
+        counts[form] += 1
+        if _PLACE_BEFORE.search(text, max(0, offset - 12), offset):
+            places[form] += 1
+        mentions.append((offset, form))
+    evidence = {f for f in counts if f.honorific and f.honorific in HONORIFICS
+                or (not f.the and given_name_gender(f.words[0]) is not None and places[f] * 2 < counts[f])}
+    return counts, evidence, mentions

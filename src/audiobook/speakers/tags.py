@@ -1,0 +1,170 @@
+"""Speech tags: the narration next to a quotation that says who spoke it.
+
+`"…," said he`, `"…," Holmes remarked`, `cried Mrs. Bennet`, `Alice said to
+the Cat, "…"`. A tag names its speaker by a name, a pronoun (`he`, `I`) or a
+description (`his wife`, `the young man`); `Tag.kind` says which.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Segment
+from .names import LOWER, NAME_PATTERN, UPPER
+from .vocabulary import GENDER_OF_NOUN, HONORIFICS, NOT_NAMES, PERSON_NOUNS, SPEECH_VERBS
+
+# Speech verbs as written after a subject: "said", and "saying" after "could not help".
+# "began to think", "continued to look": verbs of going on are speech only before speech.
+_NOT_SPEECH_AFTER = (r"(?!(?:(?<=\bbegan)|(?<=\bbegins)|(?<=\bcontinued)|(?<=\bproceeded))"
+                     r"\s+to\s+(?!say|speak|ask|tell|reply|cry|exclaim)\w)")
+_VERB = (r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r"|saying|crying|adding|replying"
+         r"|exclaiming|asking|answering)\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
+_ADVERB = r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly)"
+_PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"
+# "her brother--because": a dash ends it
+_DESCRIPTION_WORD = r"(?!(?:he|she|it|they|we|him|her|them)\b)[a-z]+(?:-[a-z]+)*"
+_DESCRIPTION = (rf"(?:the|his|her|my|our|their|its|a|an|this|that)\s+{_DESCRIPTION_WORD}"
+                rf"(?:\s+{_DESCRIPTION_WORD}){{0,3}}")
+_NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
+_SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
+_LEAD = r"[\s,;:\u2014\u2013-]*"
+_AUX = r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s+not\s+help|began|went\s+on)\s+)?"
+_CLAUSE_START = r"(?:^|[.!?;,]\s+|\b(?:and|but|for|then|when|as|so|till|until|heard|hear|saw|see|let)\s+)"
+# A sentence opening before its subject: "Very soon the Rabbit ...", "On which Seven ..."
+_OPENER = rf"{UPPER}{LOWER}+(?:\s+{LOWER}+){{0,2}}?\s+"
+# "pleaded poor Alice", "responded the ingenious Giovanelli"
+_EPITHET = rf"(?:(?:poor|little|old|young|dear|good|wise|great)\s+|the\s+[a-z]+\s+(?={UPPER}))?"
+_TRAILER = r"(?:\s+[^\s.!?\"\u201c]+){0,8}?"
+# Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
+_ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
+_VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
+_SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}"
+                            rf"(?:{_VERB}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
+_ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Bennet, who quarrelled with no compliments, answered"
+_END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
+_SAID = rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
+_AND_SAID = rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}"
+_BEFORE = [re.compile(rf"{start}{_EPITHET}{body}") for body in (_SAID, _AND_SAID)
+           for start in (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")]
+_WHO_SAID = re.compile(rf"{_SPEAKER},?\s+who\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}")
+_BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s+{_SPEAKER}{_TRAILER}"
+                 r"\s*[,:\u2014-]*\s*$")
+# A narration paragraph that ends by announcing the speech of the next one.
+_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}"
+                         rf"(?:(?:\s+(?:again|thus|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
+                         rf"|{_TRAILER}\s*[,:\u2014-]+)\s*$")
+
+# A possessive after a name ("Daisy's mamma"; "Daisy s mamma" where a text lost its apostrophes).
+_OWNED = re.compile(r"(?P<s>['\u2019]s| s)\s+(?P<noun>[a-z]+)\b")
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.\s+$")
+# Narration (a paragraph of its own, or before a quotation in its paragraph) ending
+# "X, much offended, laid aside his book, and said," (announcing with a comma or colon).
+_AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+[^.!?;\"\u201c]{{0,100}}?\band\b"
+                             rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB}{_TRAILER}\s*[,:\u2014-]+\s*$")
+_WORD = re.compile(r"\b[^\W\d_]+\b")
+@dataclass(frozen=True)
+class Tag:
+    kind: str  # "name" | "pronoun" | "description"
+    who: str  # the words naming the speaker: "Mrs. Bennet", "she", "his wife", "the old cook"
+    offset: int  # where those words are in the story
+    noun: str = ""  # a description's head noun: "wife", "cook"
+
+
+def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> Tag | None:
+    """A tag opening the narration text[start:end] that follows a quotation.
+    After a verb any capitalised word is a name ("said Five"); before one it
+    may open a sentence ("Having thus offered...")."""
+    window = text[start : min(end, start + 120)]
+    m = _VERB_FIRST.match(window)
+    tag = m and _tag(m, start, lambda word: False)
+    if not tag:
+        m = _SUBJECT_FIRST.match(window)
+        tag = m and _tag(m, start, is_common)
+    return tag or None
+
+
+def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
+               is_common=lambda word: False) -> Tag | None:
+    """A tag closing the narration text[start:end] that leads into a
+    quotation; ``paragraph_before`` when that narration is a paragraph of
+    its own, which must then end on the announcement ("Sir William thus began.").
+    ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
+    window = max(start, end - 160)
+    patterns = (_INTRODUCES, _AND_INTRODUCES, _BY) if paragraph_before else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES)
+    for pattern in patterns:
+        m = pattern.search(text[window:end])
+        tag = m and _tag(m, window, is_common)
+        if tag:
+            return tag
+    return None
+
+
+def _tag(m: re.Match, base: int, is_common) -> Tag | None:
+    who = m.group("who")
+    offset = base + m.start("who")
+    if m.group("name1"):
+        title = _TITLE_BEFORE.search(m.string, 0, m.start("who"))
+        if title:  # "gone Mr. Collins began": the match started after the title's full stop
+            who, offset = title.group() + who, base + title.start()
+        words = who.split()
+        while words and is_common(words[0]):
+            words = words[1:]
+        owned = _OWNED.match(m.string, m.end("who") - 2 if who.endswith(("'s", "\u2019s")) else m.end("who"))
+        # "answered Daisy's mamma", not "the Rabbit's voice"
+        if words and owned and owned.group("noun") in GENDER_OF_NOUN:
+            return Tag("description", f"{' '.join(words).removesuffix(owned.group('s'))}'s {owned.group('noun')}",
+                       offset, owned.group("noun"))
+        return Tag("name", " ".join(words), offset) if words else None
+    if re.fullmatch(_PRONOUN, who):
+        return Tag("pronoun", who.lower() if who != "I" else who, offset) if who.lower() != "it" else None
+    words = who.split()
+    nouns = [w for w in words[1:] if w in PERSON_NOUNS]
+    head = next((w for w in nouns if w in GENDER_OF_NOUN), nouns[0] if nouns else words[1])
+    if head not in PERSON_NOUNS and words[0] != "the":
+        return None
+    return Tag("description", " ".join(words[: words.index(head) + 1]), offset, head)
+
+
+def description_gender(words: str) -> str | None:
+    return GENDER_OF_NOUN.get(words.split()[-1])
+
+
+def common_word_test(text: str, names: frozenset = frozenset()):
+    """A test for capitalised words that are ordinary words at the start of a
+    sentence ("Very", "On") rather than names: written in lower case more
+    often than capitalised. Titles, "the" and the given ``names`` (a listed
+    character called Seven) are kept."""
+    counts = Counter(_WORD.findall(text))
+
+    def is_common(word: str) -> bool:
+        lower = word.lower()
+        if lower in HONORIFICS or lower == "the" or lower in names:
+            return False
+        return lower in NOT_NAMES or counts[lower] > counts[word]
+
+    return is_common
+
+
+def find_tags(text: str, segments: list[Segment], names: frozenset = frozenset()) -> dict[int, Tag]:
+    """Speech tag of each dialogue segment (by index), from the narration
+    right after it, else right before it in the same paragraph, else at the
+    end of a narration paragraph just before."""
+    is_common = common_word_test(text, names)
+    out = {}
+    for i, seg in enumerate(segments):
+        if seg.kind != "dialogue":
+            continue
+        after = segments[i + 1] if i + 1 < len(segments) else None
+        before = segments[i - 1] if i else None
+        tag = None
+        if after and after.kind == "narration" and after.paragraph == seg.paragraph:
+            tag = tag_after(text, after.start, after.end, is_common)
+        if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph:
+            tag = tag_before(text, before.start, before.end, is_common=is_common)
+        if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph - 1 \
+                and (i < 2 or segments[i - 2].paragraph != before.paragraph):
+            tag = tag_before(text, before.start, before.end, paragraph_before=True, is_common=is_common)
+        if tag:
+            out[i] = tag
+    return out

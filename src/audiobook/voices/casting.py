@@ -1,0 +1,63 @@
+"""Give every speaker a voice: the user's choice where voices.toml has one,
+else the next free voice of their gender from a fixed palette.
+
+The palette is walked in a fixed order and speakers are taken by line count
+then name, so the same book always gets the same cast, the busiest
+characters get the most distinct voices, and nobody gets the narrator's.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import count
+
+from ..model import Cast, Character, Voice
+from .config import CharacterSettings, Config
+
+ENGLISH_ACCENTS = ("en-us", "en-gb", "en-gb-scotland", "en-gb-x-gbclan", "en-029", "en-gb-x-gbcwmd")
+VARIANTS = {"female": ("f1", "f2", "f3", "f4", "f5"), "male": ("m1", "m2", "m3", "m4", "m5", "m6", "m7")}
+PITCHES = {"female": (60, 70, 52, 78), "male": (45, 36, 54, 28)}
+RATES = (170, 160, 180)
+
+
+def palette(gender: str | None, narrator: Voice) -> Iterator[Voice]:
+    """Voices for ``gender`` in the order they are handed out (endless)."""
+    base = narrator.id.split("+")[0]
+    accents = ENGLISH_ACCENTS if base.startswith("en") else (base,)
+    genders = (gender,) if gender in VARIANTS else ("female", "male")
+    for round_ in count():
+        for g in genders:
+            pitches = PITCHES[g]
+            pitch = pitches[round_ % len(pitches)] + 3 * (round_ // len(pitches))
+            for k, variant in enumerate(VARIANTS[g]):
+                accent = accents[(k + round_) % len(accents)]
+                yield Voice(f"{accent}+{variant}", RATES[(k + round_) % len(RATES)], min(pitch, 100))
+
+
+def cast(characters: Sequence[Character], config: Config) -> Cast:
+    """Voices for ``characters`` (as found by the attribution step) and the narrator."""
+    settings = {c.name: c for c in config.characters}
+    narrator = config.narrator
+    taken = {narrator}
+    voices: dict[str, Voice] = {}
+    for name, chosen in settings.items():
+        if "id" in chosen.voice:
+            voices[name] = Voice(**chosen.voice)
+            taken.add(voices[name])
+    order = sorted(characters, key=lambda c: (-c.lines, c.name))
+    order += [Character(n, gender=s.gender) for n, s in settings.items() if n not in {c.name for c in order}]
+    palettes: dict[str | None, Iterator[Voice]] = {}
+    for character in order:
+        if character.name in voices:
+            continue
+        chosen = settings.get(character.name, CharacterSettings(character.name))
+        gender = chosen.gender or character.gender
+        source = palettes.setdefault(gender, palette(gender, narrator))
+        voice = next(v for v in source if _with(v, chosen) not in taken)
+        voices[character.name] = _with(voice, chosen)
+        taken.add(voices[character.name])
+    return Cast(narrator, voices)
+
+
+def _with(voice: Voice, chosen: CharacterSettings) -> Voice:
+    """``voice`` with the settings the user did give (rate, pitch...) applied."""
+    return Voice(**{**voice.__dict__, **chosen.voice})

@@ -1,0 +1,234 @@
+"""Segmenting: quote styles, apostrophes, broken quotes, tiling, sentences."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audiobook.model import Skip
+from audiobook.text.segment import continues_previous, segment
+from audiobook.text.sentences import sentences
+
+
+def dialogue(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in segment(text) if s.kind == "dialogue"]
+
+
+def pieces(text: str) -> list[tuple[str, str]]:
+    return [(s.kind, text[s.start : s.end]) for s in segment(text)]
+
+
+@pytest.mark.parametrize("text, quote", [
+    ('He said "hello there" twice.', '"hello there"'),
+    ("He said \u201chello there\u201d twice.", "\u201chello there\u201d"),
+    ("He said \u2018hello there\u2019 twice.", "\u2018hello there\u2019"),
+    ("He said 'hello there' twice.", "'hello there'"),
+    ("Il dit \u00abbonjour\u00bb deux fois.", "\u00abbonjour\u00bb"),
+])
+def test_each_quote_style_is_dialogue(text, quote):
+    assert dialogue(text) == [quote]
+
+
+def test_tag_between_two_quotes_is_narration():
+    text = '"My dear," said his lady, "have you heard?"'
+    assert pieces(text) == [("dialogue", '"My dear,"'), ("narration", "said his lady,"),
+                            ("dialogue", '"have you heard?"')]
+
+
+def test_spoken_text_drops_marks_folds_lines_and_emphasis():
+    [seg] = [s for s in segment('"_You_ want to\n  tell me."') if s.kind == "dialogue"]
+    assert seg.text == "You want to tell me."
+
+
+@pytest.mark.parametrize("text", [
+    "I don't know what o'clock it is.",
+    "'Tis the season for rock 'n' roll.",
+    "We went to the Joneses' house and the dogs' kennel.",
+    "Back in the '90s we sang.",
+])
+def test_apostrophes_are_not_quotes(text):
+    assert dialogue(text) == []
+
+
+def test_british_quote_with_apostrophes_inside():
+    text = "'I don't like the Joneses' dog,' she said."
+    assert dialogue(text) == ["'I don't like the Joneses' dog,'"]
+
+
+def test_nested_quote_stays_one_quotation():
+    text = "\"He said 'no' to me.\" She left."
+    assert dialogue(text) == ["\"He said 'no' to me.\""]
+
+
+def test_unclosed_quote_ends_at_its_paragraph():
+    text = '"Wait for me, she cried.\n\nThe train left. Nobody spoke.'
+    segs = segment(text)
+    assert [(s.kind, s.paragraph) for s in segs] == [("dialogue", 0), ("narration", 1)]
+
+
+def test_quote_running_over_paragraphs_continues():
+    text = '"First part of the speech,\n\n"and the second part."\n\nThen silence.'
+    segs = segment(text)
+    assert [s.kind for s in segs] == ["dialogue", "dialogue", "narration"]
+    assert continues_previous(text, segs[0], segs[1])
+    assert not continues_previous(text, segs[1], segs[2])
+
+
+def test_closed_quote_is_not_continued_by_next_paragraph():
+    text = '"One."\n\n"Two."'
+    first, second = segment(text)
+    assert not continues_previous(text, first, second)
+
+
+def test_stray_closing_mark_is_narration():
+    text = "The word\u201d was odd."
+    assert dialogue(text) == []
+
+
+def test_mismatched_family_does_not_close():
+    text = "\u201cHe said \u2019tis late.\u201d Then he went."
+    assert dialogue(text) == ["\u201cHe said \u2019tis late.\u201d"]
+
+
+@pytest.mark.parametrize("mark", ["***", "* * *", "#", "~ ~ ~"])
+def test_scene_breaks(mark):
+    text = f"Before.\n\n{mark}\n\nAfter."
+    seg = segment(text)[1]
+    assert (seg.text, seg.skip, text[seg.start : seg.end]) == ("", "scene break", mark)
+
+
+def test_punctuation_only_paragraph_has_no_words():
+    seg = segment("Before.\n\n...!?\n\nAfter.")[1]
+    assert (seg.text, seg.skip) == ("", "no words")
+
+
+def test_headings_and_skips_become_their_own_segments():
+    text = '# Chapter One\n\nShe said "hi".\n\nLICENCE TEXT'
+    segs = segment(text, headings=[(0, 13, "Chapter One")], skipped=[Skip(31, 43, "licence")])
+    assert [(s.kind, s.text, s.skip, s.paragraph) for s in segs] == [
+        ("narration", "Chapter One", "", 0),
+        ("narration", "She said", "", 1),
+        ("dialogue", "hi", "", 1),
+        ("narration", "", "no words", 1),
+        ("narration", "", "licence", 2),
+    ]
+
+
+def test_huge_paragraph_without_quotes_is_fast():
+    text = "word " * 40_000 + "end."
+    t0 = time.perf_counter()
+    segs = segment(text)
+    assert len(segs) == 1 and time.perf_counter() - t0 < 2
+
+
+def test_many_unclosed_quotes_stay_linear():
+    text = '"a ' * 50_000
+    t0 = time.perf_counter()
+    segment(text)
+    assert time.perf_counter() - t0 < 3
+
+
+def assert_tiles(text: str, segs) -> None:
+    covered = [0] * len(text)
+    prev_end = 0
+    for s in segs:
+        assert prev_end <= s.start < s.end <= len(text)
+        prev_end = s.end
+        for i in range(s.start, s.end):
+            covered[i] += 1
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            assert covered[i] == 1, (i, ch)
+
+
+QUOTEY = st.text(alphabet=st.sampled_from(list("ab S.,!?'\"\u201c\u201d\u2018\u2019\u00ab\u00bb*#\n\r\t\u200b ")),
+                 max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), QUOTEY))
+def test_segments_tile_any_text(text):
+    assert_tiles(text, segment(text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(QUOTEY, st.lists(st.tuples(st.integers(0, 200), st.integers(0, 40)), max_size=3))
+def test_segments_tile_with_headings_and_skips(text, spans):
+    headings = [(s, s + n, "Title") for s, n in spans[:1]]
+    skipped = [Skip(s, s + n, "front matter") for s, n in spans[1:]]
+    segs = segment(text, headings, skipped)
+    assert_tiles(text, segs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=500))
+def test_sentences_never_raise_and_stay_short(text):
+    for piece in sentences(" ".join(text.split())):
+        assert 0 < len(piece) <= 400
+
+
+def test_sentences_split_at_ends_only():
+    text = ('Mr. Holmes paid $10.50 at St. Paul\'s, e.g. for tea. He left... and came back! '
+            '"Why?" she asked. J. R. Tolkien wrote it. See www.example.com for 3.5 more. Done.')
+    assert sentences(text) == [
+        "Mr. Holmes paid $10.50 at St. Paul's, e.g. for tea.",
+        "He left... and came back!",
+        '"Why?" she asked.',
+        "J. R. Tolkien wrote it.",
+        "See www.example.com for 3.5 more.",
+        "Done.",
+    ]
+
+
+def test_long_sentences_are_cut_and_rejoin():
+    text = ("one two three, " * 60).strip()
+    out = sentences(text)
+    assert all(len(p) <= 400 for p in out) and len(out) > 1
+    assert " ".join(out) == text
+
+
+def test_long_token_is_hard_cut():
+    out = sentences("x" * 10_000)
+    assert "".join(out) == "x" * 10_000 and max(map(len, out)) <= 400
+
+
+def test_interrupted_quote_closes_after_a_dash():
+    text = '"I think--" she began, and stopped.'
+    assert dialogue(text) == ['"I think--"']
+
+
+def test_indented_letter_is_read_as_narration():
+    body = "\n\n".join(f"Plain paragraph {i}." for i in range(8))
+    text = body + '\n\n     "Dear Sir, I write to you."\n\n"Well?" said he.'
+    assert dialogue(text) == ['"Well?"']
+
+
+def test_poem_in_quotes_is_read_as_narration():
+    text = '"Twinkle, twinkle, little bat!\nHow I wonder what you\'re at!\nUp above the world you fly,\nLike a tea-tray in the sky."'
+    assert dialogue(text) == []
+
+
+def test_quote_announced_as_read_is_a_document():
+    text = 'The advertisement ran in this way:\n\n"Lost, a dog."\n\n"Odd," said I.'
+    assert dialogue(text) == ['"Odd,"']
+
+
+def test_letter_read_aloud_after_a_cue_is_a_document():
+    text = '"I will read it to you--"\n\n"When my brother left us, he imagined..."\n\n"Go on," said she.'
+    assert dialogue(text) == ['"I will read it to you--"', '"Go on,"']
+
+
+def test_german_low_mark_closes_with_a_high_mark():
+    assert dialogue("\u201eNein\u201c, sagte er.") == ["\u201eNein\u201c"]
+
+
+def test_empty_quotation_is_silent():
+    segs = segment('"" he said.')
+    assert [(s.kind, s.text, s.skip) for s in segs] == [("dialogue", "", "no words"), ("narration", "he said.", "")]
+
+
+@pytest.mark.parametrize("text", ["Привет. Как дела?", "שלום עולם. זה טוב."])
+def test_sentences_split_in_other_scripts(text):
+    assert len(sentences(text)) == 2
