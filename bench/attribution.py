@@ -22,10 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from audiobook.segment import segment
-
 from audiobook.model import Character
-from audiobook.speakers import attribute
+from audiobook.speakers.resolver import attribute
+from audiobook.text.segment import segment
 
 REPO = Path(__file__).resolve().parent.parent
 GENDERS = {"F": "female", "M": "male"}
@@ -48,9 +47,8 @@ def predict_library(path: Path, text: str, known: list[Character]) -> list:
 def predict_api(path: Path, text: str, known: list[Character]) -> list:
     """What `audiobook script PATH --format jsonl` writes: the story as the
     reader sees it (headings, front matter), with the characters as voices.toml would list them."""
-    from audiobook.config import CharacterSettings, Config
-
     from audiobook import api
+    from audiobook.voices.config import CharacterSettings, Config
 
     config = Config(characters=tuple(CharacterSettings(c.name, c.aliases, c.gender) for c in known))
     return api.script(path, config).segments
