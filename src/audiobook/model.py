@@ -59,6 +59,7 @@ class Segment:
     speaker: str | None = None
     how: str = ""
     skip: str = ""
+    confidence: float = 0.0  # how sure the speaker is, 0 to 1 (dialogue only)
 
 
 @dataclass(frozen=True)

@@ -290,16 +290,6 @@ def test_someone_set_down_a_few_paragraphs_before_the_exchange_may_answer():
     assert speakers(text)[1::2] == ["Miss Grey"] * 3
 
 
-def test_with_a_list_someone_off_it_speaks_only_when_tagged():
-    known = [Character("Anna Price", (), "female"), Character("Tom Baker", (), "male")]
-    text = ('Tom Baker came in with Anna Price.\n\n'
-            'Mr. Grey nodded to them and left the room.\n\n'
-            '"Good evening," said he.\n\n'
-            '"Good evening," said Mr. Grey from the hall.\n')
-    assert speakers(text, known) == ["Tom Baker", "Mr. Grey"]
-    assert speakers(text)[0] == "Mr. Grey"  # without a list he is as likely as anyone
-
-
 def test_a_name_in_apposition_is_not_someone_addressed():
     text = ('Holmes and Watson walked on. Tom Baker was not to be seen.\n\n'
             '"It is clear," said Holmes.\n\n'
@@ -340,13 +330,6 @@ def test_she_long_after_any_woman_was_named_is_the_heroine():
     assert speakers(text)[-1] == "Ellen"
 
 
-def test_her_father_in_the_narration_is_the_heroines_father_in_view():
-    text = ('Mr. Tate and Mrs. Tate had one daughter. Ellen Tate liked the hills, and Ellen walked every day.\n\n'
-            'Ellen met Tom Baker at the gate, and Tom Baker bowed and went on his way.\n\n'
-            'Her father was walking about the room when she came in. "Ellen," said he, "where have you been?"\n')
-    assert set(speakers(text)) == {"Mr. Tate"}
-
-
 def test_the_sentence_leading_into_a_quotation_names_its_speaker():
     text = ('Mr. Tate sat by the fire with his daughters Ellen and Mary.\n\n'
             'Mary sang, and Ellen looked at her father to beg his help. He took the hint, and when '
@@ -375,15 +358,6 @@ def test_a_he_or_she_that_cannot_be_the_one_named_in_the_paragraph_is_someone_el
             '"There might be some sense in knocking," Tom Baker went on. '
             '"But perhaps he cannot help it," she said to herself.\n')
     assert speakers(text) == ["Tom Baker", "Anna Price"]
-
-
-def test_after_he_made_no_answer_the_same_speaker_goes_on():
-    text = ('Tom Baker was writing a letter, and Anna Price sat near him.\n\n'
-            '"How delighted your sister will be," said Anna Price.\n\n'
-            'He made no answer.\n\n'
-            '"You write uncommonly fast."\n\n'
-            '"You are mistaken. I write rather slowly."\n')
-    assert speakers(text) == ["Anna Price", "Anna Price", "Tom Baker"]
 
 
 def test_a_tagged_aside_in_parentheses_keeps_its_own_voice():
@@ -420,15 +394,6 @@ def test_a_name_then_and_after_a_phrase_said_before_a_quotation_in_its_paragraph
     assert who(text) == [("Lady Grey", "explicit")]
 
 
-def test_papa_said_in_a_family_story_calls_its_father():
-    text = ('Mr. Tate and Mrs. Tate lived at the farm with Ellen Tate and Tom Baker, a cousin. '
-            'Mrs. Tate was often ill, and Mr. Tate read.\n\n'
-            'Ellen came in with Tom Baker, and Tom Baker sat down.\n\n'
-            '"Oh, Papa, what news?" cried Ellen.\n\n'
-            '"None, child."\n')
-    assert speakers(text)[-1] == "Mr. Tate"
-
-
 def test_a_description_tag_ends_at_a_dash():
     text = ('Mr. Hale and Miss Hale sat by Mr. Grey.\n\n'
             '"You write fast," said Miss Hale.\n\n'
@@ -441,13 +406,6 @@ def test_the_one_a_tag_says_it_was_said_to_answers():
             '"I suppose that Holmes has gone out," I said to Mrs. Hudson.\n\n'
             '"No. He has gone to his room."\n')
     assert who(text)[-1] == ("Mrs. Hudson", "addressed")
-
-
-def test_your_ladyship_is_said_to_the_lady_in_view():
-    text = ('Lady Grey sat down. Anna Price poured the tea, and Tom Baker stood by the fire.\n\n'
-            '"Does your ladyship take sugar?" said Anna Price.\n\n'
-            '"Never."\n')
-    assert who(text)[-1] == ("Lady Grey", "addressed")
 
 
 def test_a_name_tag_outranks_a_description_tag_in_the_same_paragraph():
@@ -466,20 +424,6 @@ def test_she_right_after_a_paragraph_about_a_woman_is_most_likely_her():
             'Mrs. Dunn had meant to keep the gentlemen to supper with Mary Dunn, but their carriage came early.\n\n'
             '"Well, girls," said she, "what say you to the day?"\n')
     assert speakers(text)[1:] == ["Mrs. Dunn", "Mrs. Dunn"]
-
-
-def test_the_young_crab_is_the_listed_young_crab():
-    known = [Character("The Young Crab", (), "female"), Character("An Old Crab", (), "female")]
-    text = '"Hold your tongue, Ma!" said the young Crab, a little snappishly.\n'
-    assert speakers(text, known) == ["The Young Crab"]
-
-
-def test_her_sister_is_the_listed_sister_of_whoever_her_is():
-    known = [Character("Alice", (), "female"), Character("Alice's Sister", (), "female"),
-             Character("The Queen", (), "female")]
-    text = ('Alice woke up. The Queen was gone, and Alice was lying on the bank.\n\n'
-            '"Wake up, Alice dear!" said her sister.\n')
-    assert speakers(text, known) == ["Alice's Sister"]
 
 
 def test_tags_after_for_and_with_a_long_phrase_after_the_verb():

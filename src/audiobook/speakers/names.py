@@ -117,9 +117,7 @@ def parse(surface: str, the: bool = False) -> Form | None:
 class Person:
     forms: Counter = field(default_factory=Counter)  # Form -> mentions
     gender_votes: Counter = field(default_factory=Counter)
-    known: Character | None = None
-    lines: int = 0
-    sample: str = ""
+    known: Character | None = None  # the listed character they are
 
     def name(self) -> str:
         if self.known:
@@ -263,21 +261,28 @@ class Roster:
             if pid is not None and m:
                 self.people[pid].gender_votes["male" if m.group("male") else "female"] += 0.5
 
-    def characters(self) -> list[Character]:
-        """Known characters first (in the user's order), then the others by lines."""
+    def relative(self, owner: int, title: str) -> int | None:
+        """"His wife" of Mr. Grey is Mrs. Grey: the person known under ``title`` and one of the owner's surnames."""
+        surnames = {f.words[-1] for f in self.people[owner].forms if not f.the and (f.honorific or len(f.words) > 1)}
+        for surname in sorted(surnames):
+            pid = self.lookup(f"{title} {surname}")
+            if pid is not None and pid != owner:
+                return pid
+        return None
+
+    def characters(self, lines: Counter, samples: dict[int, str]) -> list[Character]:
+        """Listed characters first (in the user's order), then the others by ``lines`` (person -> quotations)."""
         order = sorted(range(len(self.people)),
-                       key=lambda p: (self.people[p].known is None, -self.people[p].lines
-                                      if self.people[p].known is None else p))
+                       key=lambda p: (self.people[p].known is None, -lines[p] if self.people[p].known is None else p))
         out = []
         for pid in order:
             person = self.people[pid]
-            if not person.known and not person.lines:
+            if not person.known and not lines[pid]:
                 continue
             name = person.name()
-            aliases = tuple(sorted({display(f) for f in person.forms} - {name}))
-            if person.known:
-                aliases = person.known.aliases
-            out.append(Character(name, aliases, person.gender(), person.lines, person.sample))
+            aliases = (person.known.aliases if person.known
+                       else tuple(sorted({display(f) for f in person.forms} - {name})))
+            out.append(Character(name, aliases, person.gender(), lines[pid], samples.get(pid, "")))
         return out
 
 
@@ -396,7 +401,8 @@ def _without_opening_word(form: Form) -> Form:
     return parse(" ".join(rest)) or form
 
 
-def find_names(text: str, spans: Sequence[tuple[int, int]]) -> tuple[Counter, set[Form], list[tuple[int, Form]]]:
+def find_names(text: str, spans: Sequence[tuple[int, int]],
+               listed: frozenset[str] = frozenset()) -> tuple[Counter, set[Form], list[tuple[int, Form]]]:
     """Name forms in the narration spans: (counts, forms with evidence of
     being a person, mentions in order). Sentence-initial common words and
     place-like words are dropped."""

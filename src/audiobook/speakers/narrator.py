@@ -1,0 +1,73 @@
+"""The first-person narrator: whether the story is told by "I", who that is,
+and what the others call them.
+
+A story is told in the first person when its narration says I, me and my
+often (weights.FIRST_PERSON_PER_1000). A listed character with the alias
+"I" is the narrator; otherwise the narrator is a person of their own,
+named after the decisions from the names the others address them by in the
+turns around theirs, when one really is a name (not "Sir", not "Rubbish!").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Segment
+from . import weights as w
+from .names import Form, Person, Roster, parse
+from .tags import Tag
+from .vocabulary import HONORIFICS, NOT_NAMES
+
+NARRATOR = "Narrator"
+NARRATOR_ALIASES = ("i", "narrator", "the narrator")  # a listed character's alias that marks them as the narrator
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|mine)\b")
+_WORD = re.compile(r"\w+")
+
+
+def find_narrator(text: str, segments: list[Segment], roster: Roster, tags: dict[int, Tag]) -> int | None:
+    """The narrator's person id: the listed one, or a new person when the story
+    is told in the first person or a tag says "I said"; None otherwise."""
+    for pid, person in enumerate(roster.people):
+        if person.known and any(a.casefold() in NARRATOR_ALIASES for a in (person.known.name, *person.known.aliases)):
+            return pid
+    if any(tag.kind == "pronoun" and tag.who == "I" for tag in tags.values()) or first_person(text, segments):
+        roster.people.append(Person())
+        return len(roster.people) - 1
+    return None
+
+
+def first_person(text: str, segments: list[Segment]) -> bool:
+    narration = [text[s.start:s.end] for s in segments if s.kind == "narration" and s.text]
+    words = sum(len(_WORD.findall(piece)) for piece in narration)
+    said = sum(len(_FIRST_PERSON.findall(piece)) for piece in narration)
+    return words > 0 and said * 1000 / words >= w.FIRST_PERSON_PER_1000
+
+
+def is_a_name(form: Form, words: Counter) -> bool:
+    """Whether what someone is called could be a name: no bare title ("Sir",
+    "Mademoiselle"), no word the story also writes in lower case ("Rubbish!",
+    "Surely,")."""
+    return all(word not in NOT_NAMES and word not in HONORIFICS and words[word] * 10 <= words[word.title()]
+               for word in form.words)
+
+
+def narrator_name(votes: Counter, roster: Roster, words: Counter, lines: Counter) -> Form | int | None:
+    """The name the narrator is called by most, if it is called so often enough
+    and more often than any other: a person of the roster, or a form. A person
+    whom tags name as speaking (``lines``: the narrator is "I" in tags) is
+    someone else, whom the narrator talks to."""
+    def eligible(choice) -> bool:
+        if isinstance(choice, Form):
+            return is_a_name(choice, words)
+        person = roster.people[choice]
+        return lines[choice] < w.NARRATOR_VOTES and any(is_a_name(f, words) for f in person.forms)
+
+    names = Counter({choice: n for choice, n in votes.items() if eligible(choice)})
+    ranked = names.most_common(2)
+    if not ranked or ranked[0][1] < w.NARRATOR_VOTES or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def unnamed_narrator() -> Form:
+    return parse(NARRATOR)

@@ -1,0 +1,375 @@
+"""The passes that decide who speaks each turn, most certain first (in the
+spirit of Muzny et al.'s quote-attribution sieve). Each takes the scene and
+the decisions so far and returns new decisions; none changes the scene.
+
+1. ``explicit``: a tag naming the speaker ("said Tom"), or "I said".
+2. ``walk``: through the story in order, each undecided turn gets the first
+   answer of the RULES: a he/she or description tag resolved against who is
+   in view; a quotation continued from the turn before; someone acting in
+   the turn's own narration; the one the last speaker called by name; the
+   turn-taking of the exchange.
+3. ``settle``: each exchange decided as a whole (conversation.py), so that
+   the sure turns carry to the guessed ones in both directions.
+4. ``name_narrator``: the first-person narrator under the name others call them.
+5. ``rate``: how sure each decision is.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from . import weights as w
+from .conversation import best_sequence
+from .names import Form
+from .narrator import narrator_name, unnamed_narrator
+from .salience import OPENING_SUBJECT, View, by_gender, expected_speaker, last_sentence_subject, pronoun_gender
+from .scene import Scene, Turn
+from .tags import Tag, description_gender
+from .vocabulary import PERSON_NOUNS, POSSESSIVE_GENDER, RELATIVE_TITLE
+
+
+@dataclass(frozen=True)
+class Decision:
+    speaker: int | None  # person id
+    how: str  # which rule decided: "explicit", "pronoun", "alternation"... or "unknown"
+    confidence: float = 0.0
+    voices: tuple[tuple[int, int], ...] = ()  # (quote, person) where a quote is not the turn speaker's
+    gender: str | None = None  # what the turn's he/she or "his wife" asks for
+    rivals: int = 0  # people of that gender who were in the running
+
+
+Decisions = dict[int, Decision]  # turn number -> its decision
+UNKNOWN = Decision(None, "unknown")
+ASIDE = "aside"  # only a parenthetical aside is decided; the turn's own speech is not
+
+
+# ----------------------------------------------------------------- 1. explicit
+def explicit(scene: Scene, decided: Decisions) -> Decisions:
+    """Turns a tag names the speaker of ("said Tom", "I said" in a story told by I).
+
+    A tagged quotation in parentheses inside someone else's speech is an aside
+    in its own voice; where two people are named in one paragraph, each
+    quotation takes the tag before it."""
+    out = dict(decided)
+    for turn in scene.turns:
+        named = {i: pid for i in turn.quotes if (pid := _named(scene, scene.tags.get(i))) is not None}
+        if not named:
+            continue
+        asides = {i: pid for i, pid in named.items()
+                  if scene.text[scene.segments[i].start - 1:scene.segments[i].start] == "("}
+        main = {i: pid for i, pid in named.items() if i not in asides}
+        if not main and len(asides) < len(turn.quotes):  # only an aside is tagged: the speech around it is open
+            out[turn.number] = Decision(None, ASIDE, voices=tuple(asides.items()))
+            continue
+        main = main or named
+        first = current = main[min(main)]
+        speaker_of = {}
+        for i in turn.quotes:
+            current = main.get(i, current)
+            speaker_of[i] = asides.get(i, current)
+        speaker = first if len(set(main.values())) == 1 else current
+        how = "first-person" if all(scene.tags[i].who == "I" for i in main) else "explicit"
+        out[turn.number] = Decision(speaker, how, voices=tuple((i, p) for i, p in speaker_of.items() if p != speaker))
+    return out
+
+
+def _named(scene: Scene, tag: Tag | None) -> int | None:
+    if tag is None:
+        return None
+    if tag.kind == "name":
+        return scene.roster.lookup(tag.who)
+    if tag.kind == "pronoun" and tag.who == "I":
+        return scene.narrator
+    if tag.kind == "description" and tag.who.startswith("the "):
+        return scene.roster.lookup(tag.who)  # someone known by a description: "the Cook"
+    return None
+
+
+# -------------------------------------------------------------------- 2. walk
+Rule = Callable[[Scene, View, Turn, Decisions, list, "int | None"], "Decision | None"]
+
+
+def walk(scene: Scene, decided: Decisions) -> Decisions:
+    """Read the story in order, deciding each turn the explicit pass left by the first rule that answers."""
+    out = dict(decided)
+    view = View(scene)
+    spoken: dict[int, list[int | None]] = defaultdict(list)  # exchange -> its speakers so far
+    previous = None
+    for turn in scene.turns:
+        view.read_to(turn.start)
+        speakers = spoken[turn.exchange]
+        decision = out.get(turn.number)
+        if decision is None or decision.how == ASIDE:
+            found = next((d for rule in RULES if (d := rule(scene, view, turn, out, speakers, previous))), UNKNOWN)
+            decision = replace(found, voices=decision.voices) if decision else found
+        else:
+            decision = _someone_else(scene, view, turn, decision, speakers, previous)
+        out[turn.number] = decision
+        view.read_to(scene.segments[turn.quotes[-1]].end)
+        if decision.speaker is not None:
+            view.see(decision.speaker)
+        speakers.append(decision.speaker)
+        previous = decision.speaker
+    return out
+
+
+def _someone_else(scene: Scene, view: View, turn: Turn, decision: Decision, speakers: list, previous) -> Decision:
+    """'"...," the Footman went on. "...," she said': in a turn with a name tag, a
+    he/she that cannot be the one named is someone else's quotation."""
+    voices = dict(decision.voices)
+    for i in turn.quotes:
+        tag = scene.tags.get(i)
+        gender = pronoun_gender(tag.who) if tag and tag.kind == "pronoun" else None
+        named = {decision.speaker, *voices.values()} - {None}
+        if gender and not any(scene.fits(pid, gender, strict=False) for pid in named):
+            pid, _ = by_gender(scene, view, turn, tag.offset, gender, speakers, exclude=named, previous=previous)
+            if pid is not None:
+                voices[i] = pid
+    return replace(decision, voices=tuple(voices.items())) if len(voices) != len(decision.voices) else decision
+
+
+def from_tag(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: list, previous) -> Decision | None:
+    """A he/she or a description tag ("she said", "the old man answered",
+    "his wife said"), resolved against the people in view."""
+    for i in turn.quotes:
+        tag = scene.tags.get(i)
+        if tag is None or tag.kind == "name" or tag.who == "I":
+            continue
+        if tag.kind == "pronoun":
+            gender = pronoun_gender(tag.who)
+            if gender is None:
+                continue
+            pid, rivals = by_gender(scene, view, turn, tag.offset, gender, speakers, previous=previous)
+            if pid is not None:
+                return Decision(pid, "pronoun", gender=gender, rivals=rivals)
+            continue
+        decision = _described(scene, view, turn, tag, speakers, previous)
+        if decision is not None:
+            return decision
+    return None
+
+
+def _described(scene: Scene, view: View, turn: Turn, tag: Tag, speakers: list, previous) -> Decision | None:
+    if tag.noun not in PERSON_NOUNS:
+        return None
+    determiner, noun = tag.who.split()[0], tag.noun
+    gender = description_gender(noun)
+    exclude = {scene.narrator} if determiner == "my" and scene.narrator is not None else set()
+    owner = None
+    if determiner.endswith("'s") and noun in RELATIVE_TITLE:  # "Tom's wife"
+        owner = scene.roster.lookup(determiner[:-2])
+    elif determiner in POSSESSIVE_GENDER and noun in RELATIVE_TITLE:  # "his wife": of the man in view
+        owner = _owner(scene, turn, POSSESSIVE_GENDER[determiner], speakers, view)
+    if owner is not None:
+        relative = scene.roster.relative(owner, RELATIVE_TITLE[noun])
+        if relative is not None:
+            return Decision(relative, "relative", gender=gender)
+        exclude.add(owner)
+    pid, rivals = by_gender(scene, view, turn, tag.offset, gender, speakers, exclude=exclude, previous=previous)
+    return Decision(pid, "description", gender=gender, rivals=rivals) if pid is not None else None
+
+
+def _owner(scene: Scene, turn: Turn, gender: str, speakers: list, view: View) -> int | None:
+    """Whose relative "his wife" is: the one addressed, else the last speaker, else the topic of that gender."""
+    last = speakers[-1] if speakers else None
+    for pid in (*turn.addressed, last, view.topic.get(gender)):
+        if pid is not None and pid != scene.narrator and scene.fits(pid, gender):
+            return pid
+    return None
+
+
+def continued(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: list, previous) -> Decision | None:
+    """A speech running on from the paragraph before keeps its speaker."""
+    if turn.continued and turn.number and (before := decided.get(turn.number - 1)) and before.speaker is not None:
+        return Decision(before.speaker, "continued")
+    return None
+
+
+def context(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: list, previous) -> Decision | None:
+    """Someone acting in the turn's own narration speaks: the subject of the
+    sentence leading into the first quotation, else of any clause before it,
+    else anyone named there, else the subject opening the narration right after
+    it, else the subject of a narration paragraph just before."""
+    pid = _acting(scene, view, turn, speakers, previous)
+    return Decision(pid, "context") if pid is not None and pid not in turn.addressed else None
+
+
+def _acting(scene: Scene, view: View, turn: Turn, speakers: list, previous) -> int | None:
+    text, first = scene.text, scene.segments[turn.quotes[0]]
+    sentence = max(turn.start, *(text.rfind(end, turn.start, first.start - 2) + 2 for end in (". ", "! ", "? ")))
+    if sentence > turn.start:
+        m = OPENING_SUBJECT.match(text, sentence, first.start)
+        if m and m.group("pronoun"):  # "She looked at her father... He took the hint, and said,"
+            return by_gender(scene, view, turn, sentence, pronoun_gender(m.group("pronoun")), speakers,
+                             previous=previous)[0]
+        for mention in scene.mentions_between(sentence, first.start):
+            if mention.subject:
+                return mention.person
+    before = list(scene.mentions_between(turn.start, first.start))
+    for mention in before:
+        if mention.subject:
+            return mention.person
+    if before:
+        return before[0].person
+    nxt = turn.quotes[0] + 1
+    if nxt < len(scene.segments) and scene.segments[nxt].paragraph == turn.paragraph \
+            and scene.segments[nxt].kind == "narration":
+        seg = scene.segments[nxt]
+        m = OPENING_SUBJECT.match(text, seg.start, seg.end)
+        if m and m.group("pronoun"):
+            return by_gender(scene, view, turn, seg.start, pronoun_gender(m.group("pronoun")), speakers,
+                             previous=previous)[0]
+        if m:
+            return next((mention.person for mention in scene.mentions_between(seg.start, seg.start + 1)), None)
+    return last_sentence_subject(scene, view, turn, speakers)
+
+
+def addressed(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: list, previous) -> Decision | None:
+    """The one the last turn of the exchange called by name answers."""
+    if not turn.number or scene.turns[turn.number - 1].exchange != turn.exchange:
+        return None
+    last = scene.turns[turn.number - 1]
+    last_speaker = decided.get(last.number, UNKNOWN).speaker
+    for pid in last.addressed:
+        if pid != last_speaker and pid not in turn.addressed:
+            return Decision(pid, "addressed")
+    return None
+
+
+def alternation(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: list, previous) -> Decision | None:
+    """Turn-taking: the one before the last speaker, else whoever else was last in
+    view; opening an exchange, the likeliest person in view."""
+    if not speakers:
+        pid, _ = by_gender(scene, view, turn, scene.segments[turn.quotes[0]].start, None, speakers, previous=previous)
+        return Decision(pid, "alternation") if pid is not None else None
+    expected = expected_speaker(speakers)
+    if expected is not None and expected not in turn.addressed:
+        return Decision(expected, "alternation")
+    if speakers[-1] is None:
+        return None
+    for pid in reversed(view.recent[-30:]):
+        if pid != speakers[-1] and pid not in turn.addressed:
+            return Decision(pid, "alternation")
+    return None
+
+
+RULES: tuple[Rule, ...] = (from_tag, continued, context, addressed, alternation)
+
+
+# ------------------------------------------------------------------ 3. settle
+def settle(scene: Scene, decided: Decisions) -> Decisions:
+    """Re-decide each exchange's turns together, keeping what tags made sure."""
+    out = dict(decided)
+    for exchange in _exchanges(scene):
+        candidates = _participants(scene, exchange, out)
+        if len(exchange) < 2 or len(candidates) < 2:
+            continue
+        evidence = [_evidence(scene, turn, exchange[k - 1] if k else None, out, candidates)
+                    for k, turn in enumerate(exchange)]
+        # a "continuation" a tag gives to someone else is a quote the text left open
+        flags = [t.continued and out[t.number].how not in w.TAGGED for t in exchange]
+        chosen = best_sequence(candidates, evidence, flags)
+        present = {pid for t, pid in zip(exchange, chosen) if out[t.number].how in w.TAGGED}
+        for scores in evidence:
+            for pid in present & scores.keys():
+                scores[pid] += w.PRESENT
+        for turn, pid in zip(exchange, best_sequence(candidates, evidence, flags)):
+            decision = out[turn.number]
+            if decision.speaker != pid and decision.how not in w.FIXED:
+                out[turn.number] = Decision(pid, "alternation", voices=decision.voices, rivals=len(candidates))
+    return out
+
+
+def _exchanges(scene: Scene) -> list[list[Turn]]:
+    groups: dict[int, list[Turn]] = {}
+    for turn in scene.turns:
+        groups.setdefault(turn.exchange, []).append(turn)
+    return list(groups.values())
+
+
+def _participants(scene: Scene, exchange: list[Turn], decided: Decisions) -> list[int]:
+    """Who may speak in an exchange: the speakers first guessed, those addressed,
+    and those the narration around it names as subjects."""
+    votes: Counter = Counter()
+    for turn in exchange:
+        if (speaker := decided[turn.number].speaker) is not None:
+            votes[speaker] += 2
+        votes.update(turn.addressed)
+    for mention in scene.mentions_between(exchange[0].lead_in, exchange[-1].end):
+        if mention.person != scene.narrator:
+            votes[mention.person] += mention.subject
+    return [pid for pid, _ in votes.most_common(w.PARTICIPANTS)]
+
+
+def _evidence(scene: Scene, turn: Turn, previous: Turn | None, decided: Decisions, candidates: list[int]) -> dict:
+    decision = decided[turn.number]
+    last = decided[previous.number] if previous is not None else None
+    scores = {}
+    for pid in candidates:
+        score = w.EVIDENCE.get(decision.how, 0.0) if pid == decision.speaker else 0.0
+        if decision.how in w.FIXED and pid != decision.speaker:
+            score -= w.EVIDENCE[decision.how]
+        if decision.gender and not scene.fits(pid, decision.gender, strict=False):
+            score -= w.WRONG_GENDER
+        elif decision.gender and scene.fits(pid, decision.gender):
+            score += w.GENDER_FITS
+        if previous is not None and pid in previous.addressed and pid != last.speaker:
+            score += w.ADDRESSED_BEFORE
+        if previous is not None and previous.addressee_gender and pid != last.speaker:
+            score += w.TITLE_FITS if scene.fits(pid, previous.addressee_gender) else -w.TITLE_FITS
+        runs_on = turn.continued and decision.how not in w.TAGGED
+        if pid in turn.addressed and not runs_on:
+            score -= w.IS_ADDRESSED
+        if pid in turn.named and not runs_on:
+            score -= w.NAMED_INSIDE
+        scores[pid] = score
+    return scores
+
+
+# ----------------------------------------------------------- 4. the narrator
+def name_narrator(scene: Scene, decided: Decisions) -> tuple[Decisions, Form | int | None]:
+    """The first-person narrator under the name the others call them by in the
+    turns next to theirs: a person of the story (their turns join), a name
+    form, or None (no narrator, or a listed one)."""
+    narrator = scene.narrator
+    if narrator is None or scene.roster.people[narrator].known:
+        return decided, None
+    votes: Counter = Counter()
+    for a, b in zip(scene.turns, scene.turns[1:]):
+        for mine, theirs in ((a, b), (b, a)):
+            if decided[mine.number].speaker == narrator and decided[theirs.number].speaker not in (None, narrator):
+                votes.update(_or(scene.roster.lookup(f.text), f) for f in theirs.called)
+    tagged = Counter(d.speaker for d in decided.values() if d.how == "explicit")
+    best = narrator_name(votes, scene.roster, scene.words, tagged)
+    if not isinstance(best, int):
+        return decided, best or unnamed_narrator()
+    out = {}
+    for number, d in decided.items():
+        voices = tuple((i, best if pid == narrator else pid) for i, pid in d.voices)
+        out[number] = replace(d, speaker=best if d.speaker == narrator else d.speaker, voices=voices)
+    return out, best
+
+
+def _or(value, default):
+    return default if value is None else value
+
+
+# ---------------------------------------------------------------- 5. rate
+def rate(scene: Scene, decided: Decisions) -> Decisions:
+    """How sure each decision is (weights.CONFIDENCE), less for turn-taking far
+    from a sure turn or among many, more for a he/she with one person in view."""
+    out = {}
+    for exchange in _exchanges(scene):
+        sure = [k for k, t in enumerate(exchange) if decided[t.number].how in w.TAGGED + ("pinned",)]
+        for k, turn in enumerate(exchange):
+            d = decided[turn.number]
+            confidence = w.CONFIDENCE.get(d.how, 0.0)
+            if d.how == "alternation":
+                distance = min((abs(k - s) for s in sure), default=len(exchange))
+                confidence -= w.ALTERNATION_DECAY * max(0, distance - 1) + w.CROWD * max(0, d.rivals - 2)
+                confidence = max(w.ALTERNATION_FLOOR, confidence)
+            elif d.how in ("pronoun", "description") and d.rivals == 1:
+                confidence += w.LONE_CANDIDATE
+            out[turn.number] = replace(d, confidence=round(min(1.0, confidence), 3) if d.speaker is not None else 0.0)
+    return out

@@ -1,0 +1,167 @@
+"""Who is in view: the people a "he" or "she" (or "the old man") can mean,
+as a reader tracks them while reading on.
+
+``View`` follows the walk through a story: every mention in the narration
+and every decided speaker brings a person into view, and a subject of
+the narration becomes the topic for their gender. ``by_gender`` weighs the
+clues (weights.PRONOUN_CLUES) for each person in view and never picks the
+one the quotation speaks to.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import weights as w
+from .names import UPPER
+from .scene import Scene, Turn
+
+OPENING_SUBJECT = re.compile(rf"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|{UPPER})")
+
+
+@dataclass
+class View:
+    scene: Scene
+    recent: list[int] = field(default_factory=list)  # people in the order they came into view
+    topic: dict[str | None, int] = field(default_factory=dict)  # gender -> the last subject of it
+    _next: int = 0  # the next narration mention not yet seen
+
+    def read_to(self, offset: int) -> None:
+        """Take in the narration's mentions up to ``offset``."""
+        mentions = self.scene.mentions
+        while self._next < len(mentions) and mentions[self._next].offset < offset:
+            m = mentions[self._next]
+            self.see(m.person, m.subject)
+            self._next += 1
+
+    def see(self, person: int, subject: bool = True) -> None:
+        self.recent.append(person)
+        if subject:
+            self.topic[self.scene.roster.people[person].gender()] = person
+
+
+def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | None, speakers: list[int | None],
+              exclude: frozenset[int] | set[int] = frozenset(), previous: int | None = None) -> tuple[int | None, int]:
+    """The person a pronoun (or description) at ``offset`` in ``turn`` points at,
+    and how many people of that gender were in the running.
+
+    ``speakers`` are the speakers of the exchange's earlier turns, oldest first;
+    ``previous`` is the speaker of the turn just before, in any exchange.
+    """
+    clue = w.PRONOUN_CLUES
+    scores: Counter = Counter()
+    in_paragraph = list(scene.mentions_between(turn.start, offset))
+    seen: list[int] = []
+    for pid in reversed(view.recent[-w.RECENT_WINDOW:] + [m.person for m in in_paragraph]):
+        if pid not in seen:
+            seen.append(pid)
+    for rank, pid in enumerate(seen[:w.RECENT_RANKS]):
+        scores[pid] += clue["recent"] / (1 + rank)
+    first_subject = True
+    for m in in_paragraph:
+        scores[m.person] += clue["in paragraph"]
+        if m.subject and first_subject and scene.fits(m.person, gender):
+            scores[m.person] += clue["paragraph subject"]
+            first_subject = False
+    lead_in = lead_in_subject(scene, turn, gender)
+    if lead_in is not None and not in_paragraph:
+        scores[lead_in] += clue["lead-in subject"]
+    last_turn = scene.turns[turn.number - 1] if turn.number and scene.turns[turn.number - 1].exchange == turn.exchange \
+        else None
+    last_speaker = speakers[-1] if speakers else None
+    if last_turn is not None:
+        for pid in last_turn.addressed - {last_speaker}:
+            scores[pid] += clue["addressed before"]
+    expected = expected_speaker(speakers)
+    if expected is not None:
+        scores[expected] += clue["turn-taking"]
+    for earlier in speakers[-8:]:
+        if earlier is not None and earlier != last_speaker:
+            scores[earlier] += clue["in conversation"]
+    if (topic := view.topic.get(gender)) is not None:
+        scores[topic] += clue["topic"]
+    protagonist = scene.protagonists.get(gender) if gender else None
+    if protagonist is not None and _unnamed_for(scene, gender, offset) > w.STALE:
+        scores[protagonist] += w.PROTAGONIST
+    for pid in turn.named & scores.keys():
+        scores[pid] -= w.NAMED_INSIDE
+    if last_speaker is not None:
+        scores[last_speaker] += clue["last speaker"]
+    elif previous is not None:
+        scores[previous] += clue["resumes"]
+    best, best_score, rivals = None, float("-inf"), 0
+    for pid, score in scores.items():
+        if pid == scene.narrator or pid in exclude or pid in turn.addressed:
+            continue
+        if not scene.fits(pid, gender, strict=False):
+            continue
+        rivals += 1
+        if not scene.fits(pid, gender):
+            score -= w.UNSURE_GENDER
+        if score > best_score:
+            best, best_score = pid, score
+    return best, rivals
+
+
+def expected_speaker(speakers: list[int | None]) -> int | None:
+    """Who speaks next by turn-taking: the one before the last speaker (A, B, A)."""
+    if len(speakers) >= 2:
+        a, b = speakers[-2], speakers[-1]
+        if a is not None and b is not None and a != b:
+            return a
+    return None
+
+
+def lead_in_subject(scene: Scene, turn: Turn, gender: str | None) -> int | None:
+    """The first subject of that gender in a narration paragraph just before the turn."""
+    prev = _paragraph_before(scene, turn)
+    if prev is None:
+        return None
+    for m in scene.mentions_between(prev.start, prev.end):
+        if m.subject and scene.fits(m.person, gender):
+            return m.person
+    return None
+
+
+def _paragraph_before(scene: Scene, turn: Turn):
+    """The narration paragraph right before the turn, when it is one segment of its own."""
+    i = turn.quotes[0]
+    while i > 0 and scene.segments[i - 1].paragraph == turn.paragraph:
+        i -= 1
+    prev = scene.segments[i - 1] if i > 0 else None
+    if prev is None or prev.kind != "narration" or prev.paragraph != turn.paragraph - 1 or \
+            (i > 1 and scene.segments[i - 2].paragraph == prev.paragraph):
+        return None
+    return prev
+
+
+def last_sentence_subject(scene: Scene, view: View, turn: Turn, speakers: list[int | None]) -> int | None:
+    """The subject of the last sentence of a narration paragraph just before the
+    turn ("Mary, who had said nothing, put down her cup."), or whom its he/she
+    means when it ends leading in ("She turned to him and said:")."""
+    prev = _paragraph_before(scene, turn)
+    if prev is None:
+        return None
+    text = scene.text
+    last = max(prev.start, *(text.rfind(end, prev.start, prev.end - 2) + 2 for end in (". ", "! ", "? ")))
+    m = OPENING_SUBJECT.match(text, last, prev.end)
+    if m and m.group("pronoun") and text[prev.end - 1] in ",:":
+        return by_gender(scene, view, turn, last, pronoun_gender(m.group("pronoun")), speakers)[0]
+    for mention in scene.mentions_between(last, prev.end):
+        if mention.subject and mention.person not in turn.addressed:
+            return mention.person
+    return None
+
+
+def pronoun_gender(word: str) -> str | None:
+    return {"he": "male", "she": "female"}.get(word.lower())
+
+
+def _unnamed_for(scene: Scene, gender: str, offset: int) -> int:
+    """How many characters back the last name of someone of ``gender`` is."""
+    i = bisect.bisect_left(scene.mentions, offset, key=lambda m: m.offset) - 1
+    while i >= 0 and not scene.fits(scene.mentions[i].person, gender):
+        i -= 1
+    return offset - scene.mentions[i].offset if i >= 0 else offset

@@ -1,0 +1,199 @@
+"""What the speaker passes look at, found once and then never changed: the
+people and where each is mentioned, the speech tags, and the turns (a
+paragraph holding quotations) with whom each turn calls by name, speaks of,
+or is said to.
+
+A turn's ``exchange`` groups the turns of one unbroken conversation: a
+narration paragraph between two turns ends it.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from ..model import Character, Segment
+from ..text.segment import continues_previous
+from . import weights as w
+from .names import UPPER, Form, Roster, find_names, key, name_forms, parse
+from .narrator import find_narrator
+from .tags import Tag, find_tags
+from .vocabulary import NOT_NAMES, PERSON_NOUNS, TITLE_GENDER
+
+_VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms|M)\.?\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
+                  rf"{UPPER}[\w'-]*\w(?:\s+{UPPER}[\w'-]*\w)?)")
+# A name said to someone: "Tom, ...", "My dear Mrs. Grey, ...", "..., Captain Hale."
+_VOCATIVE = re.compile(
+    rf"(?:^|\b(?:dear|dearest|oh|O)\s+){_VOCATIVE_NAME}(?=\s*[,!?])"
+    rf"|[,;]\s+(?:my\s+)?(?:dear\s+)?{_VOCATIVE_NAME.replace('<name>', '<name2>')}(?=\s*(?:[,.!?;]|$))"
+)
+# "this butler, Lal Rao, whom we had not seen": a name in apposition, not said to anyone.
+_APPOSITION = re.compile(rf"\b(?:{'|'.join(sorted(PERSON_NOUNS))})\s*,\s*$")
+_RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:who|whom|whose)\b")
+# Words a speaker calls someone by that tell the addressee's gender: "Yes, Ma'am."
+_TITLE_VOCATIVE = re.compile(r"(?:^|[,;!?]\s*|\b(?:dear|good|my)\s+)(?P<title>" + "|".join(sorted(TITLE_GENDER))
+                             + r")(?=\s*[,.!?;]|$)", re.IGNORECASE)
+_SAID_TO = re.compile(rf"\b(?:said|cried|replied|answered|whispered|called|exclaimed|added|shouted|muttered)"
+                      rf"\s+(?:[a-z]+ly\s+)?to\s+{_VOCATIVE_NAME}")
+_WORD = re.compile(r"[^\W\d_]+")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*"
+                             r"|\b(?i:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    offset: int
+    person: int
+    subject: bool  # opens a clause or paragraph: who acts
+
+
+@dataclass(frozen=True)
+class Turn:
+    number: int  # its place among the turns
+    paragraph: int
+    quotes: tuple[int, ...]  # indexes of its dialogue segments
+    start: int  # the paragraph's span in the text
+    end: int
+    lead_in: int  # start of the narration a few paragraphs before: where a scene's people are set down
+    exchange: int  # turns with the same number are one unbroken conversation
+    continued: bool  # carries on the previous turn's open quotation
+    called: tuple[Form, ...]  # names the quotations address someone by
+    addressed: frozenset[int]  # people those names (or "said to X") mean
+    named: frozenset[int]  # people the quotations speak of: seldom their speaker
+    addressee_gender: str | None  # from a "Sir" or "Ma'am" said in it
+
+
+@dataclass(frozen=True)
+class Scene:
+    text: str
+    segments: tuple[Segment, ...]
+    roster: Roster
+    mentions: tuple[Mention, ...]  # in text order
+    tags: dict[int, Tag]  # dialogue segment index -> its speech tag
+    turns: tuple[Turn, ...]
+    narrator: int | None  # the person who says "I" in the narration, if the story is told so
+    protagonists: dict[str | None, int]  # the most mentioned person of each gender: the hero, the heroine
+    words: Counter  # every word of the text as written -> how often: "rubbish" as well as "Rubbish"
+
+    def mentions_between(self, start: int, end: int) -> Iterator[Mention]:
+        i = bisect.bisect_left(self.mentions, start, key=lambda m: m.offset)
+        while i < len(self.mentions) and self.mentions[i].offset < end:
+            yield self.mentions[i]
+            i += 1
+
+    def fits(self, person: int, gender: str | None, strict: bool = True) -> bool:
+        """Whether ``person`` can be what "he"/"she" (``gender``) says; unknown fits when not ``strict``."""
+        if gender is None:
+            return True
+        have = self.roster.people[person].gender()
+        return have == gender or (not strict and have is None)
+
+
+def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]) -> Scene:
+    roster = Roster(known)
+    narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
+    listed = frozenset(key(name) for c in known for name in (c.name, *c.aliases))
+    counts, evidence, found = find_names(text, narration, listed)
+    tags = find_tags(text, segments, listed)
+    for tag in tags.values():
+        if tag.kind == "name" and (form := parse(tag.who)):
+            counts[form] += 1
+            evidence.add(form)
+    roster.add(counts, evidence)
+    roster.vote_pronouns(text, found)
+    narrator = find_narrator(text, segments, roster, tags)
+    mentions = tuple(Mention(offset, pid, _is_subject(text, offset)) for offset, form in found
+                     if (pid := roster.lookup(form.text)) is not None)
+    leads: dict[str | None, int] = {}
+    for pid, _ in Counter(m.person for m in mentions).most_common():
+        leads.setdefault(roster.people[pid].gender(), pid)
+    words = Counter(_WORD.findall(text))
+    scene = Scene(text, tuple(segments), roster, mentions, tags, (), narrator, leads, words)
+    return replace(scene, turns=tuple(_turns(scene)))
+
+
+def _is_subject(text: str, offset: int) -> bool:
+    return offset == 0 or text[max(0, offset - 2):offset].strip() == "" \
+        or bool(_SUBJECT_BEFORE.search(text, max(0, offset - 12), offset))
+
+
+def _turns(scene: Scene) -> Iterator[Turn]:
+    segments = scene.segments
+    by_paragraph: dict[int, list[int]] = {}
+    for i, seg in enumerate(segments):
+        if seg.kind == "dialogue" and not seg.skip:
+            by_paragraph.setdefault(seg.paragraph, []).append(i)
+    exchange, last_end, previous = 0, 0, None
+    for number, (paragraph, quotes) in enumerate(by_paragraph.items()):
+        start, end = _span(segments, quotes[0], -1), _span(segments, quotes[-1], 1)
+        gap = scene.text[last_end:start].strip(" \n\"\u201d")
+        if previous is not None and len(gap.split()) > w.CONVERSATION_GAP_WORDS:
+            exchange += 1
+        continued = previous is not None and continues_previous(scene.text, segments[previous[-1]],
+                                                                segments[quotes[0]])
+        called = tuple(_vocatives(scene, quotes))
+        addressed = {pid for form in called if (pid := _addressee(scene, form, start)) is not None}
+        addressed |= _spoken_to(scene, paragraph, quotes)
+        named = _spoken_of(scene, quotes) - addressed
+        lead = quotes[0]
+        while lead > 0 and segments[lead - 1].paragraph >= paragraph - w.LEAD_IN_PARAGRAPHS:
+            lead -= 1
+        yield Turn(number, paragraph, tuple(quotes), start, end, segments[lead].start, exchange, continued, called,
+                   frozenset(addressed), frozenset(named), _addressee_gender(scene, quotes))
+        last_end, previous = end, quotes
+
+
+def _span(segments: tuple[Segment, ...], i: int, step: int) -> int:
+    """The start (step -1) or end (step 1) of the paragraph of segment ``i``."""
+    paragraph = segments[i].paragraph
+    while 0 <= i + step < len(segments) and segments[i + step].paragraph == paragraph:
+        i += step
+    return segments[i].start if step < 0 else segments[i].end
+
+
+def _vocatives(scene: Scene, quotes: list[int]) -> Iterator[Form]:
+    for i in quotes:
+        seg = scene.segments[i]
+        quoted = scene.text[seg.start + 1: seg.end]
+        for m in _VOCATIVE.finditer(quoted):
+            form = parse(m.group("name") or m.group("name2"))
+            if form and form.words[0] not in NOT_NAMES and not _APPOSITION.search(quoted, 0, m.start()) \
+                    and not _RELATIVE_CLAUSE.match(quoted, m.end()):
+                yield form
+
+
+def _addressee(scene: Scene, form: Form, before: int) -> int | None:
+    """Who a name said to someone means. A title and surname several people
+    share ("Miss Grey") is the one of them last mentioned."""
+    sharing = scene.roster.sharing(form)
+    if len(sharing) > 1:
+        i = bisect.bisect_left(scene.mentions, before, key=lambda m: m.offset) - 1
+        for mention in scene.mentions[max(0, i - 40): i + 1][::-1]:
+            if mention.person in sharing:
+                return mention.person
+    return scene.roster.lookup(form.text)
+
+
+def _spoken_to(scene: Scene, paragraph: int, quotes: list[int]) -> set[int]:
+    """Whom the turn's own narration says it is said to ("I said to Mrs. Grey")."""
+    out = set()
+    for i in range(quotes[0] - 1, quotes[-1] + 2):
+        seg = scene.segments[i] if 0 <= i < len(scene.segments) else None
+        if seg is not None and seg.kind == "narration" and seg.paragraph == paragraph:
+            for m in _SAID_TO.finditer(scene.text, seg.start, seg.end):
+                if (pid := scene.roster.lookup(m.group("name"))) is not None:
+                    out.add(pid)
+    return out
+
+
+def _spoken_of(scene: Scene, quotes: list[int]) -> set[int]:
+    spans = [(scene.segments[i].start, scene.segments[i].end) for i in quotes]
+    return {pid for _, form, _ in name_forms(scene.text, spans) if (pid := scene.roster.lookup(form.text)) is not None}
+
+
+def _addressee_gender(scene: Scene, quotes: list[int]) -> str | None:
+    genders = {TITLE_GENDER[m.group("title").lower()] for i in quotes
+               for m in _TITLE_VOCATIVE.finditer(scene.segments[i].text)} - {None}
+    return genders.pop() if len(genders) == 1 else None

@@ -1,0 +1,71 @@
+"""Every number the speaker stage weighs, in one place, each with its reason.
+
+Scores are added, so only their sizes relative to one another matter: a
+speech tag naming someone (4) outweighs anything guessed from turn-taking
+(about 1 a turn), and is outweighed only by the tags of other turns.
+"""
+
+# --- how sure each way of deciding is (Segment.confidence) -----------------------
+# Measured on the development novels as the share right, rounded down a little;
+# bench/attribution.py prints the calibration table these should match.
+CONFIDENCE = {
+    "pinned": 1.0,  # the user said so
+    "explicit": 0.95,  # a tag naming the speaker: wrong only when the name is
+    "first-person": 0.9,  # "I said" in a story told in the first person
+    "continued": 0.85,  # a speech running on from the paragraph before: as sure as that one, a little less
+    "relative": 0.8,  # "his wife" of a man whose surname the text gives
+    "pronoun": 0.7,  # "she said": right when the woman in view is the one speaking
+    "context": 0.65,  # someone acting in the quotation's own paragraph
+    "addressed": 0.75,  # the one the last speaker called by name answers
+    "description": 0.55,  # "the old man said": often someone never named
+    "alternation": 0.6,  # turn-taking from the nearest sure turn; less with each turn away
+    "unknown": 0.0,
+}
+ALTERNATION_DECAY = 0.06  # confidence lost per turn between an alternation and its nearest sure turn
+ALTERNATION_FLOOR = 0.2
+CROWD = 0.05  # confidence lost per participant beyond two: turn-taking among three is a guess
+LONE_CANDIDATE = 0.15  # added to a pronoun's confidence when only one person of that gender is in view
+
+# --- who is in view when "he" or "she" speaks (salience.py) ---------------------
+PRONOUN_CLUES = {
+    "recent": 1.5,  # in view lately, divided by how far back (1, 1/2, 1/3...)
+    "in paragraph": 4.0,  # named in the quotation's own paragraph, before the tag
+    "paragraph subject": 6.75,  # and the subject of its first clause: who acts, then speaks
+    "addressed before": 12.0,  # called by name in the turn before: the one spoken to answers
+    "turn-taking": 0.625,  # the one who spoke two turns back
+    "in conversation": 0.25,  # has spoken in this exchange
+    "topic": 1.0,  # the last subject of that gender in the narration
+    "last speaker": -1.0,  # the last turn's speaker seldom speaks again untagged
+    "resumes": 1.0,  # ... unless narration came between: then they go on
+    "lead-in subject": 1.0,  # the subject of the narration paragraph just before
+}
+UNSURE_GENDER = 1.5  # taken from a candidate whose gender is unknown when the pronoun asks for one
+NAMED_INSIDE = 4.0  # taken from someone the quotation itself speaks of: people rarely name themselves
+STALE = 400  # characters without anyone of the pronoun's gender named: the story's hero or heroine is meant
+PROTAGONIST = 1.5  # ... and this much goes to them
+RECENT_WINDOW = 80  # mentions looked back over for "recent"
+RECENT_RANKS = 12  # distinct people in view at once
+
+# --- a whole exchange settled at once (conversation.py) ------------------------
+EVIDENCE = {  # for the speaker a pass chose, when the exchange is decided as a whole
+    "explicit": 4.0, "first-person": 4.0, "relative": 4.0, "context": 4.0,
+    "pronoun": 2.0, "description": 0.5, "addressed": 0.5, "alternation": 0.0, "continued": 0.0,
+}
+FIXED = ("explicit", "first-person", "pinned")  # never changed by turn-taking
+TAGGED = ("explicit", "first-person", "relative", "pronoun", "description")
+CHANGE = 1.2  # the speaker differs from the previous turn's
+RETURN = 1.0  # ... and is the one who spoke before that (A, B, A, B)
+CONTINUED = 10.0  # a quotation carried over from the previous paragraph keeps its speaker
+WRONG_GENDER = 4.0  # against a candidate whose gender the turn's he/she or "his wife" excludes
+GENDER_FITS = 0.5  # for every candidate a turn's he/she fits
+ADDRESSED_BEFORE = 2.0  # for the one the previous turn called by name
+IS_ADDRESSED = 6.0  # against the one this turn calls by name: nobody says their own name to others
+TITLE_FITS = 0.25  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
+PRESENT = 0.4  # for each participant a tag shows speaking in the exchange, in every turn
+PARTICIPANTS = 6  # at most this many people take part in one exchange
+LEAD_IN_PARAGRAPHS = 3  # paragraphs before an exchange searched for its participants
+CONVERSATION_GAP_WORDS = 0  # more narration than this between turns (a paragraph of its own) ends an exchange
+
+# --- first-person narration (narrator.py) -------------------------------------
+FIRST_PERSON_PER_1000 = 12.0  # I, me, my... per 1,000 words of narration: a story told by "I"
+NARRATOR_VOTES = 2  # a name the others call the narrator by at least this often names them
