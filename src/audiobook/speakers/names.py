@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..model import Character
-from .vocabulary import GENDER_OF_NOUN, GIVEN_NAME_TITLES, HONORIFICS, NICKNAME_OF, NOT_NAMES
+from .vocabulary import GENDER_OF_NOUN, GIVEN_NAME_TITLES, HONORIFICS, NICKNAME_OF, NOT_NAMES, WIFE_TITLES
 
 
 def _letter_class(test) -> str:
@@ -40,9 +40,10 @@ UPPER = _letter_class(str.isupper)
 LOWER = _letter_class(str.islower)
 _WORD = rf"{UPPER}[\w'\u2019-]*\w"
 _HON = r"(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.?"
+# "Catherine de Bourgh", "the King of Hearts"; but "Grey of Mr. Lane" is two people.
 NAME_PATTERN = (
     rf"(?:(?P<the>\bthe)\s+)?(?P<name>(?:{_HON}\s+)?{_WORD}"
-    rf"(?:\s+(?:(?:de|of|van|von|du|da|la|le|del|di)\s+)?(?:{_HON}\s+)?{_WORD})*)"
+    rf"(?:\s+(?:(?:de|of|van|von|du|da|la|le|del|di)\s+(?!{_HON}\s){_WORD}|(?:{_HON}\s+)?{_WORD}))*)"
 )
 _NAME = re.compile(NAME_PATTERN)
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
@@ -234,6 +235,9 @@ class Roster:
         for form in forms:
             groups.setdefault(joined[form], []).append(form)
         for members in groups.values():
+            if all(len(f.words) == 1 and not f.the and f.words[0] in HONORIFICS for f in members) \
+                    and not any(f.text in self._by_key for f in members):
+                continue  # "Madame", "Mr": a title alone names nobody
             pid = next((self._by_key[f.text] for f in members if f.text in self._by_key), None)
             if pid is None:
                 pid = next((self._by_key[v] for f in members for v in _variants(f)
@@ -336,7 +340,7 @@ def _join(forms: list[Form], known: dict[str, int]) -> dict[Form, Form]:
             surnames.setdefault(f.words[-1], set()).add(owner)
     for f in forms:
         plain = Form("", f.words, f.the)
-        if f.honorific and len(f.words) > 1 and plain in parent:
+        if f.honorific and len(f.words) > 1 and plain in parent and _own_name(f):
             union(f, plain)  # Mr. Sherlock Holmes / Sherlock Holmes
         if len(f.words) > 1:
             first = f.words[0]
@@ -366,6 +370,8 @@ def _join(forms: list[Form], known: dict[str, int]) -> dict[Form, Form]:
                 given = NICKNAME_OF.get(word, word)
                 if Form("", (given,)) in parent and given_name_gender(word) is not None:
                     union(f, Form("", (given,)))  # Miss Elizabeth / Elizabeth
+    _join_by_surname(forms, union, by_text)
+    _join_pet_names(forms, union)
     # Forms already known map onto the same person: join them too.
     by_pid: dict[int, Form] = {}
     for f in forms:
@@ -376,6 +382,78 @@ def _join(forms: list[Form], known: dict[str, int]) -> dict[Form, Form]:
             else:
                 by_pid[pid] = f
     return {f: find(f) for f in forms}
+
+
+def _own_name(form: Form) -> bool:
+    """Whether a title with a full name names the one the name is of: "Mrs. John
+    Grey" is John Grey's wife, so a woman's title needs a woman's given name."""
+    return HONORIFICS.get(form.honorific) != "female" or given_name_gender(form.words[0]) == "female"
+
+
+def _form_gender(form: Form) -> str | None:
+    """The gender a form's title or given name says."""
+    if form.honorific:
+        return HONORIFICS.get(form.honorific)
+    return given_name_gender(form.words[0]) or None if len(form.words) > 1 else None
+
+
+# Which full names a title and surname may stand for: "Mrs. Grey" is only a Mrs.
+_TITLES_OF_FULL = {"mr": ("", "mr"), "miss": ("", "miss"), "mrs": ("mrs",), "ms": ("", "ms")}
+
+
+def _join_by_surname(forms: list[Form], union, by_text: dict[str, Form]) -> None:
+    """One person, one voice: a bare surname or a title with a surname joins the
+    one full name it can mean. "Grey" is the one man named Something Grey
+    (narration calls men by their surname), "Mr. Grey" the one man, "Miss
+    Grey" the one unmarried woman, "Mrs. Grey" the one Mrs. Something Grey;
+    "the Captain" the one Captain Somebody. Never across genders: Mr. and
+    Miss Grey stay two people."""
+    full: dict[str, list[Form]] = {}
+    titled: dict[str, list[Form]] = {}
+    for f in forms:
+        if not f.the and len(f.words) > 1:
+            full.setdefault(f.words[-1], []).append(f)
+        if f.honorific and not f.the:
+            titled.setdefault(f.honorific, []).append(f)
+    wives: dict[str, list[Form]] = {}
+    for f in forms:
+        if f.honorific in WIFE_TITLES and not f.the and len(f.words) == 1:
+            wives.setdefault(f.words[0], []).append(f)
+    for same in wives.values():
+        for f in same[1:]:
+            union(f, same[0])  # Madame Grey / Countess Grey
+    for f in forms:
+        if f.the and len(f.words) == 1 and f.words[0] in HONORIFICS:
+            holders = {g.words for g in titled.get(f.words[0], ())}
+            if len(holders) == 1:
+                union(f, titled[f.words[0]][0])  # the Captain / Captain Hale
+            continue
+        if f.the or len(f.words) != 1:
+            continue
+        word = f.words[0]
+        if not f.honorific:
+            if by_text.get(f"mr {word}"):
+                continue  # joined to Mr. Grey already
+            matches = [g for g in full.get(word, ()) if _form_gender(g) == "male" and g.honorific in ("", "mr")]
+        else:
+            gender, allowed = HONORIFICS.get(f.honorific), _TITLES_OF_FULL.get(f.honorific, ("", f.honorific))
+            matches = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) in (gender, None)
+                       and (gender is None or _form_gender(g) == gender)]
+        if len({g.words for g in matches}) == 1:
+            union(f, matches[0])
+
+
+_PET_ENDINGS = ("y", "ie", "ey")
+
+
+def _join_pet_names(forms: list[Form], union) -> None:
+    """A pet name made by adding -y or -ie to a name joins it: Tom and Tommy, Kit and Kitty."""
+    single = {f.words[0]: f for f in forms if len(f.words) == 1 and not f.the and not f.honorific}
+    for word, form in single.items():
+        for base in (word[:-1], word[:-2], word[:-3]):
+            if len(base) >= 3 and base in single and word.endswith(_PET_ENDINGS) and len(word) - len(base) <= 3:
+                union(form, single[base])
+                break
 
 
 def name_forms(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[int, Form, bool]]:
@@ -405,8 +483,13 @@ def find_names(text: str, spans: Sequence[tuple[int, int]],
                listed: frozenset[str] = frozenset()) -> tuple[Counter, set[Form], list[tuple[int, Form]]]:
     """Name forms in the narration spans: (counts, forms with evidence of
     being a person, mentions in order). Sentence-initial common words and
-    place-like words are dropped."""
+    place-like words are dropped; ``listed`` words (a listed character's, or
+    May when the text uses it as a name) are names whatever else they are."""
     lower = Counter(_LOWER_WORD.findall(text))
+
+    def common(word: str, times: int) -> bool:
+        return word not in listed and (word in NOT_NAMES or lower[word] > times)
+
     counts: Counter = Counter()
     places: Counter = Counter()
     mentions: list[tuple[int, Form]] = []
@@ -414,12 +497,12 @@ def find_names(text: str, spans: Sequence[tuple[int, int]],
         form = _without_opening_word(form)
         words = form.words
         if initial and not form.honorific:
-            while words and (words[0] in NOT_NAMES or lower[words[0]] > 0):
+            while words and common(words[0], 0):
                 words = words[1:]
             if not words:
                 continue
             form = Form("", words, False)
-        if not form.honorific and not form.the and (form.words[0] in NOT_NAMES or lower[form.words[0]] > 2):
+        if not form.honorific and not form.the and common(form.words[0], 2):
             continue
         if form.the and len(form.words) == 1 and form.words[0] in NOT_NAMES:
             continue

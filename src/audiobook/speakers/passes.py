@@ -36,7 +36,8 @@ class Decision:
     confidence: float = 0.0
     voices: tuple[tuple[int, int], ...] = ()  # (quote, person) where a quote is not the turn speaker's
     gender: str | None = None  # what the turn's he/she or "his wife" asks for
-    rivals: int = 0  # people of that gender who were in the running
+    rivals: int = 0  # people who were in the running (of that gender, or in the exchange)
+    contested: bool = False  # settling the exchange overturned the first guess
 
 
 Decisions = dict[int, Decision]  # turn number -> its decision
@@ -277,7 +278,10 @@ def settle(scene: Scene, decided: Decisions) -> Decisions:
         for turn, pid in zip(exchange, best_sequence(candidates, evidence, flags)):
             decision = out[turn.number]
             if decision.speaker != pid and decision.how not in w.FIXED:
-                out[turn.number] = Decision(pid, "alternation", voices=decision.voices, rivals=len(candidates))
+                out[turn.number] = Decision(pid, "alternation", voices=decision.voices, rivals=len(candidates),
+                                            contested=decision.speaker is not None)
+            elif decision.how == "alternation":
+                out[turn.number] = replace(decision, rivals=len(candidates))
     return out
 
 
@@ -357,19 +361,17 @@ def _or(value, default):
 
 # ---------------------------------------------------------------- 5. rate
 def rate(scene: Scene, decided: Decisions) -> Decisions:
-    """How sure each decision is (weights.CONFIDENCE), less for turn-taking far
-    from a sure turn or among many, more for a he/she with one person in view."""
+    """How sure each decision is (weights.CONFIDENCE): a he/she or description
+    less for each other person it could mean, turn-taking less when settling
+    the exchange overturned the first guess, among many, or in a short exchange."""
+    size = Counter(turn.exchange for turn in scene.turns)
     out = {}
-    for exchange in _exchanges(scene):
-        sure = [k for k, t in enumerate(exchange) if decided[t.number].how in w.TAGGED + ("pinned",)]
-        for k, turn in enumerate(exchange):
-            d = decided[turn.number]
-            confidence = w.CONFIDENCE.get(d.how, 0.0)
-            if d.how == "alternation":
-                distance = min((abs(k - s) for s in sure), default=len(exchange))
-                confidence -= w.ALTERNATION_DECAY * max(0, distance - 1) + w.CROWD * max(0, d.rivals - 2)
-                confidence = max(w.ALTERNATION_FLOOR, confidence)
-            elif d.how in ("pronoun", "description") and d.rivals == 1:
-                confidence += w.LONE_CANDIDATE
-            out[turn.number] = replace(d, confidence=round(min(1.0, confidence), 3) if d.speaker is not None else 0.0)
+    for turn in scene.turns:
+        d = decided[turn.number]
+        confidence = w.CONFIDENCE.get(d.how, 0.0) - w.RIVAL_DOUBT.get(d.how, 0.0) * max(0, d.rivals - 1)
+        if d.how == "alternation":
+            confidence -= w.CONTESTED * d.contested + w.CROWD * max(0, d.rivals - 2)
+            confidence -= w.SHORT_EXCHANGE * (size[turn.exchange] <= 2)
+        confidence = max(w.CONFIDENCE_FLOOR, confidence) if d.speaker is not None else 0.0
+        out[turn.number] = replace(d, confidence=round(min(1.0, confidence), 3))
     return out

@@ -95,6 +95,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     roster = Roster(known)
     narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
     listed = frozenset(key(name) for c in known for name in (c.name, *c.aliases))
+    listed |= {word for name in listed for word in name.split()}
     counts, evidence, found = find_names(text, narration, listed)
     tags = find_tags(text, segments, listed)
     for tag in tags.values():

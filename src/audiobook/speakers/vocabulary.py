@@ -17,6 +17,10 @@ HONORIFICS = {
     "lieutenant": "male", "sergeant": "male", "inspector": "male", "reverend": "male", "rev": "male",
     "dr": None, "doctor": None, "professor": None, "cousin": None,
 }
+# A married woman's titles: "Madame Grey" and "Countess Grey" are one woman, where
+# "Mrs. Grey" and "Miss Grey" are mother and daughter.
+WIFE_TITLES = {"mrs", "mme", "madame", "lady", "countess", "duchess", "baroness", "princess", "queen",
+               "frau", "signora", "dame"}
 # Titles written before a given name as often as a surname (Miss Elizabeth).
 GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame"}
 # Words that name a kind of person and carry a gender: "said his wife".
