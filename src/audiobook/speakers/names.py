@@ -39,7 +39,7 @@ def _letter_class(test) -> str:
 UPPER = _letter_class(str.isupper)
 LOWER = _letter_class(str.islower)
 _WORD = rf"{UPPER}[\w'\u2019-]*\w"
-_HON = r"(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.?"
+_HON = r"(?:(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.?|M\.(?=\s+[A-Z][a-z]))"  # M. Riviere is Monsieur; M. GREY is an initial
 # "Catherine de Bourgh", "the King of Hearts"; but "Grey of Mr. Lane" is two people.
 NAME_PATTERN = (
     rf"(?:(?P<the>\bthe)\s+)?(?P<name>(?:{_HON}\s+)?{_WORD}"
@@ -137,7 +137,7 @@ class Person:
 
 
 def display(form: Form) -> str:
-    hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr.", "st": "St.", "rev": "Rev."}
+    hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr.", "st": "St.", "rev": "Rev.", "m": "M."}
     words = ([hon.get(form.honorific, form.honorific.title())] if form.honorific else [])
     words += [w.title() if "'" not in w else w[0].upper() + w[1:] for w in form.words]
     return ("the " if form.the else "") + " ".join(words)

@@ -20,9 +20,9 @@ from . import weights as w
 from .names import UPPER, Form, Roster, find_names, key, name_forms, parse
 from .narrator import find_narrator
 from .tags import Tag, find_tags
-from .vocabulary import NOT_NAMES, PERSON_NOUNS, TITLE_GENDER
+from .vocabulary import FUNCTION_WORDS, NOT_NAMES, PERSON_NOUNS, TITLE_GENDER
 
-_VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms|M)\.?\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
+_VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|M\.\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
                   rf"{UPPER}[\w'-]*\w(?:\s+{UPPER}[\w'-]*\w)?)")
 # A name said to someone: "Tom, ...", "My dear Mrs. Grey, ...", "..., Captain Hale."
 _VOCATIVE = re.compile(
@@ -95,7 +95,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     roster = Roster(known)
     narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
     listed = frozenset(key(name) for c in known for name in (c.name, *c.aliases))
-    listed |= {word for name in listed for word in name.split()}
+    listed |= {word for name in listed for word in name.split() if word not in FUNCTION_WORDS}
     counts, evidence, found = find_names(text, narration, listed)
     tags = find_tags(text, segments, listed)
     for tag in tags.values():

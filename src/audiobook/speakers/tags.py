@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..model import Segment
 from .names import LOWER, NAME_PATTERN, UPPER
-from .vocabulary import GENDER_OF_NOUN, HONORIFICS, NOT_NAMES, PERSON_NOUNS, SPEECH_VERBS
+from .vocabulary import GENDER_OF_NOUN, HONORIFICS, NOT_NAMES, PERSON_NOUNS, SPEECH_NOUNS, SPEECH_VERBS
 
 # Speech verbs as written after a subject: "said", and "saying" after "could not help".
 # "began to think", "continued to look": verbs of going on are speech only before speech.
@@ -44,9 +44,19 @@ _SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}"
 _ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Bennet, who quarrelled with no compliments, answered"
 _END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
 _SAID = rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
-_AND_SAID = rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}"
+# "..., and turning to her sister said", "... and then, with a bow, replied"
+_PARTICIPLE = r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,40}?\s+|(?:then\s*)?,[^.!?;\"\u201c]{1,40},\s*)?"
+_AND_SAID = (rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+{_PARTICIPLE}(?:{_ADVERB}\s+)?{_VERB}"
+             rf"{_TRAILER}{_END}")
+# "Tom heard Anna say, ..."
+_HEARD_SAY = (rf"\bheard\s+{_SPEAKER}\s+(?:say|ask|exclaim|whisper|murmur|mutter|call|cry|answer|reply|add)"
+              rf"{_TRAILER}{_END}")
 _BEFORE = [re.compile(rf"{start}{_EPITHET}{body}") for body in (_SAID, _AND_SAID)
-           for start in (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")]
+           for start in (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")] + [re.compile(_HEARD_SAY)]
+# After a quotation, the speech named as a noun: "was her reply", "came the answer".
+_NOUN_TAG = re.compile(rf"{_LEAD}(?:was|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+(?:[a-z]+\s+)?"
+                       rf"(?:{'|'.join(sorted(SPEECH_NOUNS))})\b")
+_OWNER_PRONOUN = {"his": "he", "her": "she", "my": "I", "their": "they"}
 _WHO_SAID = re.compile(rf"{_SPEAKER},?\s+who\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}")
 _BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s+{_SPEAKER}{_TRAILER}"
                  r"\s*[,:\u2014-]*\s*$")
@@ -55,9 +65,9 @@ _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)
                          rf"(?:(?:\s+(?:again|thus|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
                          rf"|{_TRAILER}\s*[,:\u2014-]+)\s*$")
 
-# A possessive after a name ("Daisy's mamma"; "Daisy s mamma" where a text lost its apostrophes).
-_OWNED = re.compile(r"(?P<s>['\u2019]s| s)\s+(?P<noun>[a-z]+)\b")
-_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.\s+$")
+# A possessive after a name: "Tom's wife".
+_OWNED = re.compile(r"(?P<s>['\u2019]s)\s+(?P<noun>[a-z]+)\b")
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev|M)\.\s+$")
 # Narration (a paragraph of its own, or before a quotation in its paragraph) ending
 # "X, much offended, laid aside his book, and said," (announcing with a comma or colon).
 _AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+[^.!?;\"\u201c]{{0,100}}?\band\b"
@@ -81,6 +91,8 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
     if not tag:
         m = _SUBJECT_FIRST.match(window)
         tag = m and _tag(m, start, is_common)
+    if not tag and (m := _NOUN_TAG.match(window)) and m.group("who") in _OWNER_PRONOUN:
+        tag = Tag("pronoun", _OWNER_PRONOUN[m.group("who")], start + m.start("who"))
     return tag or None
 
 

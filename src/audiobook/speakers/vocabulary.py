@@ -5,7 +5,7 @@ a person. Data only; the modules that use them say how."""
 from __future__ import annotations
 
 HONORIFICS = {
-    "mr": "male", "mister": "male", "sir": "male", "lord": "male", "master": "male",
+    "mr": "male", "m": "male", "mister": "male", "sir": "male", "lord": "male", "master": "male",
     "monsieur": "male", "signor": "male", "herr": "male", "uncle": "male", "father": "male",
     "king": "male", "prince": "male", "duke": "male", "count": "male", "baron": "male",
     "mrs": "female", "miss": "female", "ms": "female", "mme": "female", "mlle": "female",
@@ -45,11 +45,15 @@ NICKNAMES = {
     "benjamin": "ben", "samuel": "sam", "joseph": "joe", "daniel": "dan danny",
 }
 NICKNAME_OF = {nick: full for full, nicks in NICKNAMES.items() for nick in nicks.split()}
-# Capitalised words that are never people on their own.
-NOT_NAMES = set(
+# Words that are never names, even in a listed character's name ("That Inspector In The Cab").
+FUNCTION_WORDS = set(
     "i i'm i'll i've i'd the a an he she it they we you his her its their our my your this that "
     "these those there here then than when where what who whom whose which why how if but and "
     "or nor so yet oh ah o yes no not nay well now come go do did does let pray perhaps indeed "
+    "in on at of to by for from with into upon over under".split()
+)
+# Capitalised words that are never people on their own.
+NOT_NAMES = FUNCTION_WORDS | set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december god lord heaven heavens christ jesus "
     "sir madam ma'am miss mr mrs dr chapter book part volume english french german italian "
@@ -59,26 +63,60 @@ NOT_NAMES = set(
     "neither none nothing everything someone somebody anybody nobody".split()
 )
 
-SPEECH_VERBS = """
-said says say saying asked asks answered answers replied replies returned cried cries exclaimed
-exclaims added adds continued continues observed observes remarked remarks rejoined resumed
-repeated whispered whispers muttered murmured shouted called began begins inquired enquired
-demanded declared thought interrupted retorted responded explained urged pleaded protested
-sighed laughed growled snapped stammered suggested persisted insisted concluded echoed
-ventured admitted agreed objected screamed roared sobbed panted gasped groaned grumbled
-ejaculated pursued faltered hazarded interposed mused reflected wondered queried breathed
-recommenced proceeded chimed joined told cautioned assented acknowledged announced argued
-bawled blurted boasted chuckled commented complained confessed corrected counselled
-cried croaked drawled grunted hissed howled implored informed jeered lamented mumbled
-nodded noted offered ordered prompted quoth raged reasoned recalled reminded reported
-said scolded shrieked snarled sneered sniffed soothed spluttered sputtered stated
-stormed teased thundered volunteered vowed wailed warned yelled went put struck broke
-addressed accosted
-""".split()
+# Verbs that report speech, by sense. Past tense mostly (the narration's),
+# a few present forms; -ing forms are added where tags use them.
+SPEECH_VERBS_BY_SENSE = {
+    "saying": "said says say told tells spoke speaks uttered stated declared declares announced remarked remarks "
+              "observed observes commented noted mentioned added adds continued continues resumed repeated "
+              "repeats began begins concluded finished explained asserted affirmed maintained insisted persisted "
+              "pursued proceeded recommenced recited quoted volunteered ventured hazarded offered suggested "
+              "proposed hinted reported related recalled reminded informed advised counselled assured "
+              "conceded allowed went put quoth echoed chimed joined addressed accosted greeted",
+    "asking": "asked asks inquired inquires enquired queried questioned demanded wondered pleaded begged "
+              "besought implored entreated urged prayed appealed pressed prompted challenged",
+    "answering": "answered answers replied replies responded returned retorted rejoined countered acknowledged "
+                 "assented agreed admitted granted confessed confirmed objected protested argued disagreed "
+                 "contradicted corrected interrupted interposed interjected broke struck",
+    "loud": "cried cries shouted exclaimed exclaims ejaculated yelled screamed shrieked bellowed roared "
+            "thundered bawled hollered called calls hailed howled wailed screeched squealed squeaked boomed "
+            "blurted exploded",
+    "soft": "whispered whispers murmured murmurs muttered mutters mumbled breathed sighed hissed purred crooned "
+            "cooed lisped faltered stammered stuttered quavered gasped panted choked sobbed wept whimpered "
+            "moaned groaned grunted growled snarled snapped barked croaked drawled rasped wheezed chirped "
+            "chirruped piped trilled warbled sang chanted intoned spluttered sputtered",
+    "feeling": "laughed chuckled giggled tittered sniggered snickered chortled smiled grinned beamed sneered "
+               "scoffed jeered mocked taunted teased chaffed bantered joked jested quipped scolded chided rebuked "
+               "reproached reproved admonished warned cautioned threatened swore cursed raged fumed stormed "
+               "blustered complained grumbled lamented mourned fretted boasted bragged gushed exulted rejoiced "
+               "marvelled marveled soothed comforted consoled reassured encouraged coaxed wheedled cajoled "
+               "persuaded sniffed",
+    "telling": "ordered commanded bade bid directed instructed decreed pronounced proclaimed vowed promised "
+               "swore",
+    "thinking": "thought reflected mused pondered considered reasoned supposed guessed reckoned surmised",
+}
+SPEECH_VERBS = sorted({v for words in SPEECH_VERBS_BY_SENSE.values() for v in words.split()})
+# Nouns a narration calls a spoken line by: "was her reply", "came the answer".
+SPEECH_NOUNS = set("reply answer rejoinder retort response comment remark cry exclamation question greeting "
+                   "verdict observation protest whisper rejoicing demand order words".split())
+# Nouns for kinds of people, so that "said the croupier" is a person speaking and
+# "repeated the order" is not: relations, ages, ranks, trades and roles.
 PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
-    "companion friend stranger visitor officer doctor detective child creature voice other "
-    "person prisoner inspector captain colonel servant guest youth elder agent clerk driver "
-    "lawyer judge soldier sailor captain coachman old young".split()
+    "companion friend stranger visitor guest host neighbour neighbor newcomer other elder person people "
+    "creature voice figure speaker child baby infant youth lad lass maiden damsel fellow chap "
+    "servant maid housemaid housekeeper butler valet page groom footman coachman cabman cabby driver "
+    "ostler porter waiter waitress steward stewardess cook nurse governess tutor teacher schoolmaster "
+    "schoolmistress scholar student pupil professor clerk secretary lawyer attorney solicitor barrister judge "
+    "magistrate doctor surgeon physician apothecary chemist parson vicar curate clergyman priest minister "
+    "rector bishop monk nun abbot abbess preacher officer soldier sailor seaman captain mate boatswain "
+    "pilot colonel major general lieutenant sergeant corporal private admiral commander marshal guard "
+    "sentry sentinel constable policeman inspector detective agent spy jailer jailor gaoler turnkey warder "
+    "keeper watchman usher official commissioner director manager proprietor owner tenant lodger client "
+    "customer patient invalid prisoner convict thief robber burglar murderer beggar tramp pedlar peddler "
+    "merchant shopkeeper shopman tradesman dealer farmer labourer laborer workman miner smith blacksmith "
+    "carpenter baker butcher barber tailor innkeeper publican barmaid landlord fisherman hunter huntsman "
+    "gardener shepherd herdsman miller weaver hatter croupier beadle matron tinker messenger postman "
+    "newsboy engineer conductor king emperor empress prince princess duke earl count baron knight squire "
+    "chief leader captain pirate brigand rider horseman".split()
 )
 
 # "his wife" of Mr. X is Mrs. X: the title a relation gives under the same surname.
