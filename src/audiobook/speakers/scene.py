@@ -20,7 +20,16 @@ from . import weights as w
 from .names import UPPER, Form, Roster, find_names, key, name_forms, parse
 from .narrator import find_narrator
 from .tags import Tag, find_tags
-from .vocabulary import FUNCTION_WORDS, NOT_NAMES, PERSON_NOUNS, TITLE_GENDER
+from .vocabulary import (
+    FUNCTION_WORDS,
+    NOT_NAMES,
+    PARENT_GENDER,
+    PARENT_TITLE,
+    PERSON_NOUNS,
+    POSSESSIVE_GENDER,
+    RELATIVE_TITLE,
+    TITLE_GENDER,
+)
 
 _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|M\.\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
                   rf"{UPPER}[\w'-]*\w(?:\s+{UPPER}[\w'-]*\w)?)")
@@ -38,6 +47,7 @@ _TITLE_VOCATIVE = re.compile(r"(?:^|[,;!?]\s*|\b(?:dear|good|my)\s+)(?P<title>" 
 _SAID_TO = re.compile(rf"\b(?:said|cried|replied|answered|whispered|called|exclaimed|added|shouted|muttered)"
                       rf"\s+(?:[a-z]+ly\s+)?to\s+{_VOCATIVE_NAME}")
 _WORD = re.compile(r"[^\W\d_]+")
+_RELATION = re.compile(r"\b([Hh]is|[Hh]er)\s+(" + "|".join(sorted(RELATIVE_TITLE)) + r")\b")
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*"
                              r"|\b(?i:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 
@@ -105,14 +115,32 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     roster.add(counts, evidence)
     roster.vote_pronouns(text, found)
     narrator = find_narrator(text, segments, roster, tags)
-    mentions = tuple(Mention(offset, pid, _is_subject(text, offset)) for offset, form in found
-                     if (pid := roster.lookup(form.text)) is not None)
+    named = [Mention(offset, pid, _is_subject(text, offset)) for offset, form in found
+             if (pid := roster.lookup(form.text)) is not None]
+    mentions = tuple(sorted(named + _relatives(text, narration, roster, named), key=lambda m: m.offset))
     leads: dict[str | None, int] = {}
     for pid, _ in Counter(m.person for m in mentions).most_common():
         leads.setdefault(roster.people[pid].gender(), pid)
     words = Counter(_WORD.findall(text))
     scene = Scene(text, tuple(segments), roster, mentions, tags, (), narrator, leads, words)
     return replace(scene, turns=tuple(_turns(scene)))
+
+
+def _relatives(text: str, narration: list[tuple[int, int]], roster: Roster, named: list[Mention]) -> list[Mention]:
+    """'Her father' in the narration, as a mention of Mr. Grey when the woman last
+    acting is a Grey: the father is in view even where he is not named."""
+    out = []
+    starts = [m.offset for m in named]
+    for start, end in narration:
+        for m in _RELATION.finditer(text, start, end):
+            gender = POSSESSIVE_GENDER[m.group(1).lower()]
+            i = bisect.bisect_left(starts, m.start()) - 1
+            while i >= 0 and not (named[i].subject and roster.people[named[i].person].gender() == gender):
+                i -= 1
+            relative = roster.relative(named[i].person, RELATIVE_TITLE[m.group(2)]) if i >= 0 else None
+            if relative is not None:
+                out.append(Mention(m.start(), relative, _is_subject(text, m.start())))
+    return out
 
 
 def _is_subject(text: str, offset: int) -> bool:
@@ -136,7 +164,7 @@ def _turns(scene: Scene) -> Iterator[Turn]:
                                                                 segments[quotes[0]])
         called = tuple(_vocatives(scene, quotes))
         addressed = {pid for form in called if (pid := _addressee(scene, form, start)) is not None}
-        addressed |= _spoken_to(scene, paragraph, quotes)
+        addressed |= _spoken_to(scene, paragraph, quotes) | _parents_called(scene, quotes, start)
         named = _spoken_of(scene, quotes) - addressed
         lead = quotes[0]
         while lead > 0 and segments[lead - 1].paragraph >= paragraph - w.LEAD_IN_PARAGRAPHS:
@@ -175,6 +203,25 @@ def _addressee(scene: Scene, form: Form, before: int) -> int | None:
             if mention.person in sharing:
                 return mention.person
     return scene.roster.lookup(form.text)
+
+
+def _parents_called(scene: Scene, quotes: list[int], before: int) -> set[int]:
+    """"Mother, ..." or "Dad!" is said to a parent: the Mrs. (or Mr.) last
+    mentioned whose surname someone else in view shares, their child."""
+    genders = {PARENT_GENDER[m.group("title").lower()] for i in quotes
+               for m in _TITLE_VOCATIVE.finditer(scene.segments[i].text) if m.group("title").lower() in PARENT_GENDER}
+    out = set()
+    i = bisect.bisect_left(scene.mentions, before, key=lambda m: m.offset)
+    in_view = [m.person for m in scene.mentions[max(0, i - 40):i]][::-1]
+    for gender in genders:
+        title = PARENT_TITLE[gender].rstrip(".").lower()
+        for pid in dict.fromkeys(in_view):
+            surnames = {f.words[-1] for f in scene.roster.people[pid].forms if f.honorific == title}
+            if any(other != pid and any(f.words[-1] in surnames and not f.the for f in scene.roster.people[other].forms)
+                   for other in set(in_view)):
+                out.add(pid)
+                break
+    return out
 
 
 def _spoken_to(scene: Scene, paragraph: int, quotes: list[int]) -> set[int]:

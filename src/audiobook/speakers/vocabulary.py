@@ -120,13 +120,15 @@ PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
 )
 
 # "his wife" of Mr. X is Mrs. X: the title a relation gives under the same surname.
-RELATIVE_TITLE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "mother": "Mrs.", "mamma": "Mrs.",
-                  "mama": "Mrs.", "father": "Mr.", "papa": "Mr.", "brother": "Mr.", "son": "Mr.", "sister": "Miss",
-                  "daughter": "Miss"}
-PRONOUN_GENDER = {"he": "male", "she": "female"}
+# What a parent is called, by their child, and the title they go by: "Dad, ..." is said to Mr. Grey.
+PARENT_WORDS = {"male": "father papa pa dad daddy pop", "female": "mother mamma mama ma mum mummy mom mommy"}
+PARENT_TITLE = {"male": "Mr.", "female": "Mrs."}
+PARENT_GENDER = {word: g for g, words in PARENT_WORDS.items() for word in words.split()}
+# "his wife" of Mr. Grey is Mrs. Grey: the title a relation gives under the same surname.
+RELATIVE_TITLE = {"wife": "Mrs.", "husband": "Mr.", "brother": "Mr.", "son": "Mr.", "sister": "Miss",
+                  "daughter": "Miss", **{word: PARENT_TITLE[g] for word, g in PARENT_GENDER.items()}}
 POSSESSIVE_GENDER = {"his": "male", "her": "female"}
-RANK_TITLES = {"ladyship": "lady", "lordship": "lord"}
-PARENT_TITLES = {"papa": "Mr.", "mama": "Mrs.", "mamma": "Mrs."}
-TITLE_GENDER = {"sir": "male", "papa": "male", "lord": "male", "uncle": "male", "father": "male",
-                 "madam": "female", "ma'am": "female", "mama": "female", "mamma": "female",
-                 "lady": "female", "miss": "female", "aunt": "female", "mother": "female"}
+# Words said to someone that tell the addressee's gender: "Yes, Ma'am."
+TITLE_GENDER = {"sir": "male", "lord": "male", "uncle": "male", "grandpa": "male", "grandfather": "male",
+                "madam": "female", "ma'am": "female", "lady": "female", "miss": "female", "aunt": "female",
+                "grandma": "female", "granny": "female", "grandmother": "female", **PARENT_GENDER}
