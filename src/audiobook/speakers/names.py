@@ -457,10 +457,12 @@ def _join_pet_names(forms: list[Form], union) -> None:
 
 
 def name_forms(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[int, Form, bool]]:
-    """(offset, form, sentence-initial) of each capitalised name in the spans."""
+    """(offset, form, sentence-initial) of each capitalised name in the spans;
+    words in capitals (a heading, an acronym, a shout) are not taken for names."""
     for start, end in spans:
         for m in _NAME.finditer(text, start, end):
-            form = parse(m.group("name"), bool(m.group("the")))
+            name = m.group("name")
+            form = parse(name, bool(m.group("the"))) if not (name.isupper() and len(name) > 1) else None
             if form is None:
                 continue
             initial = not m.group("the") and bool(_SENTENCE_START.search(text, max(start, m.start() - 3), m.start()))

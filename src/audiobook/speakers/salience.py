@@ -68,6 +68,9 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
     lead_in = lead_in_subject(scene, turn, gender)
     if lead_in is not None and not in_paragraph:
         scores[lead_in] += clue["lead-in subject"]
+    introduced = lead_in_last(scene, turn, gender)
+    if introduced is not None and not in_paragraph:
+        scores[introduced] += clue["lead-in last"]
     last_turn = scene.turns[turn.number - 1] if turn.number and scene.turns[turn.number - 1].exchange == turn.exchange \
         else None
     last_speaker = speakers[-1] if speakers else None
@@ -123,6 +126,16 @@ def lead_in_subject(scene: Scene, turn: Turn, gender: str | None) -> int | None:
         if m.subject and scene.fits(m.person, gender):
             return m.person
     return None
+
+
+def lead_in_last(scene: Scene, turn: Turn, gender: str | None) -> int | None:
+    """The last person of that gender a narration paragraph just before the turn names."""
+    prev = _paragraph_before(scene, turn)
+    last = None
+    for m in scene.mentions_between(prev.start, prev.end) if prev is not None else ():
+        if scene.fits(m.person, gender):
+            last = m.person
+    return last
 
 
 def _paragraph_before(scene: Scene, turn: Turn):

@@ -142,18 +142,23 @@ def description_gender(words: str) -> str | None:
     return GENDER_OF_NOUN.get(words.split()[-1])
 
 
+_INSIDE = re.compile(r"(?<=[a-z,;] )[^\W\d_]+")  # a word after a lower-case word or a comma
+
+
 def common_word_test(text: str, names: frozenset = frozenset()):
     """A test for capitalised words that are ordinary words at the start of a
-    sentence ("Very", "On") rather than names: written in lower case more
-    often than capitalised. Titles, "the" and the given ``names`` (a listed
-    character called Seven) are kept."""
+    sentence ("Very", "Presently") rather than names: written in lower case
+    more often than capitalised inside a sentence, where only names are.
+    Titles, "the" and the given ``names`` (a listed character called Seven)
+    are kept."""
     counts = Counter(_WORD.findall(text))
+    inside = Counter(w for w in _INSIDE.findall(text) if w[0].isupper())
 
     def is_common(word: str) -> bool:
         lower = word.lower()
         if lower in HONORIFICS or lower == "the" or lower in names:
             return False
-        return lower in NOT_NAMES or counts[lower] > counts[word]
+        return lower in NOT_NAMES or counts[lower] > inside[word]
 
     return is_common
 

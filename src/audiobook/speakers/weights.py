@@ -39,6 +39,7 @@ PRONOUN_CLUES = {
     "last speaker": -1.0,  # the last turn's speaker seldom speaks again untagged
     "resumes": 1.0,  # ... unless narration came between: then they go on
     "lead-in subject": 1.0,  # the subject of the narration paragraph just before
+    "lead-in last": 2.0,  # the last one that paragraph names: "...she was overtaken by Tom. / 'Ah,' said he"
 }
 UNSURE_GENDER = 1.5  # taken from a candidate whose gender is unknown when the pronoun asks for one
 NAMED_INSIDE = 4.0  # taken from someone the quotation itself speaks of: people rarely name themselves
