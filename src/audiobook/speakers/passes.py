@@ -23,7 +23,15 @@ from . import weights as w
 from .conversation import best_sequence
 from .names import Form
 from .narrator import narrator_name, unnamed_narrator
-from .salience import OPENING_SUBJECT, View, by_gender, expected_speaker, last_sentence_subject, pronoun_gender
+from .salience import (
+    OPENING_SUBJECT,
+    View,
+    by_gender,
+    expected_speaker,
+    last_sentence_subject,
+    pronoun_gender,
+    sentence_start,
+)
 from .scene import Scene, Turn
 from .tags import Tag, description_gender
 from .vocabulary import PERSON_NOUNS, POSSESSIVE_GENDER, RELATIVE_TITLE
@@ -198,7 +206,7 @@ def context(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: 
 
 def _acting(scene: Scene, view: View, turn: Turn, speakers: list, previous) -> int | None:
     text, first = scene.text, scene.segments[turn.quotes[0]]
-    sentence = max(turn.start, *(text.rfind(end, turn.start, first.start - 2) + 2 for end in (". ", "! ", "? ")))
+    sentence = sentence_start(text, turn.start, first.start)
     if sentence > turn.start:
         m = OPENING_SUBJECT.match(text, sentence, first.start)
         if m and m.group("pronoun"):  # "She looked at her father... He took the hint, and said,"

@@ -18,6 +18,19 @@ from . import weights as w
 from .names import UPPER
 from .scene import Scene, Turn
 
+_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bM)"
+                           r"[.!?][\"'\u201d\u2019]?\s+")
+
+
+def sentence_start(text: str, start: int, end: int) -> int:
+    """Where the last sentence of text[start:end] begins (a title's full stop ends none)."""
+    found = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.end() < end:
+            found = m.end()
+    return found
+
+
 OPENING_SUBJECT = re.compile(rf"(?:(?:as|while|when|and)\s+)?(?:(?P<pronoun>[Hh]e|[Ss]he)\b|{UPPER})")
 
 
@@ -129,10 +142,21 @@ def lead_in_subject(scene: Scene, turn: Turn, gender: str | None) -> int | None:
 
 
 def lead_in_last(scene: Scene, turn: Turn, gender: str | None) -> int | None:
-    """The last person of that gender a narration paragraph just before the turn names."""
+    """The last person of that gender a narration paragraph just before the turn
+    names, when its last sentence is about someone else ("...she was overtaken
+    by Tom." / "'Ah,' said he"): the one it brings on."""
     prev = _paragraph_before(scene, turn)
+    if prev is None:
+        return None
+    text = scene.text
+    start = sentence_start(text, prev.start, prev.end)
+    opening = OPENING_SUBJECT.match(text, start, prev.end)
+    if opening and opening.group("pronoun") and pronoun_gender(opening.group("pronoun")) == gender:
+        return None
+    if any(m.subject and scene.fits(m.person, gender) for m in scene.mentions_between(start, prev.end)):
+        return None
     last = None
-    for m in scene.mentions_between(prev.start, prev.end) if prev is not None else ():
+    for m in scene.mentions_between(prev.start, prev.end):
         if scene.fits(m.person, gender):
             last = m.person
     return last
@@ -158,7 +182,7 @@ def last_sentence_subject(scene: Scene, view: View, turn: Turn, speakers: list[i
     if prev is None:
         return None
     text = scene.text
-    last = max(prev.start, *(text.rfind(end, prev.start, prev.end - 2) + 2 for end in (". ", "! ", "? ")))
+    last = sentence_start(text, prev.start, prev.end)
     m = OPENING_SUBJECT.match(text, last, prev.end)
     if m and m.group("pronoun") and text[prev.end - 1] in ",:":
         return by_gender(scene, view, turn, last, pronoun_gender(m.group("pronoun")), speakers)[0]
