@@ -255,13 +255,14 @@ class Roster:
 
     def vote_pronouns(self, text: str, mentions: Iterable[tuple[int, Form]]) -> None:
         """Gender from a his/himself/herself after a mention of a person in
-        the same clause ("Holmes shook his head"); a weak vote, outweighed by
+        the same clause ("Tom Grey shook his head"); a weak vote, outweighed by
         titles and given names. He and she are left out: after a name they
-        as often mean the story's protagonist."""
+        as often mean the story's protagonist; and "her" may be anyone's."""
         for offset, form in mentions:
             pid = self._by_key.get(form.text)
-            start = text.find(" ", offset)  # past the name's first word
-            m = _NEXT_PRONOUN.match(text, start, offset + PRONOUN_WINDOW) if start > 0 else None
+            name = _NAME.match(text, offset)
+            start = name.end() if name else offset
+            m = _NEXT_PRONOUN.match(text, start, offset + PRONOUN_WINDOW)
             if pid is not None and m:
                 self.people[pid].gender_votes["male" if m.group("male") else "female"] += 0.5
 
