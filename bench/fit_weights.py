@@ -50,7 +50,8 @@ def evaluate(novels: list[Novel], lists: dict) -> dict[str, float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("gold", nargs="?", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "pdnc-dev"))
+    ap.add_argument("gold", nargs="?",
+                    default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "pdnc-dev"))
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
     novels = [Novel(p) for p in sorted(Path(args.gold).iterdir()) if (p / "gold.jsonl").is_file()]
