@@ -48,3 +48,14 @@ def test_a_user_voice_is_not_given_to_anyone_else():
 
 def test_unknown_speaker_gets_the_narrator():
     assert cast([], Config(narrator=NARRATOR)).voice_for(None) == NARRATOR
+
+
+def test_an_unknown_gender_takes_the_books_balance_not_a_coin_toss():
+    sailors = [Character("Ahn", gender="male", lines=40), Character("Bly", gender="male", lines=30),
+               Character("Cora", gender="female", lines=5), Character("Quoll", lines=12)]
+    voices = cast(sailors, Config()).voices
+    assert "+m" in voices["Quoll"].id
+    even = [Character("Ahn", gender="male", lines=5), Character("Cora", gender="female", lines=5),
+            Character("Quoll", lines=3)]
+    assert cast(even, Config()).voices["Quoll"] not in (cast(even, Config()).voices["Ahn"],
+                                                          cast(even, Config()).voices["Cora"])

@@ -117,7 +117,7 @@ def format_cast(found: Sequence[StoryCast]) -> str:
 
 def _row(role: Role) -> tuple[str, ...]:
     c = role.character
-    return (str(c.lines), c.name + (" +" if role.new else ""), c.gender or "?", _voice_label(role.voice),
+    return (str(c.lines), c.name + (" +" if role.new else ""), c.gender or "unknown", _voice_label(role.voice),
             _cut(", ".join(c.aliases), ALIAS_CHARS), _quoted(c.sample))
 
 

@@ -1,5 +1,6 @@
 """Give every speaker a voice: the user's choice where voices.toml has one,
-else the next free voice of their gender from a fixed palette.
+else the next free voice of their gender from a fixed palette (for someone
+whose gender the text does not tell, the gender most of the book speaks in).
 
 The palette is walked in a fixed order and speakers are taken by line count
 then name, so the same book always gets the same cast, the busiest
@@ -45,17 +46,31 @@ def cast(characters: Sequence[Character], config: Config) -> Cast:
             taken.add(voices[name])
     order = sorted(characters, key=lambda c: (-c.lines, c.name))
     order += [Character(n, gender=s.gender) for n, s in settings.items() if n not in {c.name for c in order}]
+    usual = book_balance(characters)
     palettes: dict[str | None, Iterator[Voice]] = {}
     for character in order:
         if character.name in voices:
             continue
         chosen = settings.get(character.name, CharacterSettings(character.name))
-        gender = chosen.gender or character.gender
+        gender = chosen.gender or character.gender or usual
         source = palettes.setdefault(gender, palette(gender, narrator))
         voice = next(v for v in source if _with(v, chosen) not in taken)
         voices[character.name] = _with(voice, chosen)
         taken.add(voices[character.name])
     return Cast(narrator, voices)
+
+
+def book_balance(characters: Sequence[Character]) -> str | None:
+    """The gender most of the book's lines are spoken in, by the characters whose
+    gender the text tells: who someone of unknown gender most likely is (in a
+    book of sailors, a man), rather than a coin toss. None when it is even."""
+    lines = {"female": 0, "male": 0}
+    for c in characters:
+        if c.gender in lines:
+            lines[c.gender] += max(1, c.lines)
+    if lines["female"] == lines["male"]:
+        return None
+    return max(lines, key=lines.get)
 
 
 def _with(voice: Voice, chosen: CharacterSettings) -> Voice:
