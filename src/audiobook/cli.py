@@ -123,13 +123,14 @@ def script_command(story, voices, fmt, encoding):
         if fmt == "jsonl":
             click.echo(json.dumps({"start": seg.start, "end": seg.end, "kind": seg.kind,
                                    "speaker": seg.speaker, "voice": voice.id, "text": seg.text,
-                                   "how": seg.how, "skip": seg.skip, "dropped": dropped}, ensure_ascii=False))
+                                   "how": seg.how, "confidence": seg.confidence, "skip": seg.skip,
+                                   "dropped": dropped}, ensure_ascii=False))
             continue
         if seg.skip:
             line = f"  [skipped: {seg.skip}] {result.story.text[seg.start:seg.end][:60]!r}"
         elif seg.kind == "dialogue":
             who = seg.speaker or "(unknown speaker)"
-            line = f"{who.upper()} ({voice.id}, {seg.how}): {seg.text}"
+            line = f"{who.upper()} ({voice.id}, {seg.how} {seg.confidence:.2f}): {seg.text}"
         else:
             line = f"  NARRATOR ({voice.id}): {seg.text}"
         click.echo(line + (f"  [not said: {', '.join(map(repr, dropped))}]" if dropped and not seg.skip else ""))

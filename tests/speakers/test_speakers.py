@@ -310,3 +310,9 @@ def test_names_with_accented_capitals():
 def test_attribute_never_raises_and_labels_every_quotation(text):
     segs, _ = attribute(text, segment(text))
     assert all(s.how for s in segs if s.kind == "dialogue")
+
+
+def test_a_narrator_who_says_call_me_is_named_so():
+    text = ('Call me Jonah. Some years ago I went to sea, and I have been at sea since.\n\n'
+            '"Aboard, then," said Tom Grey.\n\n"Aye," said I.\n')
+    assert speakers(text) == ["Tom Grey", "Jonah"]

@@ -51,6 +51,24 @@ def is_a_name(form: Form, words: Counter) -> bool:
                for word in form.words)
 
 
+_SELF_NAMED = re.compile(r"\b(?:[Cc]all me|[Mm]y name (?:is|was)|I am called|I was called|they called me)\s+"
+                         r"(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)")
+SELF_NAMED_VOTES = 3  # "Call me Tom", in the narrator's own words, counts as three others calling them so
+
+
+def self_named(text: str, segments: list[Segment], roster: Roster, quotes: set[int]) -> Counter:
+    """What the narrator says they are called, in the narration or in their own
+    quotations (``quotes``): votes for a person or a form."""
+    votes: Counter = Counter()
+    for i, seg in enumerate(segments):
+        if seg.kind == "narration" or i in quotes:
+            for m in _SELF_NAMED.finditer(text, seg.start, seg.end):
+                if (form := parse(m.group("name"))) is not None:
+                    pid = roster.lookup(form.text)
+                    votes[form if pid is None else pid] += SELF_NAMED_VOTES
+    return votes
+
+
 def narrator_name(votes: Counter, roster: Roster, words: Counter, lines: Counter) -> Form | int | None:
     """The name the narrator is called by most, if it is called so often enough
     and more often than any other: a person of the roster, or a form. A person

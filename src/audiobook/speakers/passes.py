@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from . import weights as w
 from .conversation import best_sequence
 from .names import Form
-from .narrator import narrator_name, unnamed_narrator
+from .narrator import narrator_name, self_named, unnamed_narrator
 from .salience import (
     OPENING_SUBJECT,
     View,
@@ -352,6 +352,8 @@ def name_narrator(scene: Scene, decided: Decisions) -> tuple[Decisions, Form | i
         for mine, theirs in ((a, b), (b, a)):
             if decided[mine.number].speaker == narrator and decided[theirs.number].speaker not in (None, narrator):
                 votes.update(_or(scene.roster.lookup(f.text), f) for f in theirs.called)
+    own = {i for t in scene.turns if decided[t.number].speaker == narrator for i in t.quotes}
+    votes.update(self_named(scene.text, list(scene.segments), scene.roster, own))
     tagged = Counter(d.speaker for d in decided.values() if d.how == "explicit")
     best = narrator_name(votes, scene.roster, scene.words, tagged)
     if not isinstance(best, int):

@@ -20,5 +20,5 @@ def apply_pins(story: Story, segments: list[Segment], pins: tuple[Pin, ...]) -> 
         opening = fold(pin.quote).casefold()
         for i, seg in enumerate(out):
             if seg.kind == "dialogue" and seg.text.casefold().startswith(opening):
-                out[i] = replace(seg, speaker=pin.speaker, how="pinned")
+                out[i] = replace(seg, speaker=pin.speaker, how="pinned", confidence=1.0)
     return out
