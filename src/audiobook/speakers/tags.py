@@ -39,8 +39,10 @@ _TRAILER = r"(?:\s+[^\s.!?\"\u201c]+){0,8}?"
 # Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
 _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
+# "Anna replied that it was": reported speech, a sentence of its own, not a tag.
+_REPORTED = r"(?!\s+(?:that|whether|how|if)\b)"
 _SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}"
-                            rf"(?:{_VERB}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
+                            rf"(?:{_VERB}{_REPORTED}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Bennet, who quarrelled with no compliments, answered"
 _END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
 _SAID = rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
@@ -65,8 +67,8 @@ _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)
                          rf"(?:(?:\s+(?:again|thus|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
                          rf"|{_TRAILER}\s*[,:\u2014-]+)\s*$")
 
-# A possessive after a name: "Tom's wife".
-_OWNED = re.compile(r"(?P<s>['\u2019]s)\s+(?P<noun>[a-z]+)\b")
+# A possessive after a name: "Tom's wife", "Tom's good lady".
+_OWNED = re.compile(r"(?P<s>['\u2019]s)\s+(?:[a-z]+\s+)?(?P<noun>[a-z]+)\b")
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev|M)\.\s+$")
 # Narration (a paragraph of its own, or before a quotation in its paragraph) ending
 # "X, much offended, laid aside his book, and said," (announcing with a comma or colon).
@@ -163,6 +165,15 @@ def common_word_test(text: str, names: frozenset = frozenset()):
     return is_common
 
 
+def _resumes(text: str, segments: list[Segment], i: int) -> bool:
+    """'"I hope," said Tom, when Anna came in, "that all is well."': a quotation
+    going on in lower case after a comma resumes the sentence the tag broke;
+    the narration between is that one's tag, not this one's."""
+    before, quote = segments[i - 1], segments[i]
+    return (i >= 2 and segments[i - 2].kind == "dialogue" and segments[i - 2].paragraph == quote.paragraph
+            and text[before.start:before.end].rstrip().endswith(",") and quote.text[:1].islower())
+
+
 def find_tags(text: str, segments: list[Segment], names: frozenset = frozenset()) -> dict[int, Tag]:
     """Speech tag of each dialogue segment (by index), from the narration
     right after it, else right before it in the same paragraph, else at the
@@ -177,7 +188,8 @@ def find_tags(text: str, segments: list[Segment], names: frozenset = frozenset()
         tag = None
         if after and after.kind == "narration" and after.paragraph == seg.paragraph:
             tag = tag_after(text, after.start, after.end, is_common)
-        if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph:
+        if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph \
+                and not _resumes(text, segments, i):
             tag = tag_before(text, before.start, before.end, is_common=is_common)
         if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph - 1 \
                 and (i < 2 or segments[i - 2].paragraph != before.paragraph):
