@@ -23,7 +23,8 @@ need=(espeak-ng:espeak-ng ffmpeg:ffmpeg ffmpeg:ffprobe)
 if [ "$command" = test ]; then
   # mediainfo reads M4B chapters as a user's tool would; chattr makes a folder
   # immutable (root ignores a 0555 mode); mount/umount give a real full disk.
-  need+=(mediainfo:mediainfo e2fsprogs:chattr mount:mount)
+  # chromium and its driver: the review page is tested in a real browser.
+  need+=(mediainfo:mediainfo e2fsprogs:chattr mount:mount chromium:chromium chromium-driver:chromedriver)
 fi
 missing=()
 command -v python3 >/dev/null || missing+=(python3 python3-venv)

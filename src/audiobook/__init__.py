@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 _EXPORTS = {
     # the library (api.py)
     "build": "api", "script": "api", "cast": "api", "write_cast": "api", "voices": "api", "check": "api",
+    "review": "api",
     "load_config": "api", "cache_info": "api", "clear_cache": "api", "default_cache_dir": "api",
     "CacheInfo": "api", "VoiceList": "api",
     # the values passed between stages (model.py) and those the functions return
@@ -29,7 +30,7 @@ _EXPORTS = {
 __all__ = ["AudiobookError", "Built", "CacheInfo", "Cast", "Chapter", "ChapterPlan", "Character",
            "CharacterSettings", "Config", "Cue", "Line", "Pauses", "Pin", "Report", "Role", "Script", "Segment",
            "Skip", "SkippedInput", "Story", "StoryCast", "Voice", "VoiceList", "build", "cache_info", "cast",
-           "check", "clear_cache", "default_cache_dir", "load_config", "script", "voices", "write_cast"]
+           "check", "clear_cache", "default_cache_dir", "load_config", "review", "script", "voices", "write_cast"]
 
 if TYPE_CHECKING:  # what an editor and mypy see
     from .api import (

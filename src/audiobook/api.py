@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import memo
@@ -35,7 +35,10 @@ from .check.report import Report, check_file
 from .errors import AudiobookError, SkippedInput
 from .model import Character, Script
 from .output.books import arrange, find_cover
+from .output.names import file_stem
 from .output.publish import Built, publish
+from .output.review import Heard, page_data, write_page
+from .output.transcript import read_webvtt
 from .presets import PRESETS
 from .speakers.pins import apply_pins
 from .speakers.resolver import attribute
@@ -236,6 +239,44 @@ def build(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, jo
     produce(batches, [b for book in blocks for chapter in book for b in chapter], clip_cache, parts, fmt, jobs,
             progress, notice)
     return publish(books, blocks, parts, fmt, Path(output), config.book.get("genre", "Audiobook"), cover)
+
+
+def review(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, encoding: str | None = None,
+           cache_dir: str | Path | None = None, notice: Notice = _quiet) -> Path:
+    """Write ``output``/review.html: the script of every story under ``paths`` as it
+    was built into ``output`` (one file per story), to see, hear and correct."""
+    config = _config(voices)
+    output = Path(output)
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    scripts = _scripts(paths, find_stories(paths), config, encoding, cache, notice, "review")
+    plans = [plan(s.story, s.segments, s.cast, config.pauses) for s in scripts]  # what was said, as built
+    # The page shows the text as written (pins match it), not as pronounced.
+    written = replace(config, pronunciations={})
+    scripts = [replace(s, segments=script(s.story.source, written, encoding, cache).segments) for s in scripts]
+    taken: set[str] = set()
+    audio, heard = [], []
+    for each, chapters in zip(scripts, plans):
+        stem = file_stem(each.story.title, taken)
+        built = next((path for suffix in ("mp3", "m4b") if (path := output / f"{stem}.{suffix}").exists()), None)
+        transcript = output / f"{stem}.vtt"
+        if built is None or not transcript.exists():
+            raise AudiobookError(f"'{each.story.title}' has not been built here; run `audiobook build` first "
+                                 "(with the same --output)", str(output / f"{stem}.mp3"))
+        lines = [line for chapter in chapters for line in chapter.lines]
+        cues = read_webvtt(transcript.read_text(encoding="utf-8"))
+        if [c.text for c in cues] != [line.text.replace("-->", "->") for line in lines]:
+            raise AudiobookError("the audio was built from other text or voices; run `audiobook build` again",
+                                 str(built))
+        times: dict[int, Heard] = {}
+        for line, cue in zip(lines, cues):
+            known = times.get(line.segment)
+            times[line.segment] = Heard(known.start if known else cue.start, cue.end)
+        audio.append(built.name)
+        heard.append(times)
+    title = config.book.get("title") or config.book.get("album") or scripts[0].story.title
+    target = output / "review.html"
+    write_page(target, page_data(title, scripts, audio, heard))
+    return target
 
 
 def _writable(output: Path) -> None:

@@ -136,6 +136,23 @@ def script_command(story, voices, fmt, encoding):
         click.echo(line + (f"  [not said: {', '.join(map(repr, dropped))}]" if dropped and not seg.skip else ""))
 
 
+@main.command("review")
+@click.argument("paths", nargs=-1, type=click.Path())
+@voices_option
+@click.option("--output", default=DEFAULT_OUTPUT, show_default=True, type=click.Path(file_okay=False),
+              help="Where the book was built; review.html is written there.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="[default: ~/.cache/audiobook]")
+@click.option("--encoding", help="Text encoding of the stories (default: detected).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
+def review_command(paths, voices, output, cache_dir, encoding, open_page):
+    """Write a page to see and hear who says what in the built PATHS, and fix it."""
+    page = api.review(paths or (DEFAULT_STORIES,), _voices_file(voices), output, encoding=encoding,
+                      cache_dir=cache_dir, notice=_notice)
+    click.echo(f"wrote {page}")
+    if open_page:
+        click.launch(str(page))
+
+
 @main.command("cast")
 @click.argument("paths", nargs=-1, type=click.Path())
 @voices_option

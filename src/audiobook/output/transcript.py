@@ -5,7 +5,12 @@ SRT has no such thing, so the name leads the line. Narration has no name.
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Cue
+
+_TIMES = re.compile(r"(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})")
+_VOICE = re.compile(r"<v ([^>]*)>")
 
 
 def _stamp(seconds: float, separator: str) -> str:
@@ -36,3 +41,26 @@ def srt(cues: list[Cue]) -> str:
         text = f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text
         out += [str(n), f"{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}", text, ""]
     return "\n".join(out)
+
+
+def read_webvtt(text: str) -> list[Cue]:
+    """The cues of a WebVTT transcript as ``webvtt`` writes it (for `audiobook review`)."""
+    cues = []
+    for block in text.split("\n\n"):
+        lines = block.split("\n")
+        times = next((_TIMES.fullmatch(line) for line in lines if _TIMES.fullmatch(line)), None)
+        if times is None:
+            continue
+        body = lines[lines.index(times.group()) + 1:]
+        said = " ".join(line for line in body if line)
+        voice = _VOICE.match(said)
+        speaker = _unescape(voice.group(1)) if voice else None
+        said = said[voice.end():] if voice else said
+        t = [int(x) for x in times.groups()]
+        cues.append(Cue(t[0] * 3600 + t[1] * 60 + t[2] + t[3] / 1000, t[4] * 3600 + t[5] * 60 + t[6] + t[7] / 1000,
+                        _unescape(said), speaker))
+    return cues
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
