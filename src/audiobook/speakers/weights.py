@@ -39,10 +39,10 @@ PRONOUN_CLUES = {
     "last speaker": -1.0,  # the last turn's speaker seldom speaks again untagged
     "resumes": 1.0,  # ... unless narration came between: then they go on
     "lead-in subject": 1.0,  # the subject of the narration paragraph just before
-    "lead-in last": 2.0,  # the last one that paragraph names: "...she was overtaken by Tom. / 'Ah,' said he"
+    "lead-in last": 1.5,  # the last one that paragraph names: "...she was overtaken by Tom. / 'Ah,' said he"
 }
 UNSURE_GENDER = 1.5  # taken from a candidate whose gender is unknown when the pronoun asks for one
-NAMED_INSIDE = 4.0  # taken from someone the quotation itself speaks of: people rarely name themselves
+NAMED_INSIDE = 2.66  # taken from someone the quotation itself speaks of: people rarely name themselves
 STALE = 400  # characters without anyone of the pronoun's gender named: the story's hero or heroine is meant
 PROTAGONIST = 1.5  # ... and this much goes to them
 RECENT_WINDOW = 80  # mentions looked back over for "recent"
@@ -61,7 +61,7 @@ CONTINUED = 10.0  # a quotation carried over from the previous paragraph keeps i
 WRONG_GENDER = 4.0  # against a candidate whose gender the turn's he/she or "his wife" excludes
 GENDER_FITS = 0.5  # for every candidate a turn's he/she fits
 ADDRESSED_BEFORE = 2.0  # for the one the previous turn called by name
-IS_ADDRESSED = 6.0  # against the one this turn calls by name: nobody says their own name to others
+IS_ADDRESSED = 3.0  # against the one this turn calls by name: nobody says their own name to others
 TITLE_FITS = 0.25  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
 PRESENT = 0.4  # for each participant a tag shows speaking in the exchange, in every turn
 PARTICIPANTS = 6  # at most this many people take part in one exchange
