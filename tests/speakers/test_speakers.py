@@ -316,3 +316,15 @@ def test_a_narrator_who_says_call_me_is_named_so():
     text = ('Call me Jonah. Some years ago I went to sea, and I have been at sea since.\n\n'
             '"Aboard, then," said Tom Grey.\n\n"Aye," said I.\n')
     assert speakers(text) == ["Tom Grey", "Jonah"]
+
+
+def test_a_listed_bare_surname_never_makes_a_man_and_a_woman_one():
+    text = ('Mr. Lark and Mrs. Lark sat at breakfast. Lark read his paper.\n\n'
+            '"More tea?" asked Mrs. Lark.\n\n"No," said Mr. Lark.\n')
+    listed = [Character("Mrs. Lark", ("Lark",), "female")]
+    assert speakers(text, listed) == ["Mrs. Lark", "Mr. Lark"]
+
+
+def test_a_wifes_married_name_is_not_her_listed_husband():
+    text = ('Mrs. Tom Grey came in.\n\n"You are early," said Mrs. Tom Grey.\n')
+    assert speakers(text, [Character("Tom Grey", ("Grey",), "male")]) == ["Mrs. Tom Grey"]

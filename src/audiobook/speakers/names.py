@@ -230,7 +230,8 @@ class Roster:
         """Register the name forms seen in the text (with mention counts);
         a form becomes a person only with ``evidence`` (a tag, a title, a
         given name) or by joining someone already known."""
-        joined = _join(list(forms), self._by_key)
+        listed = {text: self.people[pid].gender() for text, pid in self._by_key.items() if self.people[pid].known}
+        joined = _join(list(forms), self._by_key, listed)
         groups: dict[Form, list[Form]] = {}
         for form in forms:
             groups.setdefault(joined[form], []).append(form)
@@ -299,8 +300,8 @@ def _variants(form: Form) -> Iterable[str]:
         yield Form(form.honorific, form.words).text
         if form.honorific:
             yield Form("", form.words, True).text
-    elif form.honorific and len(form.words) > 1:
-        yield Form("", form.words).text
+    elif form.honorific and len(form.words) > 1 and _own_name(form):
+        yield Form("", form.words).text  # Mr. Tom Grey is Tom Grey; Mrs. Tom Grey is not
 
 
 def _vote_form_gender(person: Person, form: Form, count: int) -> None:
@@ -317,9 +318,14 @@ def _vote_form_gender(person: Person, form: Form, count: int) -> None:
             person.gender_votes[gender] += max(count, 1)
 
 
-def _join(forms: list[Form], known: dict[str, int]) -> dict[Form, Form]:
-    """Union the forms that name the same person; returns form -> representative."""
+def _join(forms: list[Form], known: dict[str, int], listed: dict[str, str | None]) -> dict[Form, Form]:
+    """Union the forms that name the same person; returns form -> representative.
+
+    Two groups whose titles say different genders (Mr. Grey, Mrs. Grey) are
+    never joined, whatever rule would join them; a form the user listed
+    (``listed``: its text -> the listed person's gender) has that gender."""
     parent = {f: f for f in forms}
+    genders = {f: {g} if (g := HONORIFICS.get(f.honorific) or listed.get(f.text)) else set() for f in forms}
 
     def find(f: Form) -> Form:
         while parent[f] != f:
@@ -329,8 +335,9 @@ def _join(forms: list[Form], known: dict[str, int]) -> dict[Form, Form]:
 
     def union(a: Form, b: Form) -> None:
         ra, rb = find(a), find(b)
-        if ra != rb:
+        if ra != rb and len(genders[ra] | genders[rb]) <= 1:
             parent[ra] = rb
+            genders[rb] |= genders[ra]
 
     by_text = {f.text: f for f in forms}
     surnames: dict[str, set] = {}
