@@ -44,6 +44,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   too_old
 fi
 
+if [ "$command" = test ] && ! getent hosts localhost >/dev/null; then
+  # A minimal root (debootstrap) has no /etc/hosts: chromedriver and chromium talk over "localhost".
+  echo "adding localhost to /etc/hosts (the browser tests need it)" >&2
+  printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' | ${sudo:-$( [ "$(id -u)" = 0 ] || echo sudo)} tee -a /etc/hosts >/dev/null
+fi
+
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
