@@ -34,9 +34,9 @@ done
 if command -v python3 >/dev/null && ! python3 -c "import ensurepip, venv" 2>/dev/null; then
   missing+=(python3-venv)
 fi
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
   missing=($(printf '%s\n' "${missing[@]}" | sort -u))
   echo "installing system packages: ${missing[*]}" >&2
   $sudo apt-get update -qq
@@ -47,7 +47,7 @@ fi
 if [ "$command" = test ] && ! getent hosts localhost >/dev/null; then
   # A minimal root (debootstrap) has no /etc/hosts: chromedriver and chromium talk over "localhost".
   echo "adding localhost to /etc/hosts (the browser tests need it)" >&2
-  printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' | ${sudo:-$( [ "$(id -u)" = 0 ] || echo sudo)} tee -a /etc/hosts >/dev/null
+  printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' | $sudo tee -a /etc/hosts >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then
