@@ -100,3 +100,11 @@ def test_an_unexpected_exception_is_one_line_and_its_own_exit_code(tmp_path, mon
     assert "Traceback" not in result.output
     debug = CliRunner().invoke(main, ["--debug", "build", str(tmp_path)])
     assert isinstance(debug.exception, KeyError)  # --debug lets it through, with its traceback
+
+
+def test_help_and_usage_errors_are_clicks_own_not_internal_errors():
+    """A subcommand's --help exits 0 with no error line; an unknown option is a usage error (exit 2)."""
+    shown = run("build", "--help")
+    assert shown.exit_code == 0 and "Usage: main build" in shown.output and "internal error" not in shown.output
+    wrong = run("build", "--no-such-option")
+    assert wrong.exit_code == 2 and "No such option" in wrong.output and "internal error" not in wrong.output

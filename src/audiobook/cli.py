@@ -48,6 +48,8 @@ class _Group(click.Group):
                 raise
             click.echo(f"error: {_one_line(exc)}", err=True)
             sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click's own: a usage error (exit 2) or --help, which click reports itself
         except KeyboardInterrupt:
             click.echo("interrupted: finished clips are kept; run the same command again to resume", err=True)
             sys.exit(130)
