@@ -62,7 +62,8 @@ def test_build_summary_then_cache_and_check(tmp_path):
     assert result.exit_code == 0, result.output
     assert "tale: 0:0" in result.output and "1 chapter(s)" in result.output and str(out / "tale.mp3") in result.output
     shown = run("cache", "--cache-dir", cache)
-    assert shown.exit_code == 0 and "2 batch(es) of clips, 1 encoded part(s)" in shown.output  # narrator, Ann
+    # narrator and Ann: a batch of lines and one of calibration each; her line and the narration a part each
+    assert shown.exit_code == 0 and "4 batch(es) of clips, 2 encoded part(s)" in shown.output
     checked = run("check", out / "tale.mp3")
     assert checked.exit_code == 0 and "PASS" in checked.output
     acx = run("check", out / "tale.mp3", "--preset", "acx")

@@ -109,3 +109,36 @@ def test_rebuilding_gives_identical_bytes(sample_build, tmp_path):
     again = audiobook.build([ROOT / "stories"], ROOT / "voices.toml", tmp_path / "out", cache_dir=tmp_path / "cache")
     for a, b in zip(results, again):
         assert a.path.read_bytes() == b.path.read_bytes()
+
+
+def test_a_voice_change_encodes_only_that_voices_parts_and_undoing_it_restores_the_bytes(tmp_path):
+    """MP3 parts are one speaker's run in a paragraph: giving Ann another voice speaks her lines and her
+    new voice's calibration again, encodes her parts again, and nothing else; putting her voice back
+    gives the very bytes of the first build, as a cold build in a new cache does."""
+    from audiobook.audio.loudness import CALIBRATION
+
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "walk.txt").write_text(
+        '"Is it far?" asked Ann. The road bent west. "Not far," said Bob. "An hour."\n\n'
+        "They walked on. The sun was low.\n\n"
+        '"I can see the tower," said Ann, "and the gate." Bob nodded. "So can I."\n', encoding="utf-8")
+    voices = tmp_path / "voices.toml"
+    setting = '[characters."Ann"]\ngender = "female"\nvoice = "en-us+f3"\npitch = {}\n'
+    voices.write_text(setting.format(60), encoding="utf-8")
+
+    def build(cache="cache"):
+        seen = {}
+        (result,) = audiobook.build([tmp_path / "stories"], voices, tmp_path / "out", cache_dir=tmp_path / cache,
+                                    progress=lambda phase, done, total: seen.update({phase: total}))
+        return result, result.path.read_bytes(), seen
+
+    first, original, _ = build()
+    voices.write_text(setting.format(80), encoding="utf-8")
+    _, changed, seen = build()
+    speakers = [c.speaker for c in first.cues]
+    ann_runs = sum(1 for n, s in enumerate(speakers) if s == "Ann" and (n == 0 or speakers[n - 1] != "Ann"))
+    assert seen == {"speaking": speakers.count("Ann") + len(CALIBRATION), "encoding": ann_runs} and changed != original
+    voices.write_text(setting.format(60), encoding="utf-8")
+    _, undone, seen = build()
+    assert undone == original and seen == {}  # every part was still in the cache
+    assert build("fresh-cache")[1] == original

@@ -26,11 +26,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import memo
-from .audio import clips, loudness
 from .audio.encode import Format
-from .audio.parts import PartCache, block_jobs, sweep
+from .audio.parts import sweep
 from .audio.plan import plan
-from .audio.scheduler import produce
+from .audio.render import render
 from .check.report import Report, check_file
 from .errors import AudiobookError, SkippedInput
 from .model import Character, Script
@@ -226,18 +225,12 @@ def build(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, jo
     cover = find_cover(stories, config.book, config.path)  # a bad cover is found before any work
     scripts = _scripts(paths, stories, config, encoding, cache, notice, "build")
     _check_names(config, scripts, notice)
-    plans = [plan(s.story, s.segments, s.cast, config.pauses) for s in scripts]
+    plans = [plan(s.story, s.segments, s.cast, config.pauses, fmt.block_chars) for s in scripts]
     heard = [sum(1 for c in s.characters if c.lines) for s in scripts]
     books = arrange([s.story for s in scripts], plans, heard, config.book, single_file, split_chapters)
-    clip_cache, parts = clips.ClipCache(cache), PartCache(cache)
-    for folder in (clip_cache.dir, parts.dir, Path(output)):
-        sweep(folder)
-    lines = [line for book in books for chapter in book.chapters for line in chapter.lines]
-    batches, where = clips.batches(lines, engine.version())
-    gains = loudness.gains({line.voice for line in lines}, fmt, cache, notice)
-    blocks = [block_jobs(book.chapters, where, gains, fmt, ROOM_TONE_HEAD, ROOM_TONE_TAIL) for book in books]
-    produce(batches, [b for book in blocks for chapter in book for b in chapter], clip_cache, parts, fmt, jobs,
-            progress, notice)
+    sweep(Path(output))
+    parts, blocks = render([book.chapters for book in books], fmt, cache, ROOM_TONE_HEAD, ROOM_TONE_TAIL, jobs,
+                           progress, notice)
     return publish(books, blocks, parts, fmt, Path(output), config.book.get("genre", "Audiobook"), cover)
 
 

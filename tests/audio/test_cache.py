@@ -53,33 +53,40 @@ def test_a_full_disk_is_one_line_leaves_no_file_and_keeps_the_cache(tmp_path):
 
 @pytest.mark.audio
 def test_a_failing_clip_is_retried_then_reported(tmp_path, monkeypatch):
-    """The engine's rare empty clip cannot be caused on demand: the worker call is made to fail."""
+    """The engine's rare empty clip cannot be caused on demand: the speakers are made to report it."""
+    from concurrent.futures import Future
+
     import pytest
 
-    from audiobook.audio import clips, scheduler
+    from audiobook.audio import scheduler
     from audiobook.audio.encode import Format
-    from audiobook.audio.parts import PartCache, block_jobs
+    from audiobook.audio.parts import PartCache
+    from audiobook.audio.render import render
     from audiobook.errors import AudiobookError
     from audiobook.model import ChapterPlan, Line, Voice
-    from audiobook.voices import engine
 
-    lines = (Line("A sentence to speak.", Voice("en"), 0.3, 0),)
-    batches, where = clips.batches(lines, engine.version())
-    (blocks,) = block_jobs([ChapterPlan("c", (lines,))], where, {}, Format())
+    book = [[ChapterPlan("c", ((Line("A sentence to speak.", Voice("en"), 0.3, 0),),))]]
     calls = []
 
-    def flaky(batch, cache_dir):
-        calls.append(batch.key)
-        return "empty clip for 'A sentence to speak.'" if len(calls) < 3 else scheduler.speak_for_real(batch, cache_dir)
+    class Flaky(scheduler.Speakers):
+        failures = 2
 
-    monkeypatch.setattr(scheduler, "speak_for_real", scheduler.speak, raising=False)
-    monkeypatch.setattr(scheduler, "speak", flaky)
-    scheduler.produce(batches, blocks, clips.ClipCache(tmp_path), PartCache(tmp_path), Format(), 1)
-    assert len(calls) == 3 and PartCache(tmp_path).get(blocks[0].key) is not None  # third try used
+        def submit(self, batch, cache_dir):
+            calls.append(batch.key)
+            if "A sentence to speak." in batch.texts and Flaky.failures:
+                Flaky.failures -= 1
+                failed = Future()
+                failed.set_result("empty clip for 'A sentence to speak.'")
+                return failed
+            return super().submit(batch, cache_dir)
 
-    monkeypatch.setattr(scheduler, "speak", lambda batch, cache_dir: "empty clip for 'x'")
+    monkeypatch.setattr(scheduler, "Speakers", Flaky)
+    parts, ((jobs,),) = render(book, Format(), tmp_path)
+    assert len(calls) == 4 and PartCache(tmp_path).get(jobs[0].key) is not None  # calibration, then third try
+
+    Flaky.failures = scheduler.RETRIES + 1
     with pytest.raises(AudiobookError, match=f"failed {scheduler.RETRIES + 1} times: empty clip"):
-        scheduler.produce(batches, blocks, clips.ClipCache(tmp_path / "b"), PartCache(tmp_path / "b"), Format(), 1)
+        render(book, Format(), tmp_path / "b")
 
 
 # --- what a build writes is readable as the umask allows ------------------------------
@@ -139,7 +146,7 @@ def test_damaged_cache_entries_are_reported_thrown_away_and_made_again(tmp_path)
     clean = (root / "out" / "tale.mp3").read_bytes()
     cache = root / "cache"
     damaged = [*cache.glob("clips/*/audio.pcm"), *cache.glob("clips/*/index.json"), *cache.glob("parts/*.mp3"),
-               *cache.glob("scripts/*.pickle"), *cache.glob("loudness*.json")]
+               *cache.glob("scripts/*.pickle")]
     parts_json = sorted(cache.glob("parts/*.json"))
     assert len(damaged) >= 6 and parts_json
     for path in damaged:
@@ -154,7 +161,7 @@ def test_damaged_cache_entries_are_reported_thrown_away_and_made_again(tmp_path)
     # one line per damaged entry: a batch with a bad index or samples is one entry, so is a part
     batches = {p.parent.name for p in damaged if "clips" in p.parts}
     parts = {p.stem for p in damaged if "parts" in p.parts} | {parts_json[0].stem}
-    assert len(notices) == len(batches) + len(parts) + 2, notices  # + the attribution memo + the loudness table
+    assert len(notices) == len(batches) + len(parts) + 1, notices  # + the attribution memo
     assert all(len(line) < 300 for line in notices)
     assert (root / "out" / "tale.mp3").read_bytes() == clean
     quiet = build_under_umask(root, 0o022)  # the damage is gone for good

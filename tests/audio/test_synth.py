@@ -6,8 +6,8 @@ import pytest
 
 from audiobook.audio import clips
 from audiobook.audio.encode import Format
-from audiobook.audio.parts import PartCache, block_jobs
-from audiobook.audio.scheduler import produce
+from audiobook.audio.loudness import CALIBRATION
+from audiobook.audio.render import render
 from audiobook.model import ChapterPlan, Line, Voice
 from audiobook.voices import engine
 from audiobook.voices.engine import SAMPLE_RATE, Engine
@@ -50,11 +50,10 @@ def lines(texts, voice):
 def speak(todo, root, jobs=2):
     """Run the real production of ``todo`` (one block) into the cache at ``root``; return
     the ClipRef of each line and what was reported."""
-    batches, where = clips.batches(todo, engine.version())
-    cache, parts = clips.ClipCache(root), PartCache(root)
-    (blocks,) = block_jobs([ChapterPlan("c", (tuple(todo),))], where, {}, Format())
     reported = []
-    produce(batches, blocks, cache, parts, Format(), jobs, lambda *a: reported.append(a))
+    render([[ChapterPlan("c", (tuple(todo),))]], Format(), root, jobs=jobs, progress=lambda *a: reported.append(a))
+    _, where = clips.batches(todo, engine.version())
+    cache = clips.ClipCache(root)
     return [cache.ref(where[(ln.text, ln.voice)]) for ln in todo], reported
 
 
@@ -68,7 +67,8 @@ def pcm(ref):
 def test_batches_are_deterministic_and_cached(tmp_path):
     todo = lines([f"Sentence number {n} is here." for n in range(6)], Voice("en-gb-x-rp"))
     first, reported = speak(todo, tmp_path / "a")
-    assert ("speaking", 6, 6) in reported and ("encoding", 1, 1) in reported
+    spoken = 6 + len(CALIBRATION)  # and the voice's calibration
+    assert ("speaking", spoken, spoken) in reported and ("encoding", 1, 1) in reported
     again, reported = speak(todo, tmp_path / "a")
     assert again == first and reported == []  # nothing spoken or encoded again
     other, _ = speak(todo, tmp_path / "b", jobs=1)
@@ -82,7 +82,8 @@ def test_changing_one_voice_speaks_only_its_lines(tmp_path):
     speak(before, tmp_path)
     after = lines(["Ann speaks.", "Ann again."], eve) + lines(["Bob speaks."], bob)
     _, reported = speak(after, tmp_path)
-    assert [r for r in reported if r[0] == "speaking"][-1] == ("speaking", 2, 2)  # Bob's clip reused
+    spoken = 2 + len(CALIBRATION)  # Ann's lines in Eve's voice, and Eve's calibration
+    assert [r for r in reported if r[0] == "speaking"][-1] == ("speaking", spoken, spoken)  # Bob's clip reused
 
 
 @pytest.mark.audio

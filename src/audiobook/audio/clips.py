@@ -70,7 +70,7 @@ def batches(lines: Iterable[Line], engine_version: str) -> tuple[list[Batch], di
         for n, text in enumerate(texts, 1):
             run.append(text)
             if len(run) == MAX_BATCH or int(_digest(text)[:8], 16) % CUT_EVERY == 0 or n == len(texts):
-                batch = _batch(voice, run, engine_version)
+                batch = make_batch(voice, run, engine_version)
                 out.append(batch)
                 where.update({(t, voice): (batch.key, k) for k, t in enumerate(run)})
                 run = []
@@ -86,7 +86,8 @@ def _digest(s: str) -> str:
     return hashlib.sha256(s.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _batch(voice: Voice, texts: list[str], engine_version: str) -> Batch:
+def make_batch(voice: Voice, texts: list[str], engine_version: str) -> Batch:
+    """The batch speaking ``texts`` (already clean) in ``voice``, named by its content."""
     ident = json.dumps([FORMAT, engine_version, voice.__dict__, TRIM_DBFS, texts], ensure_ascii=False)
     return Batch(voice, tuple(texts), _digest(ident)[:32])
 
@@ -129,6 +130,16 @@ class ClipCache:
         if key not in self._refs and not self.check(key):
             raise Damaged(f"{self.dir / key}: missing")
         return self._refs[key][index]
+
+    @staticmethod
+    def read(ref: ClipRef) -> bytes:
+        """The clip's samples (checked with its batch by ``check``)."""
+        with open(ref.path, "rb") as source:
+            source.seek(ref.offset * 2)
+            data = source.read(ref.samples * 2)
+        if len(data) != ref.samples * 2:
+            raise Damaged(f"{ref.path}: shorter than its index says")
+        return data
 
 
 def render_batch(batch: Batch, cache_dir: str) -> str | None:

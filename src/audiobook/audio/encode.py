@@ -1,12 +1,16 @@
-"""The only module that runs ffmpeg to encode: raw samples in, compressed audio out.
+"""The only module that knows the encoders: raw samples in, compressed audio out.
 
-Argument lists only, never a shell string. Parts are streams that can be
-joined frame to frame: MP3 without a Xing/LAME header, AAC as ADTS. An M4B
-is then the AAC parts copied (not re-encoded) into an MP4 container with
-its chapters.
+MP3 parts are encoded in this process by LAME (the lameenc package): a
+part is often one paragraph or one line, and thousands of ffmpeg start-ups
+would cost more than the encoding. AAC parts (for M4B, a few minutes each)
+go through ffmpeg's encoder, and an M4B is then the AAC parts copied (not
+re-encoded) into an MP4 container with its chapters. Parts are streams that
+join frame to frame: MP3 without a Xing/LAME header, AAC as ADTS. ffmpeg
+gets argument lists only, never a shell string.
 """
 from __future__ import annotations
 
+import math
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -15,8 +19,6 @@ from pathlib import Path
 from ..errors import AudiobookError
 from ..tools import ffmpeg
 
-HEADROOM_DB = 12.0  # lines arrive this much quieter, so no voice gain can clip 16-bit samples
-PEAK_LIMIT = 0.63  # -4 dBFS sample peak: the true peak stays under -3 dBTP after encoding
 MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 CONTAINERS = ("mp3", "m4b")
 
@@ -36,10 +38,41 @@ class Format:
         return ".mp3" if self.container == "mp3" else ".aac"
 
     @property
+    def block_chars(self) -> int:
+        """The least text per part: MP3 parts are encoded here, cheaply, so a part
+        is one speaker's run in one paragraph; each AAC part costs an ffmpeg
+        start-up, so they hold a few minutes of speech."""
+        return 0 if self.container == "mp3" else 4000
+
+    @property
+    def frame(self) -> int:
+        """Samples per encoded frame: MPEG-1 layer III 1152, MPEG-2 (under 32 kHz) 576, AAC 1024."""
+        if self.container == "m4b":
+            return 1024
+        return 1152 if self.sample_rate >= 32000 else 576
+
+    @property
+    def padding(self) -> int:
+        """The encoder's fixed overhead: a part of n samples takes ceil((n + padding) / frame) frames."""
+        return 1152 if self.container == "mp3" else 1024
+
+    @property
     def delay(self) -> float:
         """Seconds of silence the encoder puts before the audio of every part:
         LAME's 576 + 529 samples, or AAC's 1024 priming samples."""
         return (1105 if self.container == "mp3" else 1024) / self.sample_rate
+
+    def fill(self, content: int, pause: int, rate: int) -> int:
+        """How many samples (at ``rate``) of silence to end a part with, after
+        ``content`` samples, for ``pause`` samples of silence to be heard where
+        it joins the next part: the encoder rounds up to whole frames and the
+        next part starts with its delay, so the silence fed is shortened by
+        that; never more than ``pause`` is heard, at most a frame less. A
+        pause too short to hide the overhead is fed as it is."""
+        ratio = self.sample_rate / rate
+        frames = math.floor((content + pause) * ratio / self.frame)
+        fill = math.floor((frames * self.frame - self.padding) / ratio) - content
+        return fill if fill >= 0 else pause
 
     def check(self) -> None:
         if self.container not in CONTAINERS:
@@ -53,31 +86,9 @@ class Format:
             raise AudiobookError(f"--bitrate {self.bitrate} is out of range; use 16 to 320")
 
 
-def mastering(gain_db: float) -> str:
-    """The filter every line goes through: its voice's gain, then a peak limiter."""
-    return f"volume={gain_db:.2f}dB,alimiter=limit={PEAK_LIMIT}:level=0:latency=1"
-
-
-def _output(fmt: Format, gain_db: float, target: str) -> list[str]:
-    if fmt.container == "mp3":
-        codec = ["-c:a", "libmp3lame", "-b:a", f"{fmt.bitrate}k", "-compression_level", str(fmt.quality),
-                 "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3"]
-    else:
-        codec = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", f"{fmt.bitrate}k", "-f", "adts"]
-    return ["-af", mastering(gain_db), "-ar", str(fmt.sample_rate), "-ac", "1", "-map_metadata", "-1",
-            *codec, target]
-
-
-def _run(args: list[str], what: str) -> None:
-    done = subprocess.run([ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args],
-                          capture_output=True, text=True)
-    if done.returncode:
-        raise AudiobookError(f"ffmpeg failed on {what}: {done.stderr.strip()[-300:] or 'no message'}")
-
-
-def master(source: str, target: str, gain_db: float, fmt: Format) -> None:
-    """``source`` through the whole chain (gain, limiter, encoder) into ``target``, for calibration."""
-    _run(["-i", source, *_output(fmt, gain_db, target)], source)
+def part_encoder(target: Path, fmt: Format, input_rate: int) -> Mp3Encoder | AacEncoder:
+    """An encoder writing one part to ``target`` from mono 16-bit samples at ``input_rate``."""
+    return (Mp3Encoder if fmt.container == "mp3" else AacEncoder)(target, fmt, input_rate)
 
 
 _MP3_KBPS = {1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),  # MPEG-1 layer III
@@ -142,13 +153,39 @@ def _meta(text: str) -> str:
     return "".join("\\" + c if c in "=;#\\\n" else c for c in text)
 
 
-class Encoder:
-    """An ffmpeg process turning mono 16-bit PCM (written to ``feed``) into an encoded part."""
+class Mp3Encoder:
+    """LAME in this process (it releases the GIL, so parts encode in parallel threads)."""
+
+    def __init__(self, target: Path, fmt: Format, input_rate: int):
+        import lameenc  # noqa: PLC0415 - only builds need it
+
+        self._lame = lameenc.Encoder()
+        self._lame.set_bit_rate(fmt.bitrate)
+        self._lame.set_in_sample_rate(input_rate)
+        self._lame.set_out_sample_rate(fmt.sample_rate)
+        self._lame.set_channels(1)
+        self._lame.set_quality(fmt.quality)
+        self._out = open(target, "wb")  # noqa: SIM115 - closed by close() or kill()
+
+    def feed(self, data: bytes) -> None:
+        self._out.write(self._lame.encode(data))
+
+    def close(self) -> None:
+        with self._out:
+            self._out.write(self._lame.flush())
+
+    def kill(self) -> None:
+        self._out.close()
+
+
+class AacEncoder:
+    """An ffmpeg process turning mono 16-bit PCM (written to ``feed``) into an ADTS part."""
 
     def __init__(self, target: Path, fmt: Format, input_rate: int):
         args = [ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "s16le", "-ar", str(input_rate), "-ac", "1", "-i", "pipe:0",
-                *_output(fmt, HEADROOM_DB, str(target))]
+                "-ar", str(fmt.sample_rate), "-ac", "1", "-map_metadata", "-1",
+                "-c:a", "aac", "-aac_coder", "fast", "-b:a", f"{fmt.bitrate}k", "-f", "adts", str(target)]
         self._proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def feed(self, data: bytes) -> None:

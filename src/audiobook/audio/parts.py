@@ -1,10 +1,13 @@
 """Stitch clips and silences into encoded parts, and parts into a book file.
 
-Audio is streamed: each block's samples go straight from the clip cache to
-an encoder, and a book file is the tag followed by its parts' bytes, so
-memory stays flat however long the book is. Each block is encoded once
-into the part cache, keyed by everything that shapes its sound; after a
-change only the blocks it touches are encoded again.
+A part is a run of lines the plan keeps together (one speaker's lines in
+one paragraph, for MP3), encoded once into the part cache under a key naming
+everything that shapes its sound; after a change only the parts it touches
+are encoded again, and an unchanged part is the same bytes however the
+cache came to hold it. Parts join in the pauses: each ends with as much
+silence as makes its pause, once the encoder's frames and the next part's
+delay are added, what the plan asked for. A book file is the tag followed by
+its parts' bytes, so memory stays flat however long the book is.
 """
 from __future__ import annotations
 
@@ -18,14 +21,13 @@ from pathlib import Path
 
 from ..errors import AudiobookError
 from ..files import Damaged, checked_json, file_crc, read_checked_json, replacing, write_atomic, writing
-from ..model import ChapterPlan, Line
+from ..model import ChapterPlan, Line, Voice
 from ..voices.engine import SAMPLE_RATE
-from . import pcm
-from .clips import ClipCache, ClipId, ClipRef, clean
-from .encode import HEADROOM_DB, Encoder, Format, adts_duration, mp3_duration
+from . import master
+from .clips import ClipCache, ClipId, clean
+from .encode import Format, adts_duration, mp3_duration, part_encoder
 
-CHUNK = 1 << 16
-FORMAT = 3  # bump when the way parts are made changes
+FORMAT = 4  # bump when the way parts are made changes
 
 
 @dataclass(frozen=True)
@@ -41,32 +43,34 @@ class Part:
 class BlockJob:
     lines: tuple[Line, ...]
     clips: tuple[ClipId, ...]  # one per line
-    gains: tuple[float, ...]  # dB, one per line (its voice's gain)
     head: float  # room tone before the first line, seconds
     key: str
+    needs: frozenset[str]  # the batches it is made from: its clips' and its voices' calibration
 
 
-def block_jobs(chapters: list[ChapterPlan], where: dict, gains: dict, fmt: Format,
+def block_jobs(chapters: list[ChapterPlan], where: dict, calibrations: dict[Voice, str], fmt: Format,
                head: float = 0.0, tail: float = 0.0) -> list[list[BlockJob]]:
     """Per chapter, the encoding job of each block; the file's first block
     starts with ``head`` seconds of room tone and its last line is followed
     by ``tail`` seconds (instead of the pause it would have had).
 
-    A block's key names its clips by batch and position, so it is known
-    before anything is spoken: a finished part needs no clips at all.
+    A block's key names its clips by batch and position, and each voice's
+    gain by the batch it is measured on, so it is known before anything is
+    spoken: a finished part needs no clips at all.
     """
     out = []
     for n, chapter in enumerate(chapters):
         jobs = []
         for b, block in enumerate(chapter.blocks):
             clips = tuple(where[(clean(line.text), line.voice)] for line in block)
-            db = tuple(gains.get(line.voice, 0.0) for line in block)
+            gains = tuple(calibrations[line.voice] for line in block)
             lead = head if n == 0 and b == 0 else 0.0
             if n == len(chapters) - 1 and b == len(chapter.blocks) - 1:
                 block = block[:-1] + (replace(block[-1], pause=tail),)
-            ident = json.dumps([FORMAT, fmt.__dict__, SAMPLE_RATE, lead,
-                                [[*c, g, line.pause] for c, g, line in zip(clips, db, block)]])
-            jobs.append(BlockJob(block, clips, db, lead, hashlib.sha256(ident.encode()).hexdigest()[:32]))
+            ident = json.dumps([FORMAT, master.FORMAT, fmt.__dict__, SAMPLE_RATE, lead,
+                                [[*c, g, line.pause] for c, g, line in zip(clips, gains, block)]])
+            needs = frozenset(key for key, _ in clips) | frozenset(gains)
+            jobs.append(BlockJob(block, clips, lead, hashlib.sha256(ident.encode()).hexdigest()[:32], needs))
         out.append(jobs)
     return out
 
@@ -105,54 +109,51 @@ class PartCache:
         for path in self.dir.glob(f"{key}.*"):
             path.unlink(missing_ok=True)
 
-    def encode(self, job: BlockJob, fmt: Format, clips: ClipCache) -> Part:
-        """Encode ``job`` into the cache; the .json written last marks it complete."""
+    def encode(self, job: BlockJob, fmt: Format, clips: ClipCache, gains: Callable[[Voice], float]) -> Part:
+        """Encode ``job`` into the cache; the .json written last marks it complete.
+
+        No fsync: a part torn by a crash fails its checksum and is made again."""
         self.dir.mkdir(parents=True, exist_ok=True)
         name = job.key + fmt.part_suffix
         with replacing(self.dir / name, suffix=fmt.part_suffix) as tmp:
-            encoder = Encoder(Path(tmp), fmt, SAMPLE_RATE)
+            encoder = part_encoder(Path(tmp), fmt, SAMPLE_RATE)
             try:
-                lines = _stream(job, [clips.ref(c) for c in job.clips], encoder.feed)
+                lines = _stream(job, clips, gains, fmt, encoder.feed)
                 encoder.close()
             except BaseException:
                 encoder.kill()
                 raise
             duration = mp3_duration(tmp) if fmt.container == "mp3" else adts_duration(tmp, fmt.sample_rate)
             digest = file_crc(tmp)
-        write_atomic(self.dir / f"{job.key}.json",
-                     checked_json({"file": name, "duration": duration, "lines": lines, "crc32": digest}))
+        with replacing(self.dir / f"{job.key}.json") as meta:
+            Path(meta).write_bytes(checked_json({"file": name, "duration": duration, "lines": lines,
+                                                 "crc32": digest}))
         part = Part(self.dir / name, duration, tuple(map(tuple, lines)))
         self._checked[job.key] = part
         return part
 
 
-def _stream(job: BlockJob, refs: list[ClipRef], feed: Callable[[bytes], None]) -> list[tuple[float, float]]:
-    """Feed the block's samples; return where each line starts and ends (seconds)."""
-    spans, position = [], 0
-    if job.head:
-        position += _silence(job.head, feed)
-    handles: dict[str, object] = {}
-    try:
-        for line, ref, gain in zip(job.lines, refs, job.gains):
-            spans.append((position / SAMPLE_RATE, (position + ref.samples) / SAMPLE_RATE))
-            source = handles.get(ref.path) or handles.setdefault(ref.path, open(ref.path, "rb"))
-            source.seek(ref.offset * 2)
-            data = source.read(ref.samples * 2)
-            if len(data) != ref.samples * 2:
-                raise AudiobookError(f"clip cache file {ref.path} is damaged; run `audiobook cache --clear`")
-            feed(pcm.with_gain(data, gain - HEADROOM_DB, SAMPLE_RATE))
-            position += ref.samples + _silence(line.pause, feed)
-    finally:
-        for handle in handles.values():
-            handle.close()
+def _stream(job: BlockJob, clips: ClipCache, gains: Callable[[Voice], float], fmt: Format,
+            feed: Callable[[bytes], None]) -> list[tuple[float, float]]:
+    """Feed the block's samples, each line through its voice's mastering;
+    return where each line starts and ends (seconds)."""
+    spans = []
+    position = round(job.head * SAMPLE_RATE)
+    feed(bytes(2 * position))
+    for n, (line, clip) in enumerate(zip(job.lines, job.clips)):
+        try:
+            data = master.master(clips.read(clips.ref(clip)), gains(line.voice))
+        except Damaged as exc:
+            raise AudiobookError(f"clip cache is damaged ({exc}); run `audiobook cache --clear`") from None
+        spans.append((position / SAMPLE_RATE, (position + len(data) // 2) / SAMPLE_RATE))
+        feed(data)
+        position += len(data) // 2
+        pause = round(line.pause * SAMPLE_RATE)
+        if n == len(job.lines) - 1:
+            pause = fmt.fill(position, pause, SAMPLE_RATE)
+        feed(bytes(2 * pause))
+        position += pause
     return spans
-
-
-def _silence(seconds: float, feed: Callable[[bytes], None]) -> int:
-    samples = round(seconds * SAMPLE_RATE)
-    for done in range(0, samples, CHUNK):
-        feed(bytes(2 * min(CHUNK, samples - done)))
-    return samples
 
 
 def join(target: Path, header: bytes, parts: list[Part]) -> None:

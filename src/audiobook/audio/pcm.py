@@ -1,5 +1,5 @@
-"""The only module that knows pydub: trimming a clip's silent ends and
-applying a gain, on mono 16-bit samples.
+"""The only module that knows pydub: trimming a clip's silent ends, on mono
+16-bit samples.
 
 pydub is imported quietly: it warns on import when ffmpeg is missing, and
 the build already says that in one line (tools.ffmpeg) before any work.
@@ -29,8 +29,3 @@ def trimmed(wav_path: str, threshold_dbfs: float, keep_ms: int = 10) -> array.ar
 def _sample(ms: int, rate: int) -> int:
     """pydub counts milliseconds; the cache keeps samples."""
     return round(ms * rate / 1000)
-
-
-def with_gain(data: bytes, gain_db: float, rate: int) -> bytes:
-    """Mono 16-bit samples ``gain_db`` louder (or quieter)."""
-    return AudioSegment(data, sample_width=2, frame_rate=rate, channels=1).apply_gain(gain_db).raw_data

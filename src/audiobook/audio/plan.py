@@ -13,12 +13,14 @@ from dataclasses import replace
 from ..model import Cast, ChapterPlan, Line, Pauses, Segment, Story
 from ..text.sentences import sentences
 
-BLOCK_CHARS = 4000  # about four minutes of speech per encoding block
+MIN_JOIN_PAUSE = 0.1  # seconds: a pause that hides an encoder's frame overhead (under 0.1 s)
 _SPEAKABLE = re.compile(r"[^\W_]")
 
 
-def plan(story: Story, segments: list[Segment], cast: Cast, pauses: Pauses) -> list[ChapterPlan]:
-    """One ChapterPlan per chapter of ``story``, in order."""
+def plan(story: Story, segments: list[Segment], cast: Cast, pauses: Pauses,
+         block_chars: int = 0) -> list[ChapterPlan]:
+    """One ChapterPlan per chapter of ``story``, in order, its lines cut into
+    encoding blocks of at least ``block_chars`` characters (see ``_blocks``)."""
     chapters = []
     for chapter in story.chapters:
         inside = [(i, s) for i, s in enumerate(segments) if chapter.start <= s.start < chapter.end]
@@ -29,7 +31,7 @@ def plan(story: Story, segments: list[Segment], cast: Cast, pauses: Pauses) -> l
     for n, (title, lines) in enumerate(chapters):
         last = n == len(chapters) - 1
         lines[-1] = _with_pause(lines[-1], 0.0 if last else pauses.chapter)
-        plans.append(ChapterPlan(title, _blocks(lines, segments)))
+        plans.append(ChapterPlan(title, _blocks(lines, segments, block_chars)))
     return plans
 
 
@@ -65,19 +67,27 @@ def _with_pause(line: Line, pause: float) -> Line:
     return replace(line, pause=pause)
 
 
-def _blocks(lines: list[Line], segments: list[Segment]) -> tuple[tuple[Line, ...], ...]:
-    """Cut at paragraph boundaries once a block holds BLOCK_CHARS of text.
+def _blocks(lines: list[Line], segments: list[Segment], at_least: int) -> tuple[tuple[Line, ...], ...]:
+    """Cut where the speaker or the paragraph changes, once a block holds
+    ``at_least`` characters, at a pause long enough to hide the join.
 
-    Cuts depend on the text only, never on voices, so changing a voice
-    leaves the other blocks (and their encoded audio) as they were.
+    Cuts depend on the text and who says it, never on voices, so changing
+    a character's voice leaves every block without his lines (and its
+    encoded audio) as it was; with ``at_least`` 0 a block is one speaker's
+    run in one paragraph, the least a voice change re-encodes.
     """
     blocks, current, size = [], [], 0
     for n, line in enumerate(lines):
         current.append(line)
         size += len(line.text)
         nxt = lines[n + 1] if n + 1 < len(lines) else None
-        if nxt is None or (size >= BLOCK_CHARS and
-                           segments[nxt.segment].paragraph != segments[line.segment].paragraph):
+        if nxt is None or (size >= at_least and line.pause >= MIN_JOIN_PAUSE
+                           and _turn(segments[line.segment]) != _turn(segments[nxt.segment])):
             blocks.append(tuple(current))
             current, size = [], 0
     return tuple(blocks)
+
+
+def _turn(segment: Segment) -> tuple:
+    """What a change of marks a place to cut: the paragraph, the kind of text, the speaker."""
+    return segment.paragraph, segment.kind, segment.speaker

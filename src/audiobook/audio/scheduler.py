@@ -1,13 +1,13 @@
-"""Run speaking and encoding side by side, within a budget of memory.
+"""Run speaking and encoding side by side.
 
-Batches are spoken in worker processes (one fresh process per batch, see
-synth.py and worker.py) and blocks are encoded by ffmpeg processes. A
-speaking worker sleeps about half the time (pyttsx3 waits 10 ms per
-utterance) and holds about 28 MB; an encoder keeps a core busy and holds
-about 55 MB. So up to 2 x jobs workers speak, up to jobs encoders encode,
-and together they stay within BUDGET_MB. A free place goes to a block whose
-batches are all in the cache, else to the next batch in order of first use:
-the first chapters are encoding while later ones are spoken.
+Batches are spoken in fresh processes (worker.py) and parts are encoded in
+threads of this process (LAME and numpy release the GIL; an AAC part waits
+on its ffmpeg). A speaking process sleeps about a third of the time
+(pyttsx3 polls every 10 ms), so up to jobs + 1 speak while up to jobs
+threads encode (measured as fast as 2 x jobs speakers, with one process less). A free thread goes to a part whose batches are all in the cache,
+else the next batch is spoken, in order of first use (the voices'
+calibration batches first, as every part needs one): the first chapters are
+encoding while later ones are spoken.
 """
 from __future__ import annotations
 
@@ -16,26 +16,26 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from ..errors import AudiobookError
 from ..files import Damaged
+from ..model import Voice
 from .clips import Batch, ClipCache
 from .encode import Format
 from .parts import BlockJob, PartCache
-from .worker import speak
+from .worker import Speakers
 
 RETRIES = 4  # a batch with an implausible clip is spoken again, each time in a fresh process
-MEMORY_MB = {"speaking": 28, "encoding": 55}  # measured peak RSS of each
-BUDGET_MB = 120  # with the main process (60-75 MB), the build stays under 200 MB
 
 
 def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, parts: PartCache, fmt: Format,
-            jobs: int, progress: Callable[[str, int, int], None] = lambda phase, done, total: None,
+            gains: Callable[[Voice], float], jobs: int,
+            progress: Callable[[str, int, int], None] = lambda phase, done, total: None,
             notice: Callable[[str], None] = lambda message: None) -> None:
     """Speak ``batches`` and encode ``blocks`` (only those not already cached intact)."""
     waiting = [b for b in blocks if not _intact(parts, b.key, notice, "encoding it again")]
-    needed = {key for block in waiting for key, _ in block.clips}
+    needed = {key for block in waiting for key in block.needs}
     first_use: dict[str, int] = {}
     for n, block in enumerate(waiting):
-        for key, _ in block.clips:
-            first_use.setdefault(key, n)
+        for key in block.needs:
+            first_use[key] = min(first_use.get(key, n), n)
     to_speak = [b for b in batches if b.key in needed and not _intact(clips, b.key, notice, "speaking it again")]
     to_speak.sort(key=lambda b: first_use[b.key])
     ready = needed - {b.key for b in to_speak}
@@ -44,28 +44,28 @@ def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, part
     for phase, total in totals.items():
         if total:
             progress(phase, 0, total)
-    if to_speak:
-        clips.dir.mkdir(parents=True, exist_ok=True)
+    if not waiting:
+        return
+    clips.dir.mkdir(parents=True, exist_ok=True)
     attempts: dict[str, int] = {}
     running: dict[Future, tuple[str, object]] = {}
-    limits = {"speaking": 2 * max(1, jobs), "encoding": max(1, jobs)}
-    pool = ThreadPoolExecutor(sum(limits.values()))  # each thread waits on one worker or ffmpeg process
+    limits = {"speaking": max(1, jobs) + 1, "encoding": max(1, jobs)}
+    encoders = ThreadPoolExecutor(limits["encoding"])
+    speakers = Speakers() if to_speak else None
 
     def room(phase: str) -> bool:
-        busy = [p for p, _ in running.values()]
-        used = sum(MEMORY_MB[p] for p in busy)
-        return busy.count(phase) < limits[phase] and (not busy or used + MEMORY_MB[phase] <= BUDGET_MB)
+        return sum(1 for p, _ in running.values() if p == phase) < limits[phase]
 
     try:
         while waiting or to_speak or running:
             while True:
-                block = room("encoding") and next((b for b in waiting if all(k in ready for k, _ in b.clips)), None)
+                block = room("encoding") and next((b for b in waiting if b.needs <= ready), None)
                 if block:
                     waiting.remove(block)
-                    running[pool.submit(parts.encode, block, fmt, clips)] = ("encoding", block)
+                    running[encoders.submit(parts.encode, block, fmt, clips, gains)] = ("encoding", block)
                 elif to_speak and room("speaking"):
                     batch = to_speak.pop(0)
-                    running[pool.submit(speak, batch, str(clips.dir))] = ("speaking", batch)
+                    running[speakers.submit(batch, str(clips.dir))] = ("speaking", batch)
                 else:
                     break  # no room, or every waiting block needs a batch still being spoken
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -83,7 +83,9 @@ def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, part
                 counts[phase] += len(item.texts) if phase == "speaking" else 1
                 progress(phase, counts[phase], totals[phase])
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        encoders.shutdown(wait=True, cancel_futures=True)
+        if speakers:
+            speakers.close()
 
 
 def _intact(cache: ClipCache | PartCache, key: str, notice: Callable[[str], None], remedy: str) -> bool:
