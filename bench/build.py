@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "pdnc-dev"
+CORPUS = ROOT.parent / "shared" / "pdnc-dev"  # the dev novels, beside the project
 AUDIOBOOK = [sys.executable, "-m", "audiobook"]
 SHARES = (0.01, 0.05, 0.10)
 
@@ -185,15 +185,17 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--jobs", type=int, default=os.cpu_count())
     ap.add_argument("--work", default="/tmp/audiobook-bench")
+    ap.add_argument("--corpus", default=str(CORPUS), help="folder of novels, each a NAME/text.txt")
     args = ap.parse_args()
+    corpus = Path(args.corpus)
     work = Path(args.work)
     tables = []
     for novel in [n for n in args.novels.split(",") if n]:
-        text = first_words((CORPUS / novel / "text.txt").read_text(encoding="utf-8"), args.words)
+        text = first_words((corpus / novel / "text.txt").read_text(encoding="utf-8"), args.words)
         project = Project(work, f"{novel}-{args.words // 1000}k", text, args.jobs)
         tables.append((project, measure(project, args.runs, whole=False)))
     if args.whole:
-        project = Project(work, args.whole, (CORPUS / args.whole / "text.txt").read_text(encoding="utf-8"), args.jobs)
+        project = Project(work, args.whole, (corpus / args.whole / "text.txt").read_text(encoding="utf-8"), args.jobs)
         tables.append((project, measure(project, args.runs, whole=True)))
     print(f"# audiobook build benchmark: {os.cpu_count()} cores, --jobs {args.jobs}, best of {args.runs} runs")
     for project, rows in tables:
