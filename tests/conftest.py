@@ -7,7 +7,8 @@ import pytest
 
 import audiobook
 from audiobook import tools
-from audiobook.voices import engine
+from audiobook.audio import worker
+from audiobook.voices import espeak, piper
 
 ROOT = Path(__file__).resolve().parent.parent
 SOUND_TOOLS = {"ffmpeg", "ffprobe", "espeak-ng", "audiobook", "mediainfo", "mpv"}
@@ -32,9 +33,11 @@ def _sound_only_when_marked(request, monkeypatch):
         popen(self, args, *rest, **options)
 
     monkeypatch.setattr(subprocess.Popen, "__init__", guarded)
-    monkeypatch.setattr(engine, "_load_pyttsx3", lambda: refuse("espeak-ng"))
-    engine.catalogue.cache_clear()  # answers an earlier test got from espeak-ng
-    engine.version.cache_clear()
+    monkeypatch.setattr(espeak, "_load_pyttsx3", lambda: refuse("espeak-ng"))
+    monkeypatch.setattr(worker.Speakers, "__init__", lambda self, *a: refuse("a speaker process"))
+    monkeypatch.setattr(piper, "speak", lambda *a: refuse("Piper"))
+    espeak.catalogue.cache_clear()  # answers an earlier test got from espeak-ng
+    espeak.version.cache_clear()
     monkeypatch.setattr(tools, "_find", lambda name: refuse(name))
 
 

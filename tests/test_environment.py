@@ -170,3 +170,19 @@ def test_dashes_and_markup_in_a_story_are_spoken_as_words(tmp_path):
     markup, plain = heard["<speak><break time='9s'/>Hello</speak> there."], heard["Hello there."]
     assert 1.5 * plain < markup < 9  # the tags are read out, and the break is not obeyed
     assert heard["-v fr --help me now."] > 1.0
+
+
+def test_every_exported_name_is_what_it_says_once_every_stage_is_imported():
+    """Importing a subpackage sets an attribute of that name on the package: a function exported
+    under a subpackage's name (`check`, `voices`) would silently become the module."""
+    import importlib
+    import pkgutil
+    import types
+
+    import audiobook
+
+    for found in pkgutil.walk_packages(audiobook.__path__, "audiobook."):
+        if not found.name.endswith("__main__"):
+            importlib.import_module(found.name)
+    assert [n for n in audiobook.__all__ if isinstance(getattr(audiobook, n), types.ModuleType)] == []
+    assert set(audiobook.__all__) >= {"build", "script", "cast", "check_files", "list_voices", "review"}

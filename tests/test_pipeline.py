@@ -8,7 +8,7 @@ import pytest
 import audiobook
 from audiobook.model import Voice
 from audiobook.output import metadata
-from audiobook.voices.engine import Engine
+from audiobook.voices.espeak import Engine
 from conftest import ROOT, copy_project, decode, ffprobe
 
 pytestmark = pytest.mark.audio  # every test here makes or measures sound

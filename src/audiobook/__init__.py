@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 _EXPORTS = {
     # the library (api.py)
-    "build": "api", "script": "api", "cast": "api", "write_cast": "api", "voices": "api", "check": "api",
+    "build": "api", "script": "api", "cast": "api", "write_cast": "api", "list_voices": "api", "check_files": "api",
     "review": "api",
     "load_config": "api", "cache_info": "api", "clear_cache": "api", "default_cache_dir": "api",
     "CacheInfo": "api", "VoiceList": "api",
@@ -30,7 +30,8 @@ _EXPORTS = {
 __all__ = ["AudiobookError", "Built", "CacheInfo", "Cast", "Chapter", "ChapterPlan", "Character",
            "CharacterSettings", "Config", "Cue", "Line", "Pauses", "Pin", "Report", "Role", "Script", "Segment",
            "Skip", "SkippedInput", "Story", "StoryCast", "Voice", "VoiceList", "build", "cache_info", "cast",
-           "check", "clear_cache", "default_cache_dir", "load_config", "review", "script", "voices", "write_cast"]
+           "check_files", "clear_cache", "default_cache_dir", "list_voices", "load_config", "review", "script",
+           "write_cast"]
 
 if TYPE_CHECKING:  # what an editor and mypy see
     from .api import (
@@ -39,12 +40,12 @@ if TYPE_CHECKING:  # what an editor and mypy see
         build,
         cache_info,
         cast,
-        check,
+        check_files,
         clear_cache,
         default_cache_dir,
+        list_voices,
         load_config,
         script,
-        voices,
         write_cast,
     )
     from .check.report import Report

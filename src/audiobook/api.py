@@ -32,7 +32,7 @@ from .audio.plan import plan
 from .audio.render import render
 from .check.report import Report, check_file
 from .errors import AudiobookError, SkippedInput
-from .model import Character, Script
+from .model import Character, Script, VoiceInfo
 from .output.books import arrange, find_cover
 from .output.names import file_stem
 from .output.publish import Built, publish
@@ -45,7 +45,7 @@ from .text.markup import without
 from .text.read import find_stories, read_story
 from .text.segment import segment
 from .tools import ffmpeg
-from .voices import castfile, casting, engine
+from .voices import castfile, casting, engine, piper
 from .voices.config import Config, load
 from .voices.pronounce import pronounce
 
@@ -126,21 +126,23 @@ def write_cast(voices_file: str | Path, found: Sequence[castfile.StoryCast]) -> 
 
 @dataclass(frozen=True)
 class VoiceList:
-    voices: list[engine.VoiceInfo]
-    variants: list[str]  # appended as +name to any voice id
+    voices: list[VoiceInfo]
+    variants: list[str]  # appended as +name to any espeak-ng voice id
+    piper: bool  # whether Piper is installed
 
 
-def voices(language: str | None = None) -> VoiceList:
-    """The engine's voices (those whose language starts with ``language``, if given)."""
-    tts = engine.Engine()
-    found = [v for v in tts.voices() if not language or v.language.lower().startswith(language.lower())]
-    return VoiceList(found, tts.variants())
+def list_voices(language: str | None = None, voices_file: Voices = None) -> VoiceList:
+    """The engines' voices (those whose language starts with ``language``, if given);
+    Piper's include those in the folder ``voices_file``'s [engines.piper] names."""
+    folder = _config(voices_file).piper_voices if voices_file else None
+    found = [v for v in engine.voices(folder) if not language or v.language.lower().startswith(language.lower())]
+    return VoiceList(found, engine.variants(), piper.available())
 
 
 BESIDE_THE_AUDIO = (".vtt", ".srt", ".m3u")  # what a build writes next to the books
 
 
-def check(files: Sequence[str | Path], preset: str = "default", notice: Notice = _quiet) -> list[Report]:
+def check_files(files: Sequence[str | Path], preset: str = "default", notice: Notice = _quiet) -> list[Report]:
     """Measure finished audio files against ``preset``; transcripts and playlists
     among them (`check output/*`) are passed over with a notice."""
     reports = []
@@ -216,7 +218,7 @@ def build(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, jo
     split_chapters = bool(settings.pop("split_chapters", False))
     fmt = Format(container=format, **{**settings, **({"bitrate": bitrate} if bitrate else {})})
     fmt.check()
-    ffmpeg(), engine.version()  # both tools are there, before any work starts
+    ffmpeg(), engine.check_installed()  # both tools are there, before any work starts
     config = _config(voices)
     jobs = jobs or os.cpu_count() or 1
     cache = Path(cache_dir) if cache_dir else default_cache_dir()

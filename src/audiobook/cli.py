@@ -171,12 +171,17 @@ def cast_command(paths, voices, write, encoding):
 
 @main.command("voices")
 @click.option("--language", help="Only voices for this language code prefix (en, fr, pt-br...).")
-def voices_command(language):
-    """List the engine's voices, with ids usable in voices.toml."""
-    found = api.voices(language)
+@voices_option
+def voices_command(language, voices):
+    """List the engines' voices, with ids usable in voices.toml."""
+    found = api.list_voices(language, _voices_file(voices))
     for v in found.voices:
-        click.echo(f"{v.id:24} {v.language:10} {v.name}")
+        more = ", ..." if len(v.speakers) > 5 else ""
+        speakers = f" ({len(v.speakers)} speakers: #{', #'.join(v.speakers[:5])}{more})" if v.speakers else ""
+        click.echo(f"{v.id:24} {v.language:10} {v.name}{speakers}")
     click.echo(f"variants (append as +name, e.g. en-us+f3): {', '.join(found.variants)}")
+    if not found.piper:
+        click.echo('Piper voices: not installed (pip install "audiobook[piper]")')
 
 
 @main.command("check")
@@ -185,7 +190,7 @@ def voices_command(language):
               help="; ".join(f"{name}: {p.description}" for name, p in PRESETS.items()))
 def check_command(files, preset):
     """Measure finished audio FILES; exit 1 when any fails the preset."""
-    reports = api.check(files, preset, _notice)
+    reports = api.check_files(files, preset, _notice)
     click.echo("\n\n".join(format_report(report) for report in reports))
     sys.exit(0 if all(report.ok for report in reports) else 1)
 

@@ -75,10 +75,27 @@ class Character:
 class Voice:
     """Everything that shapes how the engine sounds; part of the clip cache key."""
 
-    id: str  # an engine voice id, optionally with a variant: "en-gb-x-rp", "fr+m3"
-    rate: int = 170  # words per minute
-    pitch: int = 50  # 0-100
+    id: str  # an espeak-ng voice id, optionally with a variant ("en-gb-x-rp", "fr+m3"), or "piper:NAME[#speaker]"
+    rate: int = 170  # words per minute (espeak-ng)
+    pitch: int = 50  # 0-100 (espeak-ng)
     volume: float = 1.0  # 0-1
+    model: str = ""  # Piper: the .onnx file the id was found as
+    length_scale: float = 1.0  # Piper: how long each sound lasts (1.1 is 10% slower)
+    noise_scale: float | None = None  # Piper: variation in the voice (None: the model's own)
+    noise_w: float | None = None  # Piper: variation in timing (None: the model's own)
+    semitones: float = 0.0  # Piper: a pitch shift (ffmpeg's rubberband filter)
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    """A voice an engine offers, as `audiobook voices` lists it."""
+
+    id: str  # usable in voices.toml, e.g. "en-gb-x-rp" or "piper:en_US-joe-medium"
+    path: str  # where the engine finds it: espeak's own id ("gmw/en-gb-x-rp"), or a Piper model file
+    name: str
+    language: str
+    gender: str | None
+    speakers: tuple[str, ...] = ()  # a multi-speaker Piper model's speakers (used as "#name" or "#id")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from audiobook.audio.loudness import CALIBRATION
 from audiobook.audio.render import render
 from audiobook.model import ChapterPlan, Line, Voice
 from audiobook.voices import engine
-from audiobook.voices.engine import SAMPLE_RATE, Engine
+from audiobook.voices.engine import SAMPLE_RATE
+from audiobook.voices.espeak import Engine
 
 TEXT = "The quick brown fox jumps over the lazy dog, twice, before breakfast."
 
@@ -52,7 +53,7 @@ def speak(todo, root, jobs=2):
     the ClipRef of each line and what was reported."""
     reported = []
     render([[ChapterPlan("c", (tuple(todo),))]], Format(), root, jobs=jobs, progress=lambda *a: reported.append(a))
-    _, where = clips.batches(todo, engine.version())
+    _, where = clips.batches(todo, engine.version)
     cache = clips.ClipCache(root)
     return [cache.ref(where[(ln.text, ln.voice)]) for ln in todo], reported
 

@@ -14,15 +14,13 @@ batch around it.
 """
 from __future__ import annotations
 
-import array
 import hashlib
 import json
 import os
 import re
 import shutil
 import tempfile
-import wave
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,14 +57,17 @@ class ClipRef:
 ClipId = tuple[str, int]  # (batch key, index in the batch)
 
 
-def batches(lines: Iterable[Line], engine_version: str) -> tuple[list[Batch], dict[tuple[str, Voice], ClipId]]:
-    """The batches covering every distinct (text, voice) of ``lines``, and where each one is."""
+def batches(lines: Iterable[Line],
+            version: Callable[[Voice], str]) -> tuple[list[Batch], dict[tuple[str, Voice], ClipId]]:
+    """The batches covering every distinct (text, voice) of ``lines``, and where each one is;
+    ``version`` names the engine's sound for a voice (part of each batch's key)."""
     by_voice: dict[Voice, dict[str, None]] = {}
     for line in lines:
         by_voice.setdefault(line.voice, {})[clean(line.text)] = None
     out, where = [], {}
     for voice, texts in by_voice.items():
         run: list[str] = []
+        engine_version = version(voice)
         for n, text in enumerate(texts, 1):
             run.append(text)
             if len(run) == MAX_BATCH or int(_digest(text)[:8], 16) % CUT_EVERY == 0 or n == len(texts):
@@ -149,22 +150,19 @@ def render_batch(batch: Batch, cache_dir: str) -> str | None:
         return None
     work = Path(tempfile.mkdtemp(prefix=f".{batch.key}.", dir=cache_dir))
     try:
-        tts = engine.Engine()
         index, offset = [], 0
-        with open(work / "audio.pcm", "wb") as pcm:
-            for text in batch.texts:
-                wav = str(work / "clip.wav")
-                tts.render(text, batch.voice, wav)
-                samples = _trimmed(wav)
+        seed = int(batch.key[:8], 16)
+        with open(work / "audio.pcm", "wb") as pcm_file:
+            for text, spoken in zip(batch.texts, engine.speak(batch.voice, batch.texts, work, seed)):
+                samples = pcm.trimmed(spoken, engine.SAMPLE_RATE, TRIM_DBFS)
                 problem = implausible(text, batch.voice, len(samples))
                 if problem:
                     return f"{problem} for {text[:60]!r}"
-                pcm.write(samples.tobytes())
+                pcm_file.write(samples.tobytes())
                 index.append([text, offset, len(samples)])
                 offset += len(samples)
-            pcm.flush()
-            os.fsync(pcm.fileno())
-        os.remove(work / "clip.wav")
+            pcm_file.flush()
+            os.fsync(pcm_file.fileno())
         listing = {"voice": batch.voice.__dict__, "clips": index, "pcm_crc32": file_crc(work / "audio.pcm")}
         with open(work / "index.json", "wb") as out:
             out.write(checked_json(listing))
@@ -186,19 +184,11 @@ def render_batch(batch: Batch, cache_dir: str) -> str | None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _trimmed(wav_path: str) -> array.array:
-    """The clip's samples without the engine's leading and trailing silence."""
-    with wave.open(wav_path) as w:
-        if w.getframerate() != engine.SAMPLE_RATE or w.getsampwidth() != 2 or w.getnchannels() != 1:
-            raise AudiobookError(f"unexpected clip format from the engine: {w.getparams()}")
-    return pcm.trimmed(wav_path, TRIM_DBFS)
-
-
 def implausible(text: str, voice: Voice, samples: int) -> str:
     """Why a clip cannot be right for its text ('' when plausible)."""
     words = len(_WORD.findall(text))
     seconds = samples / engine.SAMPLE_RATE
-    expected = words * 60.0 / voice.rate
+    expected = words * 60.0 / engine.words_per_minute(voice)
     if samples == 0:
         return "empty clip"
     if seconds < 0.15 * expected - 0.2:

@@ -67,7 +67,7 @@ def block_jobs(chapters: list[ChapterPlan], where: dict, calibrations: dict[Voic
             lead = head if n == 0 and b == 0 else 0.0
             if n == len(chapters) - 1 and b == len(chapter.blocks) - 1:
                 block = block[:-1] + (replace(block[-1], pause=tail),)
-            ident = json.dumps([FORMAT, master.FORMAT, fmt.__dict__, SAMPLE_RATE, lead,
+            ident = json.dumps([FORMAT, master.IDENTITY, fmt.__dict__, SAMPLE_RATE, lead,
                                 [[*c, g, line.pause] for c, g, line in zip(clips, gains, block)]])
             needs = frozenset(key for key, _ in clips) | frozenset(gains)
             jobs.append(BlockJob(block, clips, lead, hashlib.sha256(ident.encode()).hexdigest()[:32], needs))

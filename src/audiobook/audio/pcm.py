@@ -15,15 +15,13 @@ with warnings.catch_warnings():
     from pydub.silence import detect_leading_silence
 
 
-def trimmed(wav_path: str, threshold_dbfs: float, keep_ms: int = 10) -> array.array:
-    """The WAV file's samples without the silence (quieter than
-    ``threshold_dbfs``) at either end, ``keep_ms`` of the tail kept."""
-    clip = AudioSegment.from_wav(wav_path)
+def trimmed(samples: bytes, rate: int, threshold_dbfs: float, keep_ms: int = 10) -> array.array:
+    """The samples without the silence (quieter than ``threshold_dbfs``) at
+    either end, ``keep_ms`` of the tail kept."""
+    clip = AudioSegment(samples, sample_width=2, frame_rate=rate, channels=1)
     start = detect_leading_silence(clip, threshold_dbfs)
     end = len(clip) - detect_leading_silence(clip.reverse(), threshold_dbfs)
-    samples = array.array("h", clip.raw_data)
-    rate = clip.frame_rate
-    return samples[_sample(start, rate): _sample(max(start, end) + keep_ms, rate)]
+    return array.array("h", samples)[_sample(start, rate): _sample(max(start, end) + keep_ms, rate)]
 
 
 def _sample(ms: int, rate: int) -> int:

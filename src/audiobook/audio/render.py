@@ -23,8 +23,9 @@ def render(books: list[list[ChapterPlan]], fmt: Format, cache_dir: Path, head: f
     for folder in (clip_cache.dir, parts.dir):
         sweep(folder)
     lines = [line for chapters in books for chapter in chapters for line in chapter.lines]
-    batches, where = clips.batches(lines, engine.version())
-    calibration = {voice: loudness.calibration(voice, engine.version()) for voice in {line.voice for line in lines}}
+    batches, where = clips.batches(lines, engine.version)
+    voices = {line.voice for line in lines}
+    calibration = {voice: loudness.calibration(voice, engine.version(voice)) for voice in voices}
     batches = list({b.key: b for b in [*calibration.values(), *batches]}.values())
     keys = {voice: batch.key for voice, batch in calibration.items()}
     blocks = [block_jobs(chapters, where, keys, fmt, head, tail) for chapters in books]

@@ -4,7 +4,9 @@ Batches are spoken in fresh processes (worker.py) and parts are encoded in
 threads of this process (LAME and numpy release the GIL; an AAC part waits
 on its ffmpeg). A speaking process sleeps about a third of the time
 (pyttsx3 polls every 10 ms), so up to jobs + 1 speak while up to jobs
-threads encode (measured as fast as 2 x jobs speakers, with one process less). A free thread goes to a part whose batches are all in the cache,
+threads encode (measured as fast as 2 x jobs speakers, with one process
+less); a Piper batch keeps a core busy on its own, so no more than jobs of
+those. A free thread goes to a part whose batches are all in the cache,
 else the next batch is spoken, in order of first use (the voices'
 calibration batches first, as every part needs one): the first chapters are
 encoding while later ones are spoken.
@@ -17,6 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from ..errors import AudiobookError
 from ..files import Damaged
 from ..model import Voice
+from ..voices import engine
 from .clips import Batch, ClipCache
 from .encode import Format
 from .parts import BlockJob, PartCache
@@ -51,10 +54,15 @@ def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, part
     running: dict[Future, tuple[str, object]] = {}
     limits = {"speaking": max(1, jobs) + 1, "encoding": max(1, jobs)}
     encoders = ThreadPoolExecutor(limits["encoding"])
-    speakers = Speakers() if to_speak else None
+    speakers = Speakers(engine.preload([b.voice for b in to_speak])) if to_speak else None
 
-    def room(phase: str) -> bool:
-        return sum(1 for p, _ in running.values() if p == phase) < limits[phase]
+    def room(phase: str, batch: Batch | None = None) -> bool:
+        if sum(1 for p, _ in running.values() if p == phase) >= limits[phase]:
+            return False
+        # A Piper batch keeps a core busy on its own (one onnxruntime thread) and holds
+        # about 320 MB: no more of them than jobs.
+        return batch is None or not engine.is_piper(batch.voice.id) or sum(
+            1 for p, item in running.values() if p == "speaking" and engine.is_piper(item.voice.id)) < max(1, jobs)
 
     try:
         while waiting or to_speak or running:
@@ -63,8 +71,8 @@ def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, part
                 if block:
                     waiting.remove(block)
                     running[encoders.submit(parts.encode, block, fmt, clips, gains)] = ("encoding", block)
-                elif to_speak and room("speaking"):
-                    batch = to_speak.pop(0)
+                elif batch := next((b for b in to_speak if room("speaking", b)), None):
+                    to_speak.remove(batch)
                     running[speakers.submit(batch, str(clips.dir))] = ("speaking", batch)
                 else:
                     break  # no room, or every waiting block needs a batch still being spoken
@@ -82,10 +90,14 @@ def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, part
                     ready.add(item.key)
                 counts[phase] += len(item.texts) if phase == "speaking" else 1
                 progress(phase, counts[phase], totals[phase])
-    finally:
+    except BaseException:
         encoders.shutdown(wait=True, cancel_futures=True)
         if speakers:
-            speakers.close()
+            speakers.close(wait=False)  # a stopped build does not wait for the batches under way
+        raise
+    encoders.shutdown()
+    if speakers:
+        speakers.close()
 
 
 def _intact(cache: ClipCache | PartCache, key: str, notice: Callable[[str], None], remedy: str) -> bool:

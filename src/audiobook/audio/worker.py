@@ -8,9 +8,9 @@ gets a pristine engine without paying for a new interpreter and its imports
 espeak itself (a child forked from a process with a running engine hangs)
 and never starts a thread. Jobs go to it as JSON lines on stdin, answers
 come back as JSON lines on stdout. It runs in a process group of its own,
-so a Ctrl-C (or a kill of the build's group) stops the build, not the
-speakers: the batches under way are finished and kept, then, its stdin
-closed, the starter exits.
+so a Ctrl-C (or a kill of the build's group) stops the build at once, not
+the speakers: the batches under way are finished and kept (a Piper batch
+takes seconds), then, its stdin closed, the starter exits.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import asdict
 
@@ -33,10 +34,11 @@ _MAX_ANSWER = 2000  # characters of an error message passed back
 class Speakers:
     """The starter process, seen from the build: ``submit`` a batch, get a Future of its error (or None)."""
 
-    def __init__(self):
+    def __init__(self, preload: Sequence[str] = ()):
         # A process group of its own: a Ctrl-C at the terminal stops the build, not the speakers.
-        self._proc = subprocess.Popen([sys.executable, "-m", "audiobook.audio.worker"], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, text=True, bufsize=1, process_group=0)
+        self._proc = subprocess.Popen([sys.executable, "-m", "audiobook.audio.worker", *preload],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+                                      process_group=0)
         self._waiting: dict[str, list[Future]] = {}
         self._lock = threading.Lock()
         self._reader = threading.Thread(target=self._read_answers, daemon=True)
@@ -53,14 +55,16 @@ class Speakers:
             self._fail_all("the process that starts the speakers has gone")
         return future
 
-    def close(self) -> None:
-        """Let the batches under way finish, then stop the starter."""
+    def close(self, wait: bool = True) -> None:
+        """Stop the starter once the batches under way are finished; with ``wait``
+        False (the build was stopped) they finish without the build waiting for them."""
         try:
             self._proc.stdin.close()
         except BrokenPipeError:
             pass
-        self._proc.wait()
-        self._reader.join()
+        if wait:
+            self._proc.wait()
+            self._reader.join()
 
     def _read_answers(self) -> None:
         for line in self._proc.stdout:
@@ -81,9 +85,14 @@ class Speakers:
                 future.set_result(reason)
 
 
-def serve() -> None:
-    """The starter's loop: a job line on stdin forks a child; a child's end sends its answer line."""
+def serve(preload: Sequence[str]) -> None:
+    """The starter's loop: a job line on stdin forks a child; a child's end sends its answer line.
+    ``preload`` names engines to import before any fork ("piper")."""
+    from ..voices import piper  # noqa: PLC0415
     from .clips import render_batch  # noqa: PLC0415 - imported here, once, before any fork
+
+    if "piper" in preload:
+        piper.preload()
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     selector = selectors.DefaultSelector()
@@ -141,4 +150,4 @@ def _fork(render_batch, batch: Batch, cache_dir: str) -> tuple[int, int]:
 
 
 if __name__ == "__main__":
-    serve()
+    serve(sys.argv[1:])

@@ -29,7 +29,7 @@ from tomlkit.items import KeyType, SingleKey
 from ..errors import AudiobookError
 from ..model import Cast, Character, Script, Voice
 from . import casting
-from .config import CharacterSettings, Config
+from .config import CharacterSettings, Config, settings_of
 
 HEADER = """\
 # Who sounds like whom. Edit, then run `audiobook build` again.
@@ -122,8 +122,8 @@ def _row(role: Role) -> tuple[str, ...]:
 
 
 def _voice_label(voice: Voice) -> str:
-    label = f"{voice.id} rate {voice.rate} pitch {voice.pitch}"
-    return label if voice.volume == 1 else f"{label} volume {voice.volume}"
+    keys = settings_of(voice)
+    return " ".join([keys.pop("voice"), *(f"{k.replace('_', ' ')} {v}" for k, v in keys.items())])
 
 
 def _quoted(sample: str) -> str:
@@ -164,7 +164,7 @@ def write_cast(voices_path: str | Path, found: Sequence[StoryCast]) -> list[str]
 
 def _new_file() -> str:
     doc = tomlkit.document()
-    doc.add("narrator", _voice_keys(Config().narrator))
+    doc.add("narrator", settings_of(Config().narrator))
     return HEADER + "\n" + tomlkit.dumps(doc)
 
 
@@ -195,14 +195,8 @@ def _character_table(character: Character, voice: Voice):
         table.add("aliases", list(character.aliases))
     if character.gender:
         table.add("gender", character.gender)
-    table.update(_voice_keys(voice))
+    table.update(settings_of(voice))
     return table
-
-
-def _voice_keys(voice: Voice) -> dict:
-    """A Voice as voices.toml keys (the inverse of config.voice_fields)."""
-    keys = {"voice": voice.id, "rate": voice.rate, "pitch": voice.pitch}
-    return keys if voice.volume == 1 else {**keys, "volume": voice.volume}
 
 
 def _characters(added: list[tuple[Character, Voice]]) -> str:

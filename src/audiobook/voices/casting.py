@@ -9,9 +9,11 @@ characters get the most distinct voices, and nobody gets the narrator's.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from itertools import count
 
 from ..model import Cast, Character, Voice
+from . import engine
 from .config import CharacterSettings, Config
 
 ENGLISH_ACCENTS = ("en-us", "en-gb", "en-gb-scotland", "en-gb-x-gbclan", "en-029", "en-gb-x-gbcwmd")
@@ -20,8 +22,17 @@ PITCHES = {"female": (60, 70, 52, 78), "male": (45, 36, 54, 28)}
 RATES = (170, 160, 180)
 
 
+# A Piper narrator's model, changed so a listener tells the voices apart:
+# (semitones, length_scale), higher and lower for women and men.
+PIPER_VARIANTS = {"female": ((4.0, 1.0), (3.0, 0.93), (5.0, 1.07), (3.5, 1.12)),
+                  "male": ((-2.5, 1.0), (-1.5, 1.08), (-4.0, 0.94), (1.5, 1.04))}
+
+
 def palette(gender: str | None, narrator: Voice) -> Iterator[Voice]:
     """Voices for ``gender`` in the order they are handed out (endless)."""
+    if engine.is_piper(narrator.id):
+        yield from piper_palette(gender, narrator)
+        return
     base = narrator.id.split("+")[0]
     accents = ENGLISH_ACCENTS if base.startswith("en") else (base,)
     genders = (gender,) if gender in VARIANTS else ("female", "male")
@@ -32,6 +43,20 @@ def palette(gender: str | None, narrator: Voice) -> Iterator[Voice]:
             for k, variant in enumerate(VARIANTS[g]):
                 accent = accents[(k + round_) % len(accents)]
                 yield Voice(f"{accent}+{variant}", RATES[(k + round_) % len(RATES)], min(pitch, 100))
+
+
+def piper_palette(gender: str | None, narrator: Voice) -> Iterator[Voice]:
+    """With a Piper narrator, Piper voices: the model's other speakers, if it has
+    several, then the narrator's own voice shifted in pitch and speed (endless)."""
+    plain = replace(narrator, semitones=0.0, length_scale=1.0)
+    for speaker in engine.speakers(narrator):
+        yield replace(plain, id=speaker)
+    genders = (gender,) if gender in PIPER_VARIANTS else ("female", "male")
+    for round_ in count():
+        for g in genders:
+            for semitones, length in PIPER_VARIANTS[g]:
+                shift = semitones + (0.5 * round_ if semitones > 0 else -0.5 * round_)
+                yield replace(plain, semitones=max(-12.0, min(12.0, shift)), length_scale=length)
 
 
 def cast(characters: Sequence[Character], config: Config) -> Cast:
@@ -74,5 +99,7 @@ def book_balance(characters: Sequence[Character]) -> str | None:
 
 
 def _with(voice: Voice, chosen: CharacterSettings) -> Voice:
-    """``voice`` with the settings the user did give (rate, pitch...) applied."""
-    return Voice(**{**voice.__dict__, **chosen.voice})
+    """``voice`` with the settings the user did give (rate, pitch...) applied: those
+    its engine reads (a rate asked for does not apply to a Piper voice cast)."""
+    other = engine.ESPEAK_SETTINGS if engine.is_piper(voice.id) else engine.PIPER_SETTINGS
+    return Voice(**{**voice.__dict__, **{k: v for k, v in chosen.voice.items() if k not in other}})

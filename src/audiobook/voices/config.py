@@ -18,19 +18,23 @@ from tomlkit.exceptions import KeyAlreadyPresent, ParseError
 
 from ..errors import AudiobookError
 from ..model import Pauses, Voice
+from . import engine
 
 GENDERS = ("male", "female")
-VOICE_KEYS = {"voice": str, "rate": int, "pitch": int, "volume": float}
-RANGES = {"rate": (80, 450), "pitch": (0, 100), "volume": (0.0, 1.0)}
+VOICE_KEYS = {"voice": str, "rate": int, "pitch": int, "volume": float,
+              "length_scale": float, "noise_scale": float, "noise_w": float, "semitones": float}
+RANGES = {"rate": (80, 450), "pitch": (0, 100), "volume": (0.0, 1.0),
+          "length_scale": (0.5, 2.0), "noise_scale": (0.0, 1.5), "noise_w": (0.0, 1.5), "semitones": (-12.0, 12.0)}
 SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "book": {"title": str, "author": str, "album": str, "cover": str, "genre": str},
     "narrator": VOICE_KEYS,
     "pauses": {f.name: (int, float) for f in fields(Pauses)},
     "character": {"aliases": list, "gender": str, **VOICE_KEYS},
     "pin": {"story": str, "quote": str, "speaker": str},
+    "engines.piper": {"voices": str},
 }
 _HEADER = re.compile(r"\s*\[")
-TOP_LEVEL = ("book", "narrator", "pauses", "characters", "pin", "pronunciations")
+TOP_LEVEL = ("book", "narrator", "pauses", "characters", "pin", "pronunciations", "engines")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Config:
     pins: tuple[Pin, ...] = ()
     pronunciations: dict[str, str] = field(default_factory=dict)
     digest: str = ""  # hash of the file's content, for caching decisions
+    piper_voices: str | None = None  # [engines.piper] voices: a folder of Piper models
 
 
 class _Where:
@@ -108,8 +113,9 @@ def _table_pattern(table: str) -> str:
 def load(path: str | Path | None, voice_ok=None) -> Config:
     """Read and validate a voices.toml; ``None`` or a missing default gives an empty config.
 
-    ``voice_ok(id) -> list[str] | None`` checks a voice id against the engine:
-    None when valid, else the nearest valid ids (for the message).
+    ``voice_ok(id, piper_folder) -> (model, nearest)`` checks a voice id
+    against the engines: nearest is None when the id is valid, else the
+    nearest valid ids (for the message); model is the file of a Piper voice.
     """
     if path is None:
         return Config()
@@ -168,8 +174,10 @@ def _build(doc: dict, where: _Where, voice_ok, digest: str, path: str) -> Config
     book = _section(doc, "book", where)
     if "cover" in book:
         _inside_project(book["cover"], path, where("cover", "book"))
+    piper_folder = _piper_folder(doc, where, path)
     narrator_raw = _section(doc, "narrator", where)
-    narrator = _voice(Voice("en-gb-x-rp"), narrator_raw, where, "narrator", voice_ok)
+    narrator = Voice(**{**Voice("en-gb-x-rp").__dict__,
+                        **_voice(narrator_raw, where, "narrator", voice_ok, piper_folder)})
     pauses_raw = _section(doc, "pauses", where)
     for key, value in pauses_raw.items():
         if value < 0 or value > 60:
@@ -180,14 +188,33 @@ def _build(doc: dict, where: _Where, voice_ok, digest: str, path: str) -> Config
     if not isinstance(table, dict):
         raise AudiobookError("'characters' must be a table of [characters.\"Name\"] sections", where("characters"))
     for name, raw in table.items():
-        characters.append(_character(name, raw, where, voice_ok))
+        characters.append(_character(name, raw, where, voice_ok, piper_folder))
     pins = tuple(_pin(raw, i, where) for i, raw in enumerate(_array(doc, "pin", where)))
     pronunciations = doc.get("pronunciations", {})
     for word, said in pronunciations.items():
         if not isinstance(said, str) or not said.strip():
             raise AudiobookError(f"pronunciation of '{word}' must be a non-empty string", where(word, "pronunciations"))
     return Config(path, dict(book), narrator, frozenset(narrator_raw), pauses, tuple(characters), pins,
-                  dict(pronunciations), digest)
+                  dict(pronunciations), digest, piper_folder)
+
+
+def _piper_folder(doc: dict, where: _Where, path: str) -> str | None:
+    """[engines.piper] voices: a folder of .onnx models (~ is the home folder, a relative
+    path is relative to voices.toml's folder)."""
+    engines = doc.get("engines", {})
+    if not isinstance(engines, dict):
+        raise AudiobookError("'engines' must be a table like [engines.piper]", where("engines"))
+    _unknown_keys(engines, ("piper",), where, "engines")
+    if "piper" not in engines:
+        return None
+    raw = _section(engines, "piper", where, engines["piper"], "engines.piper")
+    if "voices" not in raw:
+        return None
+    folder = Path(path).resolve().parent / Path(raw["voices"]).expanduser()
+    if not folder.is_dir():
+        raise AudiobookError(f"Piper voices folder {folder} not found; create it or fix the path",
+                             where("voices", "engines.piper"))
+    return str(folder)
 
 
 def _inside_project(value: str, path: str, where: str) -> None:
@@ -203,7 +230,7 @@ def _section(doc: dict, name: str, where: _Where, value=None, table: str | None 
     table = table or name
     if not isinstance(value, dict):
         raise AudiobookError(f"'{name}' must be a table like [{name}]", where(name))
-    schema = SCHEMA["character" if table.startswith("characters.") else name]
+    schema = SCHEMA["character" if table.startswith("characters.") else table]
     _unknown_keys(value, schema, where, table, nth)
     for key, val in value.items():
         expected = schema[key]
@@ -231,27 +258,54 @@ def _unknown_keys(value: dict, allowed, where: _Where, table: str | None, nth: i
                                  where(key, table, nth))
 
 
-def _voice(base: Voice, raw: dict, where: _Where, table: str, voice_ok) -> Voice:
+def _voice(raw: dict, where: _Where, table: str, voice_ok, piper_folder: str | None) -> dict[str, Any]:
+    """The Voice fields a table sets, checked: ranges, the voice id, settings of the right engine."""
     for key, (low, high) in RANGES.items():
         if key in raw and not low <= raw[key] <= high:
-            raise AudiobookError(f"{key} = {raw[key]} is out of range; use {low} to {high}", where(key, table))
-    if "voice" in raw and voice_ok is not None:
-        near = voice_ok(raw["voice"])
+            raise AudiobookError(f"{key} = {raw[key]} is out of range; use {low:g} to {high:g}", where(key, table))
+    out = voice_fields(raw)
+    if "voice" not in raw:
+        return out
+    piper = engine.is_piper(raw["voice"])
+    wrong = [k for k in (engine.ESPEAK_SETTINGS if piper else engine.PIPER_SETTINGS) if k in raw]
+    if wrong:
+        hint = ("for a Piper voice use length_scale (speed) and semitones (pitch)" if piper
+                else "those are Piper settings; espeak-ng voices take rate and pitch")
+        raise AudiobookError(f"{wrong[0]} does not apply to voice '{raw['voice']}'; {hint}", where(wrong[0], table))
+    if voice_ok is not None:
+        try:
+            model, near = voice_ok(raw["voice"], piper_folder)
+        except AudiobookError as exc:
+            raise AudiobookError(exc.message, where("voice", table)) from None
         if near is not None:
             hint = f"nearest: {', '.join(near)}" if near else "see `audiobook voices`"
             raise AudiobookError(f"unknown voice '{raw['voice']}'; {hint}", where("voice", table))
-    return Voice(**{**base.__dict__, **voice_fields(raw)})
+        if model:
+            out["model"] = model
+    return out
 
 
 def voice_fields(raw: dict) -> dict[str, Any]:
     """The Voice fields set in a TOML table ("voice" there is Voice.id)."""
     out = {("id" if k == "voice" else k): raw[k] for k in VOICE_KEYS if k in raw}
-    if "volume" in out:
-        out["volume"] = float(out["volume"])
+    for key in ("volume", "length_scale", "noise_scale", "noise_w", "semitones"):
+        if key in out:
+            out[key] = float(out[key])
     return out
 
 
-def _character(name: str, raw, where: _Where, voice_ok) -> CharacterSettings:
+def settings_of(voice: Voice) -> dict[str, Any]:
+    """A Voice as voices.toml keys (the inverse of voice_fields): the settings its engine reads."""
+    if engine.is_piper(voice.id):
+        keys = {"voice": voice.id, "length_scale": voice.length_scale, "semitones": voice.semitones,
+                "noise_scale": voice.noise_scale, "noise_w": voice.noise_w}
+        keys = {k: v for k, v in keys.items() if v is not None and (k != "semitones" or v)}
+    else:
+        keys = {"voice": voice.id, "rate": voice.rate, "pitch": voice.pitch}
+    return keys if voice.volume == 1 else {**keys, "volume": voice.volume}
+
+
+def _character(name: str, raw, where: _Where, voice_ok, piper_folder: str | None) -> CharacterSettings:
     table = f'characters.{name}'
     if not isinstance(raw, dict):
         raise AudiobookError(f"character '{name}' must be a table like [characters.\"{name}\"]", where(name))
@@ -263,8 +317,8 @@ def _character(name: str, raw, where: _Where, voice_ok) -> CharacterSettings:
     aliases = raw.get("aliases", [])
     if not all(isinstance(a, str) and a.strip() for a in aliases):
         raise AudiobookError("aliases must be a list of names", where("aliases", table))
-    _voice(Voice("en"), raw, where, table, voice_ok)  # validates ranges and voice id
-    return CharacterSettings(name, tuple(aliases), gender, voice_fields(raw), where.table(table))
+    return CharacterSettings(name, tuple(aliases), gender, _voice(raw, where, table, voice_ok, piper_folder),
+                             where.table(table))
 
 
 def _array(doc: dict, name: str, where: _Where) -> list:

@@ -1,4 +1,4 @@
-"""The only module that knows pyttsx3 (and, through it, espeak-ng).
+"""The only module that knows pyttsx3 (and, through it, espeak-ng): the default engine.
 
 pyttsx3 2.99's espeak driver synthesizes on espeak's own thread and returns
 from runAndWait() before the file is written; it drops property changes made
@@ -18,22 +18,15 @@ import io
 import shutil
 import threading
 import time
-from dataclasses import dataclass
+import wave
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from ..errors import AudiobookError
-from ..model import Voice
+from ..model import Voice, VoiceInfo
 
-SAMPLE_RATE = 22050  # what the espeak driver writes, hard-coded in pyttsx3
+SAMPLE_RATE = 22050  # what the espeak driver writes, hard-coded in pyttsx3 (the rate of every clip)
 INSTALL_HINT = "install it with: sudo apt-get install espeak-ng (Fedora: sudo dnf install espeak-ng)"
-
-
-@dataclass(frozen=True)
-class VoiceInfo:
-    id: str  # usable in voices.toml, e.g. "en-gb-x-rp"
-    path: str  # espeak's own id, also usable: "gmw/en-gb-x-rp"
-    name: str
-    language: str
-    gender: str | None
 
 
 def _load_pyttsx3():
@@ -175,3 +168,16 @@ def version() -> str:
     _load_pyttsx3()
     from pyttsx3.drivers import _espeak  # noqa: PLC0415
     return f"pyttsx3 {pkg_version('pyttsx3')}; espeak-ng {_espeak.Info(None).decode()}"
+
+
+def speak(voice: Voice, texts: Iterable[str], scratch: Path) -> Iterator[bytes]:
+    """Each of ``texts`` spoken in ``voice``: mono 16-bit samples at SAMPLE_RATE, in order."""
+    tts = Engine()
+    wav = scratch / "clip.wav"
+    for text in texts:
+        tts.render(text, voice, str(wav))
+        with wave.open(str(wav)) as clip:
+            if clip.getframerate() != SAMPLE_RATE or clip.getsampwidth() != 2 or clip.getnchannels() != 1:
+                raise AudiobookError(f"unexpected clip format from espeak-ng: {clip.getparams()}")
+            yield clip.readframes(clip.getnframes())
+    wav.unlink(missing_ok=True)
