@@ -145,13 +145,11 @@ def lead_in_last(scene: Scene, turn: Turn, gender: str | None) -> int | None:
     """The last person of that gender a narration paragraph just before the turn
     names, when its last sentence is about someone else ("...she was overtaken
     by Tom." / "'Ah,' said he"): the one it brings on."""
-    prev = _paragraph_before(scene, turn)
-    if prev is None:
+    lead_in = _lead_in(scene, turn)
+    if lead_in is None:
         return None
-    text = scene.text
-    start = sentence_start(text, prev.start, prev.end)
-    opening = OPENING_SUBJECT.match(text, start, prev.end)
-    if opening and opening.group("pronoun") and pronoun_gender(opening.group("pronoun")) == gender:
+    prev, start, pronoun = lead_in
+    if pronoun and pronoun_gender(pronoun) == gender:
         return None
     if any(m.subject and scene.fits(m.person, gender) for m in scene.mentions_between(start, prev.end)):
         return None
@@ -160,6 +158,17 @@ def lead_in_last(scene: Scene, turn: Turn, gender: str | None) -> int | None:
         if scene.fits(m.person, gender):
             last = m.person
     return last
+
+
+def _lead_in(scene: Scene, turn: Turn):
+    """The narration paragraph right before the turn, where its last sentence
+    starts, and the he/she opening that sentence (None when none does)."""
+    prev = _paragraph_before(scene, turn)
+    if prev is None:
+        return None
+    start = sentence_start(scene.text, prev.start, prev.end)
+    opening = OPENING_SUBJECT.match(scene.text, start, prev.end)
+    return prev, start, opening.group("pronoun") if opening else None
 
 
 def _paragraph_before(scene: Scene, turn: Turn):
@@ -178,14 +187,12 @@ def last_sentence_subject(scene: Scene, view: View, turn: Turn, speakers: list[i
     """The subject of the last sentence of a narration paragraph just before the
     turn ("Mary, who had said nothing, put down her cup."), or whom its he/she
     means when it ends leading in ("She turned to him and said:")."""
-    prev = _paragraph_before(scene, turn)
-    if prev is None:
+    lead_in = _lead_in(scene, turn)
+    if lead_in is None:
         return None
-    text = scene.text
-    last = sentence_start(text, prev.start, prev.end)
-    m = OPENING_SUBJECT.match(text, last, prev.end)
-    if m and m.group("pronoun") and text[prev.end - 1] in ",:":
-        return by_gender(scene, view, turn, last, pronoun_gender(m.group("pronoun")), speakers)[0]
+    prev, last, pronoun = lead_in
+    if pronoun and scene.text[prev.end - 1] in ",:":
+        return by_gender(scene, view, turn, last, pronoun_gender(pronoun), speakers)[0]
     for mention in scene.mentions_between(last, prev.end):
         if mention.subject and mention.person not in turn.addressed:
             return mention.person
