@@ -70,8 +70,27 @@ def test_a_married_womans_titles_are_one_woman():
     assert people["Madame Roux"] == people["Countess Roux"]
 
 
+def test_a_pet_given_name_in_a_full_name_is_the_same_person():
+    people = joined("Bobby Crane", "Mr. Robert Crane", "Robert Crane", "Crane")
+    assert len(set(people.values())) == 1
+
+
+def test_aunt_or_uncle_before_a_given_name_is_that_person():
+    people = joined("Aunt Milly", "Milly", "Milly Foss", "Uncle Ezra", "Ezra")
+    assert people["Aunt Milly"] == people["Milly"] == people["Milly Foss"]
+    assert people["Uncle Ezra"] == people["Ezra"] != people["Milly"]
+
+
 def test_a_title_alone_names_nobody():
     assert joined("Madame", "Sir")["Madame"] is None
+
+
+def test_a_titled_person_opening_a_sentence_is_a_mention_of_them():
+    text = ('"Rain," said the Major.\n\nTom sat down. The Major stopped, for a major storm had broken.\n\n'
+            '"We must go back."\n')
+    scene = build_scene(text, segment(text), ())
+    major = scene.roster.lookup("the Major")
+    assert text.index("The Major") in {m.offset for m in scene.mentions if m.person == major}
 
 
 def test_two_people_with_one_connecting_word_between_them_stay_two():

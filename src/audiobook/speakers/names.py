@@ -389,6 +389,10 @@ def _join(forms: list[Form], known: dict[str, int], listed: dict[str, str | None
                 given = NICKNAME_OF.get(word, word)
                 if Form("", (given,)) in parent and given_name_gender(word) is not None:
                     union(f, Form("", (given,)))  # Miss Elizabeth / Elizabeth
+    by_full: dict[tuple, Form] = {}
+    for f in forms:
+        if len(f.words) > 1 and not f.the and _own_name(f):
+            union(f, by_full.setdefault(_given_in_full(f.words), f))  # Larry Grey / Mr. Lawrence Grey
     _join_by_surname(forms, union, by_text)
     _join_pet_names(forms, union)
     # Forms already known map onto the same person: join them too.
@@ -458,8 +462,13 @@ def _join_by_surname(forms: list[Form], union, by_text: dict[str, Form]) -> None
             gender, allowed = HONORIFICS.get(f.honorific), _TITLES_OF_FULL.get(f.honorific, ("", f.honorific))
             matches = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) in (gender, None)
                        and (gender is None or _form_gender(g) == gender)]
-        if len({g.words for g in matches}) == 1:
+        if len({_given_in_full(g.words) for g in matches}) == 1:
             union(f, matches[0])
+
+
+def _given_in_full(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A name with its pet given name written out: Larry Grey is Lawrence Grey."""
+    return (NICKNAME_OF.get(words[0], words[0]), *words[1:])
 
 
 _PET_ENDINGS = ("y", "ie", "ey")
@@ -517,7 +526,7 @@ def find_names(text: str, spans: Sequence[tuple[int, int]],
     for offset, form, initial in name_forms(text, spans):
         form = _without_opening_word(form)
         words = form.words
-        if initial and not form.honorific:
+        if initial and not form.honorific and not form.the:  # "The Colonel" stays the Colonel
             while words and common(words[0], 0):
                 words = words[1:]
             if not words:

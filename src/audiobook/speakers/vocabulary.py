@@ -22,7 +22,7 @@ HONORIFICS = {
 WIFE_TITLES = {"mrs", "mme", "madame", "lady", "countess", "duchess", "baroness", "princess", "queen",
                "frau", "signora", "dame"}
 # Titles written before a given name as often as a surname (Miss Elizabeth).
-GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame"}
+GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame", "aunt", "uncle"}
 # Words that name a kind of person and carry a gender: "said his wife".
 GENDERED_NOUNS = {
     "female": "woman women lady girl wife mother sister daughter aunt niece widow queen "
@@ -39,10 +39,17 @@ NICKNAMES = {
     "katherine": "kitty kate kathy katie", "mary": "molly polly mamie",
     "william": "will bill billy willie", "robert": "bob bobby rob", "john": "jack johnny",
     "richard": "dick", "edward": "ted ned eddie", "henry": "harry hal", "james": "jim jimmy jem",
-    "thomas": "tom tommy", "charles": "charlie chuck", "frederick": "fred freddy",
+    "thomas": "tom tommy", "charles": "charlie charley chuck", "frederick": "fred freddy",
     "alexander": "alex sandy", "susan": "sue susie", "sarah": "sally", "ann": "annie nan",
     "anne": "annie nan", "jane": "jenny", "georgiana": "georgie", "dorothy": "dolly dot",
     "benjamin": "ben", "samuel": "sam", "joseph": "joe", "daniel": "dan danny",
+    "lawrence": "larry", "francis": "frank frankie", "frances": "fanny",
+    "anthony": "tony", "nicholas": "nick", "andrew": "andy", "michael": "mike mickey",
+    "patrick": "pat paddy", "peter": "pete", "stephen": "steve", "timothy": "tim",
+    "matthew": "matt", "christopher": "chris kit", "nathaniel": "nat", "theodore": "teddy theo",
+    "albert": "bertie", "alfred": "alf alfie", "rebecca": "becky", "eleanor": "nell nellie",
+    "harriet": "hattie", "caroline": "carrie", "isabella": "bella", "abigail": "abby",
+    "judith": "judy", "philip": "phil", "augustus": "gus",
 }
 NICKNAME_OF = {nick: full for full, nicks in NICKNAMES.items() for nick in nicks.split()}
 # Words that are never names, even in a listed character's name ("That Inspector In The Cab").
