@@ -93,6 +93,18 @@ def test_a_titled_person_opening_a_sentence_is_a_mention_of_them():
     assert text.index("The Major") in {m.offset for m in scene.mentions if m.person == major}
 
 
+def test_a_trade_named_in_a_tag_is_a_person_of_its_own():
+    text = ('Tom Hale sat by the stove.\n\n"Is it ready?" asked Tom.\n\n'
+            '"Not yet, sir," said the baker.\n')
+    assert speakers(text) == ["Tom", "the Baker"]
+
+
+def test_a_trade_set_beside_a_name_is_that_person():
+    text = ('Mr. Crane, the baker, came in with Tom Hale.\n\n"Is it ready?" asked Tom.\n\n'
+            '"Not yet, sir," said the baker.\n')
+    assert speakers(text) == ["Tom", "Mr. Crane"]
+
+
 def test_two_people_with_one_connecting_word_between_them_stay_two():
     text = 'Then came a cry from Jem Lane of Mr. Grey, the landlord.\n\n"Stop!" said Jem Lane.\n'
     segs, characters = attribute(text, segment(text))

@@ -265,6 +265,11 @@ class Roster:
                 _vote_form_gender(person, f, forms[f])
         self._index_partials()
 
+    def alias(self, form: Form, pid: int) -> None:
+        """``form`` is another name of person ``pid`` ("the butler" of Mr. Grey)."""
+        self.people[pid].forms[form] += 0
+        self._by_key.setdefault(form.text, pid)
+
     def vote_pronouns(self, text: str, mentions: Iterable[tuple[int, Form]]) -> None:
         """Gender from a his/himself/herself after a mention of a person in
         the same clause ("Tom Grey shook his head"); a weak vote, outweighed by

@@ -28,6 +28,7 @@ from .vocabulary import (
     PERSON_NOUNS,
     POSSESSIVE_GENDER,
     RELATIVE_TITLE,
+    ROLE_NOUNS,
     TITLE_GENDER,
 )
 
@@ -108,11 +109,16 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     listed |= {word for name in listed for word in name.split() if word not in FUNCTION_WORDS}
     counts, evidence, found = find_names(text, narration, listed)
     tags = find_tags(text, segments, listed)
+    roles: Counter = Counter()
     for tag in tags.values():
         if tag.kind == "name" and (form := parse(tag.who)):
             counts[form] += 1
             evidence.add(form)
+        elif tag.kind == "description" and tag.who.startswith("the ") and tag.who.count(" ") == 1 \
+                and tag.noun in ROLE_NOUNS:
+            roles[Form("", (tag.noun,), True)] += 1
     roster.add(counts, evidence)
+    _add_roles(text, roster, roles)
     roster.vote_pronouns(text, found)
     narrator = find_narrator(text, segments, roster, tags)
     named = [Mention(offset, pid, _is_subject(text, offset)) for offset, form in found
@@ -124,6 +130,23 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     words = Counter(_WORD.findall(text))
     scene = Scene(text, tuple(segments), roster, mentions, tags, (), narrator, leads, words)
     return replace(scene, turns=tuple(_turns(scene)))
+
+
+def _add_roles(text: str, roster: Roster, roles: Counter) -> None:
+    """A trade or role a tag names ("said the cook") is a person of its own,
+    unless the narration sets it beside one person's name ("Mr. Grey, the
+    butler," / "the butler, Mr. Grey"): then it is another name of theirs."""
+    own = Counter()
+    for form in roles:
+        noun = form.words[0]
+        appositions = (rf"{_VOCATIVE_NAME}\s*,\s+the\s+{noun}\b", rf"\bthe\s+{noun}\s*,\s+{_VOCATIVE_NAME}")
+        beside = {pid for pattern in appositions for m in re.finditer(pattern, text)
+                  if (pid := roster.lookup(m.group("name"))) is not None}
+        if len(beside) == 1:
+            roster.alias(form, beside.pop())
+        else:
+            own[form] = roles[form]
+    roster.add(own, set(own))
 
 
 def _relatives(text: str, narration: list[tuple[int, int]], roster: Roster, named: list[Mention]) -> list[Mention]:

@@ -139,3 +139,7 @@ POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 TITLE_GENDER = {"sir": "male", "lord": "male", "uncle": "male", "grandpa": "male", "grandfather": "male",
                 "madam": "female", "ma'am": "female", "lady": "female", "miss": "female", "aunt": "female",
                 "grandma": "female", "granny": "female", "grandmother": "female", **PARENT_GENDER}
+# Trades and roles: "said the cook" is someone of their own, not whoever is in view.
+ROLE_NOUNS = PERSON_NOUNS - set(GENDER_OF_NOUN) - set(
+    "companion friend stranger visitor guest host neighbour neighbor newcomer other elder person people "
+    "creature voice figure speaker child baby infant youth lad lass maiden damsel fellow chap".split())
