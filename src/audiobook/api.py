@@ -39,6 +39,7 @@ from .output.publish import Built, publish
 from .output.review import Heard, page_data, write_page
 from .output.transcript import read_webvtt
 from .presets import PRESETS
+from .speakers.names import release_tables
 from .speakers.pins import apply_pins
 from .speakers.resolver import attribute
 from .text.markup import without
@@ -226,6 +227,7 @@ def build(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, jo
     stories = find_stories(paths)
     cover = find_cover(stories, config.book, config.path)  # a bad cover is found before any work
     scripts = _scripts(paths, stories, config, encoding, cache, notice, "build")
+    release_tables()
     _check_names(config, scripts, notice)
     plans = [plan(s.story, s.segments, s.cast, config.pauses, fmt.block_chars) for s in scripts]
     heard = [sum(1 for c in s.characters if c.lines) for s in scripts]

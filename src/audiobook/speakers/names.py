@@ -81,6 +81,12 @@ def _genders() -> dict[str, str]:
     return {name: verdicts[guess] for name in detector.names if (guess := detector.get_gender(name)) in verdicts}
 
 
+def release_tables() -> None:
+    """Let go of the given-name table (about 20 MB of a build's memory) once
+    every story is attributed: the audio stage needs the room more."""
+    _genders.cache_clear()
+
+
 def given_name_gender(word: str) -> str | None:
     """'male'/'female' for a known given name, '' for a known unisex one,
     None when the word is not a given name."""
