@@ -1,4 +1,5 @@
 import shutil
+import signal
 import subprocess
 from array import array
 from pathlib import Path
@@ -11,6 +12,11 @@ from audiobook.audio import worker
 from audiobook.voices import espeak, piper
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# A suite started in the background by a non-interactive shell inherits SIGINT ignored (POSIX), and so
+# would every build it starts: the Ctrl-C tests need it as a terminal delivers it.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 SOUND_TOOLS = {"ffmpeg", "ffprobe", "espeak-ng", "audiobook", "mediainfo", "mpv"}
 
 
