@@ -96,7 +96,7 @@ def test_a_titled_person_opening_a_sentence_is_a_mention_of_them():
 def test_a_trade_named_in_a_tag_is_a_person_of_its_own():
     text = ('Tom Hale sat by the stove.\n\n"Is it ready?" asked Tom.\n\n'
             '"Not yet, sir," said the baker.\n')
-    assert speakers(text) == ["Tom", "the Baker"]
+    assert who(text) == [("Tom", "explicit"), ("the Baker", "role")]
 
 
 def test_a_trade_set_beside_a_name_is_that_person():

@@ -78,7 +78,8 @@ def explicit(scene: Scene, decided: Decisions) -> Decisions:
             current = main.get(i, current)
             speaker_of[i] = asides.get(i, current)
         speaker = first if len(set(main.values())) == 1 else current
-        how = "first-person" if all(scene.tags[i].who == "I" for i in main) else "explicit"
+        how = ("first-person" if all(scene.tags[i].who == "I" for i in main)
+               else "role" if all(scene.tags[i].kind == "description" for i in main) else "explicit")
         out[turn.number] = Decision(speaker, how, voices=tuple((i, p) for i, p in speaker_of.items() if p != speaker))
     return out
 
@@ -354,7 +355,7 @@ def name_narrator(scene: Scene, decided: Decisions) -> tuple[Decisions, Form | i
                 votes.update(_or(scene.roster.lookup(f.text), f) for f in theirs.called)
     own = {i for t in scene.turns if decided[t.number].speaker == narrator for i in t.quotes}
     votes.update(self_named(scene.text, list(scene.segments), scene.roster, own))
-    tagged = Counter(d.speaker for d in decided.values() if d.how == "explicit")
+    tagged = Counter(d.speaker for d in decided.values() if d.how in ("explicit", "role"))
     best = narrator_name(votes, scene.roster, scene.words, tagged)
     if not isinstance(best, int):
         return decided, best or unnamed_narrator()
