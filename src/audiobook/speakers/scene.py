@@ -53,6 +53,10 @@ _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*"
                              r"|\b(?i:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 
 
+_NAME_BEFORE = re.compile(rf"{_VOCATIVE_NAME}$")  # "Mr. Grey" before ", the butler"
+_NAME_AFTER = re.compile(_VOCATIVE_NAME)  # after "the butler, "
+
+
 @dataclass(frozen=True)
 class Mention:
     offset: int
@@ -136,14 +140,21 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> None:
     """A trade or role a tag names ("said the cook") is a person of its own,
     unless the narration sets it beside one person's name ("Mr. Grey, the
     butler," / "the butler, Mr. Grey"): then it is another name of theirs."""
+    if not roles:
+        return
+    nouns = "|".join(sorted(form.words[0] for form in roles))
+    beside: dict[str, set[int]] = {}
+    for m in re.finditer(rf"(?P<comma>,\s+)?\bthe\s+(?P<noun>{nouns})\b(?P<after>\s*,\s+)?", text):
+        before = m.group("comma") and _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        after = m.group("after") and _NAME_AFTER.match(text, m.end())
+        for name in (before, after):
+            if name and (pid := roster.lookup(name.group("name"))) is not None:
+                beside.setdefault(m.group("noun"), set()).add(pid)
     own = Counter()
     for form in roles:
-        noun = form.words[0]
-        appositions = (rf"{_VOCATIVE_NAME}\s*,\s+the\s+{noun}\b", rf"\bthe\s+{noun}\s*,\s+{_VOCATIVE_NAME}")
-        beside = {pid for pattern in appositions for m in re.finditer(pattern, text)
-                  if (pid := roster.lookup(m.group("name"))) is not None}
-        if len(beside) == 1:
-            roster.alias(form, beside.pop())
+        people = beside.get(form.words[0], set())
+        if len(people) == 1:
+            roster.alias(form, next(iter(people)))
         else:
             own[form] = roles[form]
     roster.add(own, set(own))
