@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 
-CHANGE = 1.2  # the speaker differs from the previous turn's
-RETURN = 1.0  # ... and is the one who spoke before that
-CONTINUED = 10.0  # a quotation carried over from the previous paragraph
+from . import weights as w
 
 
 def best_sequence(candidates: Sequence[Hashable], evidence: Sequence[dict],
@@ -50,8 +48,8 @@ def best_sequence(candidates: Sequence[Hashable], evidence: Sequence[dict],
 
 def _link(before_last, last, current, continued: bool) -> float:
     if continued:
-        return CONTINUED if current == last else 0.0
-    score = CHANGE if current != last else 0.0
+        return w.CONTINUED if current == last else 0.0
+    score = w.CHANGE if current != last else 0.0
     if before_last is not None and current == before_last and current != last:
-        score += RETURN
+        score += w.RETURN
     return score

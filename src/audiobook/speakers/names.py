@@ -432,7 +432,7 @@ def _form_gender(form: Form) -> str | None:
 
 
 # Which full names a title and surname may stand for: "Mrs. Grey" is only a Mrs.
-_TITLES_OF_FULL = {"mr": ("", "mr"), "miss": ("", "miss"), "mrs": ("mrs",), "ms": ("", "ms")}
+_TITLES_OF_FULL = {"mrs": ("mrs",)}  # any other title: the bare full name, or with that title
 
 
 def _join_by_surname(forms: list[Form], union, by_text: dict[str, Form]) -> None:
@@ -471,8 +471,7 @@ def _join_by_surname(forms: list[Form], union, by_text: dict[str, Form]) -> None
             matches = [g for g in full.get(word, ()) if _form_gender(g) == "male" and g.honorific in ("", "mr")]
         else:
             gender, allowed = HONORIFICS.get(f.honorific), _TITLES_OF_FULL.get(f.honorific, ("", f.honorific))
-            matches = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) in (gender, None)
-                       and (gender is None or _form_gender(g) == gender)]
+            matches = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) == gender]
         if len({_given_in_full(g.words) for g in matches}) == 1:
             union(f, matches[0])
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..model import Segment, Story
 from ..text.spans import fold
 from ..voices.config import Pin
+from . import weights as w
 
 
 def apply_pins(story: Story, segments: list[Segment], pins: tuple[Pin, ...]) -> list[Segment]:
@@ -20,5 +21,5 @@ def apply_pins(story: Story, segments: list[Segment], pins: tuple[Pin, ...]) -> 
         opening = fold(pin.quote).casefold()
         for i, seg in enumerate(out):
             if seg.kind == "dialogue" and seg.text.casefold().startswith(opening):
-                out[i] = replace(seg, speaker=pin.speaker, how="pinned", confidence=1.0)
+                out[i] = replace(seg, speaker=pin.speaker, how="pinned", confidence=w.CONFIDENCE["pinned"])
     return out

@@ -105,11 +105,12 @@ SPEECH_VERBS = sorted({v for words in SPEECH_VERBS_BY_SENSE.values() for v in wo
 # Nouns a narration calls a spoken line by: "was her reply", "came the answer".
 SPEECH_NOUNS = set("reply answer rejoinder retort response comment remark cry exclamation question greeting "
                    "verdict observation protest whisper rejoicing demand order words".split())
+# People of any kind or none: "said the stranger" is whoever is in view.
+_ANYONE = ("companion friend stranger visitor guest host neighbour neighbor newcomer other elder person people "
+           "creature voice figure speaker child baby infant youth lad lass maiden damsel fellow chap")
 # Nouns for kinds of people, so that "said the croupier" is a person speaking and
 # "repeated the order" is not: relations, ages, ranks, trades and roles.
-PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
-    "companion friend stranger visitor guest host neighbour neighbor newcomer other elder person people "
-    "creature voice figure speaker child baby infant youth lad lass maiden damsel fellow chap "
+PERSON_NOUNS = set(GENDER_OF_NOUN) | set(_ANYONE.split()) | set(
     "servant maid housemaid housekeeper butler valet page groom footman coachman cabman cabby driver "
     "ostler porter waiter waitress steward stewardess cook nurse governess tutor teacher schoolmaster "
     "schoolmistress scholar student pupil professor clerk secretary lawyer attorney solicitor barrister judge "
@@ -126,7 +127,6 @@ PERSON_NOUNS = set(GENDER_OF_NOUN) | set(
     "chief leader captain pirate brigand rider horseman".split()
 )
 
-# "his wife" of Mr. X is Mrs. X: the title a relation gives under the same surname.
 # What a parent is called, by their child, and the title they go by: "Dad, ..." is said to Mr. Grey.
 PARENT_WORDS = {"male": "father papa pa dad daddy pop", "female": "mother mamma mama ma mum mummy mom mommy"}
 PARENT_TITLE = {"male": "Mr.", "female": "Mrs."}
@@ -140,6 +140,4 @@ TITLE_GENDER = {"sir": "male", "lord": "male", "uncle": "male", "grandpa": "male
                 "madam": "female", "ma'am": "female", "lady": "female", "miss": "female", "aunt": "female",
                 "grandma": "female", "granny": "female", "grandmother": "female", **PARENT_GENDER}
 # Trades and roles: "said the cook" is someone of their own, not whoever is in view.
-ROLE_NOUNS = PERSON_NOUNS - set(GENDER_OF_NOUN) - set(
-    "companion friend stranger visitor guest host neighbour neighbor newcomer other elder person people "
-    "creature voice figure speaker child baby infant youth lad lass maiden damsel fellow chap".split())
+ROLE_NOUNS = PERSON_NOUNS - set(GENDER_OF_NOUN) - set(_ANYONE.split())

@@ -54,7 +54,7 @@ EVIDENCE = {  # for the speaker a pass chose, when the exchange is decided as a 
     "explicit": 4.0, "role": 4.0, "first-person": 4.0, "relative": 4.0, "context": 4.0,
     "pronoun": 2.0, "description": 0.5, "addressed": 0.5, "alternation": 0.0, "continued": 0.0,
 }
-FIXED = ("explicit", "role", "first-person", "pinned")  # never changed by turn-taking
+FIXED = ("explicit", "role", "first-person")  # never changed by turn-taking
 TAGGED = ("explicit", "role", "first-person", "relative", "pronoun", "description")
 CHANGE = 1.2  # the speaker differs from the previous turn's
 RETURN = 1.0  # ... and is the one who spoke before that (A, B, A, B)
