@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import memo
-from .audio.encode import Format
+from .audio.encode import CONTAINERS, Format
 from .audio.parts import sweep
 from .audio.plan import plan
 from .audio.render import render
@@ -37,7 +37,7 @@ from .output.books import arrange, find_cover
 from .output.names import file_stem
 from .output.publish import Built, publish
 from .output.review import Heard, page_data, write_page
-from .output.transcript import read_webvtt
+from .output.transcript import cue_text, read_webvtt
 from .presets import PRESETS
 from .speakers.names import release_tables
 from .speakers.pins import apply_pins
@@ -245,23 +245,22 @@ def review(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, e
     config = _config(voices)
     output = Path(output)
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
-    scripts = _scripts(paths, find_stories(paths), config, encoding, cache, notice, "review")
-    plans = [plan(s.story, s.segments, s.cast, config.pauses) for s in scripts]  # what was said, as built
-    # The page shows the text as written (pins match it), not as pronounced.
-    written = replace(config, pronunciations={})
-    scripts = [replace(s, segments=script(s.story.source, written, encoding, cache).segments) for s in scripts]
+    # The page shows the text as written (pins match it); the plans, what was said, as built.
+    scripts = _scripts(paths, find_stories(paths), replace(config, pronunciations={}), encoding, cache, notice,
+                       "review")
+    plans = [plan(s.story, pronounce(s.segments, config.pronunciations), s.cast, config.pauses) for s in scripts]
     taken: set[str] = set()
     audio, heard = [], []
     for each, chapters in zip(scripts, plans):
         stem = file_stem(each.story.title, taken)
-        built = next((path for suffix in ("mp3", "m4b") if (path := output / f"{stem}.{suffix}").exists()), None)
+        built = next((path for suffix in CONTAINERS if (path := output / f"{stem}.{suffix}").exists()), None)
         transcript = output / f"{stem}.vtt"
         if built is None or not transcript.exists():
             raise AudiobookError(f"'{each.story.title}' has not been built here; run `audiobook build` first "
                                  "(with the same --output)", str(output / f"{stem}.mp3"))
         lines = [line for chapter in chapters for line in chapter.lines]
         cues = read_webvtt(transcript.read_text(encoding="utf-8"))
-        if [c.text for c in cues] != [line.text.replace("-->", "->") for line in lines]:
+        if [c.text for c in cues] != [cue_text(line.text) for line in lines]:
             raise AudiobookError("the audio was built from other text or voices; run `audiobook build` again",
                                  str(built))
         times: dict[int, Heard] = {}

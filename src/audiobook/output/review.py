@@ -45,6 +45,7 @@ def page_data(title: str, scripts: list[Script], audio: list[str], heard: list[d
     stories, samples = [], {}
     for s, (script, file, times) in enumerate(zip(scripts, audio, heard)):
         segments = []
+        quotes = [(seg, seg.text.casefold()) for seg in script.segments if seg.kind == "dialogue"]
         for i, seg in enumerate(script.segments):
             if not _shown(seg):
                 continue
@@ -56,7 +57,7 @@ def page_data(title: str, scripts: list[Script], audio: list[str], heard: list[d
                              "voice": script.cast.voice_for(speaker).id, "how": seg.how,
                              "confidence": round(seg.confidence, 3), "start": at and round(at.start, 3),
                              "end": at and round(at.end, 3),
-                             "quote": _opening(seg, script.segments) if seg.kind == "dialogue" else ""})
+                             "quote": _opening(seg, quotes) if seg.kind == "dialogue" else ""})
         stories.append({"title": script.story.title, "pinStory": Path(script.story.source).name, "audio": file,
                         "segments": segments})
     lines: Counter = Counter()
@@ -74,10 +75,11 @@ def _shown(seg: Segment) -> bool:
     return bool(seg.text) and not seg.skip
 
 
-def _opening(seg: Segment, segments: list[Segment]) -> str:
-    """The fewest opening words (at least QUOTE_WORDS) that no other quotation of the story starts with."""
+def _opening(seg: Segment, quotes: list[tuple[Segment, str]]) -> str:
+    """The fewest opening words (at least QUOTE_WORDS) that no other quotation of the story
+    (``quotes``: each with its text case-folded) starts with."""
     words = seg.text.split()
-    others = [s.text.casefold() for s in segments if s.kind == "dialogue" and s is not seg]
+    others = [folded for s, folded in quotes if s is not seg]
     for n in range(min(QUOTE_WORDS, len(words)), len(words) + 1):
         opening = " ".join(words[:n])
         if not any(o.startswith(opening.casefold()) for o in others):

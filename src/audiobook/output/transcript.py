@@ -25,10 +25,15 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def cue_text(text: str) -> str:
+    """A line's text as a WebVTT cue holds it: "-->" would end the cue's text."""
+    return text.replace("-->", "->")
+
+
 def webvtt(cues: list[Cue]) -> str:
     out = ["WEBVTT", ""]
     for n, cue in enumerate(cues, 1):
-        text = _escape(cue.text.replace("-->", "->"))
+        text = _escape(cue_text(cue.text))
         if cue.speaker:
             text = f"<v {_escape(cue.speaker)}>{text}"
         out += [str(n), f"{_stamp(cue.start, '.')} --> {_stamp(cue.end, '.')}", text, ""]
@@ -48,18 +53,21 @@ def read_webvtt(text: str) -> list[Cue]:
     cues = []
     for block in text.split("\n\n"):
         lines = block.split("\n")
-        times = next((_TIMES.fullmatch(line) for line in lines if _TIMES.fullmatch(line)), None)
-        if times is None:
+        at = next(((k, m) for k, line in enumerate(lines) if (m := _TIMES.fullmatch(line))), None)
+        if at is None:
             continue
-        body = lines[lines.index(times.group()) + 1:]
-        said = " ".join(line for line in body if line)
+        k, times = at
+        said = " ".join(line for line in lines[k + 1:] if line)
         voice = _VOICE.match(said)
         speaker = _unescape(voice.group(1)) if voice else None
         said = said[voice.end():] if voice else said
         t = [int(x) for x in times.groups()]
-        cues.append(Cue(t[0] * 3600 + t[1] * 60 + t[2] + t[3] / 1000, t[4] * 3600 + t[5] * 60 + t[6] + t[7] / 1000,
-                        _unescape(said), speaker))
+        cues.append(Cue(_seconds(*t[:4]), _seconds(*t[4:]), _unescape(said), speaker))
     return cues
+
+
+def _seconds(h: int, m: int, s: int, ms: int) -> float:
+    return h * 3600 + m * 60 + s + ms / 1000
 
 
 def _unescape(text: str) -> str:
