@@ -1,6 +1,6 @@
 """Stage 4, audio: segments and a cast in, encoded parts in the cache out.
 
-plan.py turns segments into lines, the pauses between them, and the blocks
+render.py is the stage in one call. plan.py turns segments into lines, the pauses between them, and the blocks
 they are encoded in; clips.py cuts them into batches and keeps the spoken
 clips (the clip cache); worker.py speaks each batch in a fresh process;
 loudness.py finds one gain per voice from its calibration batch; master.py

@@ -132,9 +132,9 @@ class ClipCache:
             raise Damaged(f"{self.dir / key}: missing")
         return self._refs[key][index]
 
-    @staticmethod
-    def read(ref: ClipRef) -> bytes:
+    def read(self, clip: ClipId) -> bytes:
         """The clip's samples (checked with its batch by ``check``)."""
+        ref = self.ref(clip)
         with open(ref.path, "rb") as source:
             source.seek(ref.offset * 2)
             data = source.read(ref.samples * 2)

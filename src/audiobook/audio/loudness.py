@@ -75,6 +75,6 @@ class Gains:
         with self._locks[voice]:
             if voice not in self._known:
                 batch = self._batches[voice]
-                clips = [self._cache.read(self._cache.ref((batch.key, n))) for n in range(len(batch.texts))]
+                clips = [self._cache.read((batch.key, n)) for n in range(len(batch.texts))]
                 self._known[voice] = gain(clips, self._target, self._rate)
             return self._known[voice]

@@ -22,6 +22,11 @@ FORMAT = 2  # bump when what comes out of master() changes (its constants are in
 
 IDENTITY = (FORMAT, PEAK_LIMIT, BLOCK, RELEASE_DB)  # in every part's cache key
 
+CHUNK = 1 << 16  # samples worked on at once (a multiple of BLOCK)
+STEPS_AT_ONCE = 64  # 100 ms steps the loudness meter transforms together
+_RAMP = np.tile(np.arange(BLOCK, dtype=np.float32) / BLOCK, CHUNK // BLOCK)  # 0 to 1 across each block
+
+
 def master(samples: bytes, gain_db: float) -> bytes:
     """Mono 16-bit samples ``gain_db`` louder, their peaks held under PEAK_LIMIT.
 
@@ -30,20 +35,16 @@ def master(samples: bytes, gain_db: float) -> bytes:
     scale = np.float32(10 ** (gain_db / 20) / 32768)
     edges = _gain_edges(_block_peaks(x) * scale, PEAK_LIMIT)
     out = np.empty(len(x), np.int16)
-    ramp = np.tile(np.arange(BLOCK, dtype=np.float32) / BLOCK, CHUNK // BLOCK)
     for start in range(0, len(x), CHUNK):
         y = x[start:start + CHUNK].astype(np.float32) * scale
         if edges is not None:
             first, count = start // BLOCK, -(-len(y) // BLOCK)
             low = np.repeat(edges[first:first + count], BLOCK)[:len(y)]
             rise = np.repeat(edges[first + 1:first + count + 1] - edges[first:first + count], BLOCK)[:len(y)]
-            y *= low + rise * ramp[:len(y)]
+            y *= low + rise * _RAMP[:len(y)]
         y *= 32768
         out[start:start + len(y)] = np.rint(np.clip(y, -32768, 32767, out=y), out=y)
     return out.tobytes()
-
-
-CHUNK = 1 << 16  # samples worked on at once (a multiple of BLOCK)
 
 
 def _block_peaks(x: np.ndarray) -> np.ndarray:
@@ -112,9 +113,6 @@ def loudness(x: np.ndarray, rate: int) -> float:
         return -70.0
     power = power[_lufs(power) > _lufs(power.mean()) - 10.0]  # relative gate
     return float(_lufs(power.mean()))
-
-
-STEPS_AT_ONCE = 64  # 100 ms steps transformed together
 
 
 def _lufs(power):

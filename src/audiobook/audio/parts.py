@@ -142,7 +142,7 @@ def _stream(job: BlockJob, clips: ClipCache, gains: Callable[[Voice], float], fm
     feed(bytes(2 * position))
     for n, (line, clip) in enumerate(zip(job.lines, job.clips)):
         try:
-            data = master.master(clips.read(clips.ref(clip)), gains(line.voice))
+            data = master.master(clips.read(clip), gains(line.voice))
         except Damaged as exc:
             raise AudiobookError(f"clip cache is damaged ({exc}); run `audiobook cache --clear`") from None
         spans.append((position / SAMPLE_RATE, (position + len(data) // 2) / SAMPLE_RATE))

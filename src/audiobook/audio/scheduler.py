@@ -7,9 +7,9 @@ on its ffmpeg). A speaking process sleeps about a third of the time
 threads encode (measured as fast as 2 x jobs speakers, with one process
 less); a Piper batch keeps a core busy on its own, so no more than jobs of
 those. A free thread goes to a part whose batches are all in the cache,
-else the next batch is spoken, in order of first use (the voices'
-calibration batches first, as every part needs one): the first chapters are
-encoding while later ones are spoken.
+else the next batch is spoken, in order of first use (a voice's
+calibration batch ahead of the others of the first part that needs it): the
+first chapters are encoding while later ones are spoken.
 """
 from __future__ import annotations
 
@@ -34,14 +34,13 @@ def produce(batches: list[Batch], blocks: list[BlockJob], clips: ClipCache, part
             notice: Callable[[str], None] = lambda message: None) -> None:
     """Speak ``batches`` and encode ``blocks`` (only those not already cached intact)."""
     waiting = [b for b in blocks if not _intact(parts, b.key, notice, "encoding it again")]
-    needed = {key for block in waiting for key in block.needs}
-    first_use: dict[str, int] = {}
+    first_use: dict[str, int] = {}  # batch key -> the first waiting block that needs it
     for n, block in enumerate(waiting):
         for key in block.needs:
-            first_use[key] = min(first_use.get(key, n), n)
-    to_speak = [b for b in batches if b.key in needed and not _intact(clips, b.key, notice, "speaking it again")]
+            first_use.setdefault(key, n)
+    to_speak = [b for b in batches if b.key in first_use and not _intact(clips, b.key, notice, "speaking it again")]
     to_speak.sort(key=lambda b: first_use[b.key])
-    ready = needed - {b.key for b in to_speak}
+    ready = set(first_use) - {b.key for b in to_speak}
     totals = {"speaking": sum(len(b.texts) for b in to_speak), "encoding": len(waiting)}
     counts = dict.fromkeys(totals, 0)
     for phase, total in totals.items():
