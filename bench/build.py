@@ -187,7 +187,7 @@ def measure_piper(project: Project, runs: int) -> list[tuple[str, dict, str]]:
     """A Piper narrator (and the characters cast as Piper variants) against the raw Piper command."""
     from audiobook.voices import piper  # noqa: PLC0415
 
-    model, _ = piper.find(PIPER_VOICE)
+    model = piper.find(PIPER_VOICE)
     (name, share), = project.characters_near([0.05])
     rounds = []
     for _ in range(runs):

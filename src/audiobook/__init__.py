@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # what an editor and mypy see
         default_cache_dir,
         list_voices,
         load_config,
+        review,
         script,
         write_cast,
     )

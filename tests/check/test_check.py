@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 from test_measure import MP3_192, make_audio, tone
 
-from audiobook.check.measure import ChapterMark
+from audiobook.check.measure import ProbedChapter
 from audiobook.check.report import PRESETS, chapter_problems, check_file, format_report
 from audiobook.errors import AudiobookError
 
-ONE_TWO_THREE = (ChapterMark("One", 0, 10), ChapterMark("Two", 10, 20), ChapterMark("Three", 20, 30))
+ONE_TWO_THREE = (ProbedChapter("One", 0, 10), ProbedChapter("Two", 10, 20), ProbedChapter("Three", 20, 30))
 
 
 def test_contiguous_chapters_covering_the_audio_have_no_problems():
@@ -17,7 +17,7 @@ def test_contiguous_chapters_covering_the_audio_have_no_problems():
 
 
 def test_millisecond_rounding_and_encoder_padding_are_tolerated():
-    chapters = (ChapterMark("One", 0, 10.001), ChapterMark("Two", 10.0, 29.999))
+    chapters = (ProbedChapter("One", 0, 10.001), ProbedChapter("Two", 10.0, 29.999))
     assert chapter_problems(chapters, 30.03) == []
 
 
@@ -28,7 +28,7 @@ def test_chapters_listed_out_of_time_order():
 
 
 def test_gaps_and_overlaps_between_consecutive_chapters():
-    chapters = (ChapterMark("One", 0, 10), ChapterMark("Two", 10.5, 20), ChapterMark("Three", 19, 30))
+    chapters = (ProbedChapter("One", 0, 10), ProbedChapter("Two", 10.5, 20), ProbedChapter("Three", 19, 30))
     assert chapter_problems(chapters, 30.0) == [
         "gap of 0.500 s between chapters 1 and 2",
         "overlap of 1.000 s between chapters 2 and 3",
@@ -36,7 +36,7 @@ def test_gaps_and_overlaps_between_consecutive_chapters():
 
 
 def test_chapters_must_start_at_zero_and_end_with_the_audio():
-    chapters = (ChapterMark("One", 1, 10), ChapterMark("Two", 10, 25))
+    chapters = (ProbedChapter("One", 1, 10), ProbedChapter("Two", 10, 25))
     assert chapter_problems(chapters, 30.0) == [
         "gap of 1.000 s before chapter 1",
         "last chapter (2) ends at 25.000 s but the audio lasts 30.000 s",
@@ -44,7 +44,7 @@ def test_chapters_must_start_at_zero_and_end_with_the_audio():
 
 
 def test_untitled_and_backwards_chapters():
-    chapters = (ChapterMark("", 0, 10), ChapterMark("Two", 10, 5))
+    chapters = (ProbedChapter("", 0, 10), ProbedChapter("Two", 10, 5))
     problems = chapter_problems(chapters, 5.0)
     assert "chapter 1 has no title" in problems
     assert "chapter 2 ends at 5.000 s, before it starts at 10.000 s" in problems

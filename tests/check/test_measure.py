@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from audiobook.check.measure import ChapterMark, levels, loudness, measure, probe, room_tone
+from audiobook.check.measure import ProbedChapter, levels, loudness, measure, probe, room_tone
 from audiobook.errors import AudiobookError
 
 
@@ -113,7 +113,7 @@ def test_probe_reads_container_tags_and_chapters(spoken_mp3):
     assert (found.sample_rate_hz, found.channels) == (44100, 1)
     assert found.duration_s == pytest.approx(4.75, abs=0.05)
     assert found.tags["title"] == "Test Book" and found.tags["artist"] == "A. Writer"
-    assert found.chapters == (ChapterMark("Opening", 0.0, 2.5), ChapterMark("Ending", 2.5, 4.75))
+    assert found.chapters == (ProbedChapter("Opening", 0.0, 2.5), ProbedChapter("Ending", 2.5, 4.75))
 
 
 @pytest.mark.parametrize("encoding, mode", [

@@ -36,7 +36,7 @@ def test_an_installed_voice_package_is_found_by_name(tmp_path):
 
 
 def test_a_model_in_the_voices_folder_or_at_a_path_is_found(tmp_path):
-    model, _ = piper.find(JOE)
+    model = piper.find(JOE)
     folder = tmp_path / "models"
     folder.mkdir()
     (folder / "my_voice.onnx").symlink_to(model.path)

@@ -69,8 +69,8 @@ class Measurement:
 
 
 @dataclass(frozen=True)
-class ChapterMark:
-    """A chapter as the file lists it (not the text's model.Chapter)."""
+class ProbedChapter:
+    """A chapter as ffprobe reads it from a finished file (not the text's model.Chapter)."""
 
     title: str
     start_s: float
@@ -89,7 +89,7 @@ class Probe:
     sample_rate_hz: int
     channels: int
     tags: dict[str, str]
-    chapters: tuple[ChapterMark, ...]  # in the order the file lists them
+    chapters: tuple[ProbedChapter, ...]  # in the order the file lists them
 
 
 def loudness(path: str | Path) -> Loudness:
@@ -139,7 +139,7 @@ def probe(path: str | Path) -> Probe:
         channels=int(audio["channels"]),
         tags=fmt.get("tags") or audio.get("tags", {}),  # Ogg and FLAC keep theirs on the stream
         chapters=tuple(
-            ChapterMark(c.get("tags", {}).get("title", ""), float(c["start_time"]), float(c["end_time"]))
+            ProbedChapter(c.get("tags", {}).get("title", ""), float(c["start_time"]), float(c["end_time"]))
             for c in info.get("chapters", [])
         ),
     )

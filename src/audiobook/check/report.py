@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import AudiobookError
 from ..presets import PRESETS, Preset
-from .measure import ChapterMark, Measurement, Probe, measure, probe
+from .measure import Measurement, Probe, ProbedChapter, measure, probe
 
 #: Chapter boundaries closer than this count as touching: ID3 stores whole
 #: milliseconds and encoders round the audio to whole frames (26 ms in MP3).
@@ -61,7 +61,7 @@ def check_file(path: str | Path, preset: str = "default") -> Report:
                   problems + tuple(_preset_failures(PRESETS[preset], info, sound)))
 
 
-def chapter_problems(chapters: tuple[ChapterMark, ...], duration_s: float) -> list[str]:
+def chapter_problems(chapters: tuple[ProbedChapter, ...], duration_s: float) -> list[str]:
     """Why players would show these chapters wrongly: out of time order,
     untitled, gaps or overlaps, or not reaching the end of the audio."""
     if not chapters:

@@ -35,7 +35,7 @@ HEADER = """\
 # Who sounds like whom. Edit, then run `audiobook build` again.
 # `audiobook cast --write` only adds characters that are not here yet:
 # your edits and comments are kept.
-# Voice ids: `audiobook voices` (add a variant such as +f3 or +m3 to any id).
+# Voice ids: `audiobook voices` (add a variant such as +f3 or +m3 to any espeak-ng id).
 """
 SAMPLE_CHARS, ALIAS_CHARS = 60, 40  # cells of the table
 

@@ -14,7 +14,7 @@ from itertools import count
 
 from ..model import Cast, Character, Voice
 from . import engine
-from .config import CharacterSettings, Config
+from .config import RANGES, CharacterSettings, Config
 
 ENGLISH_ACCENTS = ("en-us", "en-gb", "en-gb-scotland", "en-gb-x-gbclan", "en-029", "en-gb-x-gbcwmd")
 VARIANTS = {"female": ("f1", "f2", "f3", "f4", "f5"), "male": ("m1", "m2", "m3", "m4", "m5", "m6", "m7")}
@@ -26,6 +26,7 @@ RATES = (170, 160, 180)
 # (semitones, length_scale), higher and lower for women and men.
 PIPER_VARIANTS = {"female": ((4.0, 1.0), (3.0, 0.93), (5.0, 1.07), (3.5, 1.12)),
                   "male": ((-2.5, 1.0), (-1.5, 1.08), (-4.0, 0.94), (1.5, 1.04))}
+SEMITONES = RANGES["semitones"]  # the pitch shifts voices.toml allows
 
 
 def palette(gender: str | None, narrator: Voice) -> Iterator[Voice]:
@@ -56,7 +57,7 @@ def piper_palette(gender: str | None, narrator: Voice) -> Iterator[Voice]:
         for g in genders:
             for semitones, length in PIPER_VARIANTS[g]:
                 shift = semitones + (0.5 * round_ if semitones > 0 else -0.5 * round_)
-                yield replace(plain, semitones=max(-12.0, min(12.0, shift)), length_scale=length)
+                yield replace(plain, semitones=max(SEMITONES[0], min(SEMITONES[1], shift)), length_scale=length)
 
 
 def cast(characters: Sequence[Character], config: Config) -> Cast:
@@ -101,5 +102,5 @@ def book_balance(characters: Sequence[Character]) -> str | None:
 def _with(voice: Voice, chosen: CharacterSettings) -> Voice:
     """``voice`` with the settings the user did give (rate, pitch...) applied: those
     its engine reads (a rate asked for does not apply to a Piper voice cast)."""
-    other = engine.ESPEAK_SETTINGS if engine.is_piper(voice.id) else engine.PIPER_SETTINGS
+    other = engine.foreign_settings(voice.id)
     return Voice(**{**voice.__dict__, **{k: v for k, v in chosen.voice.items() if k not in other}})

@@ -267,7 +267,7 @@ def _voice(raw: dict, where: _Where, table: str, voice_ok, piper_folder: str | N
     if "voice" not in raw:
         return out
     piper = engine.is_piper(raw["voice"])
-    wrong = [k for k in (engine.ESPEAK_SETTINGS if piper else engine.PIPER_SETTINGS) if k in raw]
+    wrong = [k for k in engine.foreign_settings(raw["voice"]) if k in raw]
     if wrong:
         hint = ("for a Piper voice use length_scale (speed) and semitones (pitch)" if piper
                 else "those are Piper settings; espeak-ng voices take rate and pitch")

@@ -1,8 +1,8 @@
 """The engines behind one interface: the voices there are, what identifies
 their sound (for the clip cache), and speaking a batch.
 
-The rest of the pipeline names a voice by its id and never asks which
-engine speaks it: an id starting with "piper:" is a Piper voice (piper.py,
+The rest of the pipeline names a voice by its id and asks which engine
+speaks it only through is_piper: an id starting with "piper:" is a Piper voice (piper.py,
 an optional extra), any other an espeak-ng voice (espeak.py, through
 pyttsx3). Only those two modules know their libraries.
 """
@@ -19,6 +19,11 @@ PIPER_SETTINGS = ("length_scale", "noise_scale", "noise_w", "semitones")  # Voic
 ESPEAK_SETTINGS = ("rate", "pitch")  # and those only espeak-ng reads
 
 
+def foreign_settings(voice_id: str) -> tuple[str, ...]:
+    """The Voice fields the other engine reads, which do not apply to ``voice_id``."""
+    return ESPEAK_SETTINGS if is_piper(voice_id) else PIPER_SETTINGS
+
+
 def is_piper(voice_id: str) -> bool:
     return voice_id.startswith(piper.PREFIX)
 
@@ -28,8 +33,7 @@ def check_voice(voice_id: str, piper_folder: str | None = None) -> tuple[str, li
     the nearest usable ids). A Piper voice that cannot be used raises an AudiobookError
     saying why (Piper not installed, no such model)."""
     if is_piper(voice_id):
-        model, _ = piper.find(voice_id, piper_folder)
-        return str(model.path), None
+        return str(piper.find(voice_id, piper_folder).path), None
     return "", espeak.check_voice(voice_id)
 
 
@@ -55,12 +59,7 @@ def variants() -> list[str]:
 
 def speakers(voice: Voice) -> list[str]:
     """The other speakers of a multi-speaker Piper voice's model, as voice ids ([] for any other voice)."""
-    if not is_piper(voice.id):
-        return []
-    base = voice.id.partition("#")[0]
-    path = Path(voice.model)
-    model = piper.Model(path.name.removesuffix(".onnx"), path, path.with_name(path.name + ".json"))
-    return [f"{base}#{name}" for name in model.speakers if f"{base}#{name}" != voice.id]
+    return piper.speakers(voice) if is_piper(voice.id) else []
 
 
 def words_per_minute(voice: Voice) -> float:
@@ -74,8 +73,8 @@ def preload(voices: Sequence[Voice]) -> list[str]:
 
 
 def speak(voice: Voice, texts: Sequence[str], scratch: Path, seed: int) -> Iterator[bytes]:
-    """Each of ``texts`` spoken in ``voice`` (mono 16-bit samples at SAMPLE_RATE), in a
-    fresh process of its own; ``seed`` makes a Piper batch repeatable."""
+    """Each of ``texts`` spoken in ``voice`` (mono 16-bit samples at SAMPLE_RATE); call it
+    in a fresh process (a batch's sound then depends only on it); ``seed`` makes a Piper batch repeatable."""
     if is_piper(voice.id):
         return piper.speak(voice, texts, seed, SAMPLE_RATE)
     return espeak.speak(voice, texts, scratch)

