@@ -1,4 +1,6 @@
-"""Every number the speaker stage weighs, in one place, each with its reason.
+"""The numbers the speaker stage weighs candidates and decisions by, each with its
+reason. (How far a few scans look, in mentions or paragraphs, is set beside the
+scan: names.PRONOUN_WINDOW, the windows in scene.py and salience.py.)
 
 Scores are added, so only their sizes relative to one another matter: a
 speech tag naming someone (4) outweighs anything guessed from turn-taking
