@@ -81,6 +81,13 @@ def test_aunt_or_uncle_before_a_given_name_is_that_person():
     assert people["Uncle Ezra"] == people["Ezra"] != people["Milly"]
 
 
+def test_a_surname_with_lower_case_particles_is_one_name():
+    text = ('"Come in," said Mr. van der Berg.\n\n"Thank you," said Mrs. van der Berg.\n\n'
+            '"Sit down," said Piet van der Berg.\n')
+    mr, mrs, piet = speakers(text)
+    assert mr == piet == "Piet van der Berg" and mrs == "Mrs. van der Berg"
+
+
 def test_a_title_alone_names_nobody():
     assert joined("Madame", "Sir")["Madame"] is None
 

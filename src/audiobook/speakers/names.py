@@ -40,10 +40,12 @@ UPPER = _letter_class(str.isupper)
 LOWER = _letter_class(str.islower)
 _WORD = rf"{UPPER}[\w'\u2019-]*\w"
 _HON = r"(?:(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.?|M\.(?=\s+[A-Z][a-z]))"  # M. Riviere is Monsieur; M. GREY is an initial
-# "Catherine de Bourgh", "the King of Hearts"; but "Grey of Mr. Lane" is two people.
+# Surname particles written in lower case: "Catherine de Bourgh", "Mr. van der Berg", "de la Mare".
+_PARTICLES = r"(?:(?:de|van|von|du|da|la|le|del|della|di|der|den|ten|ter)\s+){1,2}"
+# "the King of Hearts"; but "Grey of Mr. Lane" is two people.
 NAME_PATTERN = (
-    rf"(?:(?P<the>\bthe)\s+)?(?P<name>(?:{_HON}\s+)?{_WORD}"
-    rf"(?:\s+(?:(?:de|of|van|von|du|da|la|le|del|di)\s+(?!{_HON}\s){_WORD}|(?:{_HON}\s+)?{_WORD}))*)"
+    rf"(?:(?P<the>\bthe)\s+)?(?P<name>(?:{_HON}\s+(?:{_PARTICLES})?)?{_WORD}"
+    rf"(?:\s+(?:(?:of\s+|{_PARTICLES})(?!{_HON}\s){_WORD}|(?:{_HON}\s+)?{_WORD}))*)"
 )
 _NAME = re.compile(NAME_PATTERN)
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
@@ -123,12 +125,27 @@ def parse(surface: str, the: bool = False) -> Form | None:
         honorific, tokens = tokens[0], tokens[1:]
     if tokens:
         tokens[-1] = re.sub(r"'s?$", "", tokens[-1])  # Elizabeth's, the Joneses'
-    words = tuple(t for t in tokens if t)
+    words = _surname_particles(tuple(t for t in tokens if t))
     if the and not words and honorific:  # "the Queen": the title is the name
         words, honorific = (honorific,), ""
     if not words:
         return None
     return Form(honorific, words, the)
+
+
+PARTICLES = frozenset(("de", "van", "von", "du", "da", "la", "le", "del", "della", "di", "der", "den", "ten", "ter"))
+
+
+def _surname_particles(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A surname's particles are part of it: ("piet", "van der berg"), so that
+    Mr. van der Berg is a title and one surname, as Mr. Grey is."""
+    out: list[str] = []
+    for word in words:
+        if out and out[-1].split()[-1] in PARTICLES:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return tuple(out)
 
 
 @dataclass
@@ -156,7 +173,9 @@ class Person:
 def display(form: Form) -> str:
     hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr.", "st": "St.", "rev": "Rev.", "m": "M."}
     words = ([hon.get(form.honorific, form.honorific.title())] if form.honorific else [])
-    words += [w.title() if "'" not in w else w[0].upper() + w[1:] for w in form.words]
+    for word in " ".join(form.words).split():
+        capital = word.title() if "'" not in word else word[0].upper() + word[1:]
+        words.append(word if word in PARTICLES and words else capital)  # Mr. van der Berg, De Witt
     return ("the " if form.the else "") + " ".join(words)
 
 
