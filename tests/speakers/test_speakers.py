@@ -331,6 +331,14 @@ def test_known_characters_come_first_even_without_lines():
     assert [c.name for c in characters[:2]] == ["Zed Quill", "Tom Grey"]
 
 
+def test_a_given_name_in_the_text_is_the_listed_full_name_it_starts():
+    text = ('Rosa sat by the fire.\n\n"It is late," said Rosa.\n\n"Not yet," said Tom Grey.\n')
+    known = [Character("Miss Vane", ("Rosa Vane",), "female")]
+    assert speakers(text, known) == ["Miss Vane", "Tom Grey"]
+    two_roses = [Character("Miss Vane", ("Rosa Vane",)), Character("Rosa Hale")]
+    assert speakers(text, two_roses)[0] == "Rosa"  # which Rosa is meant, the list does not say
+
+
 def test_gender_from_a_his_or_her_after_a_name():
     text = ('Zeb Marsh shook his head. Quin Ott dried herself by the fire.\n\n"No," said Zeb Marsh.\n\n"Yes," said Quin Ott.\n')
     _, characters = attribute(text, segment(text))

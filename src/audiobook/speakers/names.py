@@ -279,6 +279,8 @@ class Roster:
             if pid is None:
                 pid = next((self._by_key[v] for f in members for v in _variants(f)
                             if v in self._by_key and self.people[self._by_key[v]].known), None)
+            if pid is None:  # "May" is the listed "May Grey", when she is the one listed May
+                pid = next((self._listed_given(f) for f in members if self._listed_given(f) is not None), None)
             if pid is None:
                 if not any(f in evidence for f in members):
                     continue
@@ -289,6 +291,13 @@ class Roster:
                 self._by_key.setdefault(f.text, pid)
                 _vote_form_gender(person, f, forms[f])
         self._index_partials()
+
+    def _listed_given(self, form: Form) -> int | None:
+        """The one listed character whose listed full name starts with this bare given name."""
+        if form.honorific or form.the or len(form.words) != 1 or given_name_gender(form.words[0]) is None:
+            return None
+        owners = self._partial.get(form.words[0], set())
+        return next(iter(owners)) if len(owners) == 1 and self.people[next(iter(owners))].known else None
 
     def alias(self, form: Form, pid: int) -> None:
         """``form`` is another name of person ``pid`` ("the butler" of Mr. Grey)."""
