@@ -221,6 +221,12 @@ def test_a_description_of_a_relation_is_found_through_the_surname():
     assert who(text)[1] == ("Mrs. Hale", "relative")
 
 
+def test_a_relation_two_people_could_be_is_left_to_the_text_around():
+    text = ('Mrs. Hale sat with Mr. Hale, Tom Hale and Ned Hale.\n\n"Tea?" asked Mrs. Hale.\n\n'
+            '"Please," said her son.\n')
+    assert who(text)[1][1] != "relative"
+
+
 def test_a_parent_word_said_to_someone_is_said_to_the_parent_in_view():
     text = ('Mrs. Cole came in with her son Kit Cole and Mr. Finch.\n\n'
             '"Mum, can we go?" asked Kit Cole.\n\n"Not today."\n')

@@ -323,6 +323,8 @@ class Roster:
         for surname in sorted(surnames):
             pid = self.lookup(f"{title} {surname}")
             if pid is not None and pid != owner:
+                if title != "Mrs." and len(self.sharing(parse(f"{title} {surname}")) - {owner}) > 1:
+                    return None  # "her son" of Mrs. Grey, with two Grey men: the text around must tell
                 return pid
         return None
 
