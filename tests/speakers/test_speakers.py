@@ -90,6 +90,7 @@ def test_a_surname_with_lower_case_particles_is_one_name():
 
 def test_a_title_alone_names_nobody():
     assert joined("Madame", "Sir")["Madame"] is None
+    assert joined("Sahib", "Senor", "Memsahib") == {"Sahib": None, "Senor": None, "Memsahib": None}
 
 
 def test_a_titled_person_opening_a_sentence_is_a_mention_of_them():
@@ -214,6 +215,12 @@ def test_settle_carries_turn_taking_from_a_tag_in_both_directions():
     text = ('Tom Grey met Anna Price on the road.\n\n"Where to?"\n\n"The mill," said Anna Price.\n\n'
             '"So late?"\n\n"It cannot wait."\n')
     assert speakers(text) == ["Tom Grey", "Anna Price", "Tom Grey", "Anna Price"]
+
+
+def test_settle_gives_a_turn_to_the_one_the_next_turn_answers_by_name():
+    text = ('Ned Hale and Anna Price sat with Tom Grey on the porch.\n\n"Rain tonight," said Ned.\n\n'
+            '"Maybe," said Tom.\n\n"I doubt it."\n\n"You always doubt it, Anna," said Tom.\n')
+    assert speakers(text)[2] == "Anna Price"
 
 
 def test_a_description_of_a_relation_is_found_through_the_surname():

@@ -275,7 +275,7 @@ def settle(scene: Scene, decided: Decisions) -> Decisions:
         candidates = _participants(scene, exchange, out)
         if len(exchange) < 2 or len(candidates) < 2:
             continue
-        evidence = [_evidence(scene, turn, exchange[k - 1] if k else None, out, candidates)
+        evidence = [_evidence(scene, turn, exchange[k - 1] if k else None, exchange[k + 1:k + 2], out, candidates)
                     for k, turn in enumerate(exchange)]
         # a "continuation" a tag gives to someone else is a quote the text left open
         flags = [t.continued and out[t.number].how not in w.TAGGED for t in exchange]
@@ -315,7 +315,8 @@ def _participants(scene: Scene, exchange: list[Turn], decided: Decisions) -> lis
     return [pid for pid, _ in votes.most_common(w.PARTICIPANTS)]
 
 
-def _evidence(scene: Scene, turn: Turn, previous: Turn | None, decided: Decisions, candidates: list[int]) -> dict:
+def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: list[Turn], decided: Decisions,
+              candidates: list[int]) -> dict:
     decision = decided[turn.number]
     last = decided[previous.number] if previous is not None else None
     scores = {}
@@ -329,6 +330,8 @@ def _evidence(scene: Scene, turn: Turn, previous: Turn | None, decided: Decision
             score += w.GENDER_FITS
         if previous is not None and pid in previous.addressed and pid != last.speaker:
             score += w.ADDRESSED_BEFORE
+        if any(pid in t.addressed and not t.continued for t in following):
+            score += w.ANSWERED  # "..." / "Yes, Tom." : the one the next turn calls by name spoke this one
         if previous is not None and previous.addressee_gender and pid != last.speaker:
             score += w.TITLE_FITS if scene.fits(pid, previous.addressee_gender) else -w.TITLE_FITS
         runs_on = turn.continued and decision.how not in w.TAGGED

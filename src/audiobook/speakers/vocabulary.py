@@ -13,6 +13,7 @@ HONORIFICS = {
     "dame": "female", "aunt": "female", "mother": "female", "sister": "female",
     "queen": "female", "princess": "female", "duchess": "female", "countess": "female",
     "baroness": "female", "signora": "female", "frau": "female",
+    "sahib": "male", "memsahib": "female", "senor": "male", "senora": "female", "senorita": "female",
     "colonel": "male", "captain": "male", "major": "male", "general": "male",
     "lieutenant": "male", "sergeant": "male", "inspector": "male", "reverend": "male", "rev": "male",
     "dr": None, "doctor": None, "professor": None, "cousin": None,

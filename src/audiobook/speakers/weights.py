@@ -64,6 +64,7 @@ CONTINUED = 10.0  # a quotation carried over from the previous paragraph keeps i
 WRONG_GENDER = 4.0  # against a candidate whose gender the turn's he/she or "his wife" excludes
 GENDER_FITS = 0.5  # for every candidate a turn's he/she fits
 ADDRESSED_BEFORE = 2.0  # for the one the previous turn called by name
+ANSWERED = 2.0  # for the one the next turn calls by name: they have just spoken
 IS_ADDRESSED = 3.0  # against the one this turn calls by name: nobody says their own name to others
 TITLE_FITS = 0.25  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
 PRESENT = 0.4  # for each participant a tag shows speaking in the exchange, in every turn
