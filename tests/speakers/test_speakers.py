@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from audiobook.model import Character
 from audiobook.speakers import passes
-from audiobook.speakers.names import Roster, parse
+from audiobook.speakers.names import Roster, name_forms, parse
 from audiobook.speakers.resolver import attribute
 from audiobook.speakers.scene import build_scene
 from audiobook.speakers.tags import find_tags
@@ -118,6 +118,8 @@ def test_two_people_with_one_connecting_word_between_them_stay_two():
     segs, characters = attribute(text, segment(text))
     assert "Jem Lane" in {c.name for c in characters}
     assert not any("Of" in c.name for c in characters)
+    text = 'It was a note to Jem Lane of Countess Roux, and Jem Lane read it.'
+    assert {form.text for _, form, _ in name_forms(text, [(0, len(text))])} >= {"jem lane", "countess roux"}
 
 
 def test_a_sentence_opening_adverb_is_no_character():
