@@ -142,6 +142,8 @@ def test_words_in_capitals_are_not_names():
     ('"Yes," Tom said.', ("name", "Tom")),
     ('Tom said, "Yes."', ("name", "Tom")),
     ('"Yes," she quavered.', ("pronoun", "she")),
+    ('"Never!" she burst out.', ("pronoun", "she")),
+    ('"Wait," Tom cut in.', ("name", "Tom")),
     ('"Yes," chuckled the old sailor.', ("description", "the old sailor")),
     ('"Yes," was her reply.', ("pronoun", "she")),
     ('"No," was my answer.', ("pronoun", "I")),

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 from ..model import Segment
 from .names import LOWER, NAME_PATTERN, UPPER
-from .vocabulary import GENDER_OF_NOUN, HONORIFICS, NOT_NAMES, PERSON_NOUNS, SPEECH_NOUNS, SPEECH_VERBS
+from .vocabulary import GENDER_OF_NOUN, HONORIFICS, NOT_NAMES, PERSON_NOUNS, PHRASAL_SPEECH_VERBS, SPEECH_NOUNS, SPEECH_VERBS
 
 # Speech verbs as written after a subject: "said", and "saying" after "could not help".
 # "began to think", "continued to look": verbs of going on are speech only before speech.
 _NOT_SPEECH_AFTER = (r"(?!(?:(?<=\bbegan)|(?<=\bbegins)|(?<=\bcontinued)|(?<=\bproceeded))"
                      r"\s+to\s+(?!say|speak|ask|tell|reply|cry|exclaim)\w)")
-_VERB = (r"(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r"|saying|crying|adding|replying"
+_VERB = (r"(?:" + "|".join(v.replace(" ", r"\s+") for v in PHRASAL_SPEECH_VERBS) + "|"
+         + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r"|saying|crying|adding|replying"
          r"|exclaiming|asking|answering)\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
 _ADVERB = r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly)"
 _PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"

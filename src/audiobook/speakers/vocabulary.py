@@ -103,6 +103,9 @@ SPEECH_VERBS_BY_SENSE = {
     "thinking": "thought reflected mused pondered reasoned supposed guessed reckoned surmised",
 }
 SPEECH_VERBS = sorted({v for words in SPEECH_VERBS_BY_SENSE.values() for v in words.split()})
+# Verbs that are speech only with their particle: "she burst out", "he cut in".
+PHRASAL_SPEECH_VERBS = ("burst out", "cut in", "rapped out", "threw in", "rattled on", "jerked out", "brought out",
+                        "spoke up", "spoke out", "flung out", "shot out", "struck in")
 # Nouns a narration calls a spoken line by: "was her reply", "came the answer".
 SPEECH_NOUNS = set("reply answer rejoinder retort response comment remark cry exclamation question greeting "
                    "verdict observation protest whisper rejoicing demand order words".split())
