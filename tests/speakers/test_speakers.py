@@ -129,6 +129,13 @@ def test_a_sentence_opening_adverb_is_no_character():
     assert "Presently" not in {c.name for c in characters}
 
 
+def test_a_family_in_the_plural_is_no_character():
+    text = ('Tom Grey came in. The Greys were at dinner, and the Greys had his letter.\n\n'
+            '"We are late," said the Greys.\n\n"Not at all," said Mrs. Grey.\n')
+    _, characters = attribute(text, segment(text))
+    assert {c.name for c in characters} == {"Tom Grey", "Mrs. Grey"}
+
+
 def test_words_in_capitals_are_not_names():
     text = 'CHAPTER XII. THE LONG NIGHT\n\nKit Cole waited.\n\n"Who is it?" asked Kit Cole.\n'
     _, characters = attribute(text, segment(text))

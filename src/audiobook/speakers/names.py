@@ -272,10 +272,14 @@ class Roster:
         groups: dict[Form, list[Form]] = {}
         for form in forms:
             groups.setdefault(joined[form], []).append(form)
+        surnames = {f.words[-1] for f in [*forms, *(f for p in self.people for f in p.forms)]
+                    if len(f.words) > 1 or f.honorific}
         for members in groups.values():
             if all(len(f.words) == 1 and not f.the and f.words[0] in HONORIFICS for f in members) \
                     and not any(f.text in self._by_key for f in members):
                 continue  # "Madame", "Mr": a title alone names nobody
+            if all(_family(f, surnames) for f in members) and not any(f.text in self._by_key for f in members):
+                continue  # "the Greys": a family, not one speaker
             pid = next((self._by_key[f.text] for f in members if f.text in self._by_key), None)
             if pid is None:
                 pid = next((self._by_key[v] for f in members for v in _variants(f)
@@ -447,6 +451,12 @@ def _join(forms: list[Form], known: dict[str, int], listed: dict[str, str | None
             else:
                 by_pid[pid] = f
     return {f: find(f) for f in forms}
+
+
+def _family(form: Form, surnames: set[str]) -> bool:
+    """ "the Greys", "the Joneses": a surname in the plural, after "the"."""
+    word = form.words[-1]
+    return form.the and len(form.words) == 1 and (word[:-1] in surnames or word.endswith("es") and word[:-2] in surnames)
 
 
 def _own_name(form: Form) -> bool:
