@@ -60,6 +60,18 @@ def test_a_title_and_surname_join_the_one_full_name_of_that_gender():
     assert people["Anna Price"] != people["Peter Price"]
 
 
+def test_a_bare_surname_is_the_man_whose_full_name_the_text_mostly_uses():
+    from collections import Counter
+    roster = Roster()
+    counts = Counter({parse("Walter Crane"): 9, parse("Ned Crane"): 1, parse("Crane"): 5})
+    roster.add(counts, set(counts))
+    assert roster.lookup("Crane") == roster.lookup("Walter Crane") != roster.lookup("Ned Crane")
+    even = Counter({parse("Walter Crane"): 3, parse("Ned Crane"): 2, parse("Crane"): 5})
+    roster = Roster()
+    roster.add(even, set(even))
+    assert roster.lookup("Crane") not in (roster.lookup("Walter Crane"), roster.lookup("Ned Crane"))
+
+
 def test_the_title_alone_is_the_one_holder_of_it():
     people = joined("Captain Hale", "the Captain", "Mr. Grey")
     assert people["the Captain"] == people["Captain Hale"] != people["Mr. Grey"]

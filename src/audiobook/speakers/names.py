@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..model import Character
+from . import weights as w
 from .vocabulary import GENDER_OF_NOUN, GIVEN_NAME_TITLES, HONORIFICS, NICKNAME_OF, NOT_NAMES, WIFE_TITLES
 
 
@@ -268,7 +269,7 @@ class Roster:
         a form becomes a person only with ``evidence`` (a tag, a title, a
         given name) or by joining someone already known."""
         listed = {text: self.people[pid].gender() for text, pid in self._by_key.items() if self.people[pid].known}
-        joined = _join(list(forms), self._by_key, listed)
+        joined = _join(forms, self._by_key, listed)
         groups: dict[Form, list[Form]] = {}
         for form in forms:
             groups.setdefault(joined[form], []).append(form)
@@ -375,12 +376,14 @@ def _vote_form_gender(person: Person, form: Form, count: int) -> None:
             person.gender_votes[gender] += max(count, 1)
 
 
-def _join(forms: list[Form], known: dict[str, int], listed: dict[str, str | None]) -> dict[Form, Form]:
+def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None]) -> dict[Form, Form]:
     """Union the forms that name the same person; returns form -> representative.
 
     Two groups whose titles say different genders (Mr. Grey, Mrs. Grey) are
     never joined, whatever rule would join them; a form the user listed
-    (``listed``: its text -> the listed person's gender) has that gender."""
+    (``listed``: its text -> the listed person's gender) has that gender.
+    ``counts``: each form -> how often the text uses it."""
+    forms = list(counts)
     parent = {f: f for f in forms}
     genders = {f: {g} if (g := HONORIFICS.get(f.honorific) or listed.get(f.text)) else set() for f in forms}
 
@@ -439,7 +442,7 @@ def _join(forms: list[Form], known: dict[str, int], listed: dict[str, str | None
     for f in forms:
         if len(f.words) > 1 and not f.the and _own_name(f):
             union(f, by_full.setdefault(_given_in_full(f.words), f))  # Larry Grey / Mr. Lawrence Grey
-    _join_by_surname(forms, union, by_text)
+    _join_by_surname(counts, union, by_text)
     _join_pet_names(forms, union)
     # Forms already known map onto the same person: join them too.
     by_pid: dict[int, Form] = {}
@@ -476,13 +479,15 @@ def _form_gender(form: Form) -> str | None:
 _TITLES_OF_FULL = {"mrs": ("mrs",)}  # any other title: the bare full name, or with that title
 
 
-def _join_by_surname(forms: list[Form], union, by_text: dict[str, Form]) -> None:
+def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
     """One person, one voice: a bare surname or a title with a surname joins the
     one full name it can mean. "Grey" is the one man named Something Grey
     (narration calls men by their surname), "Mr. Grey" the one man, "Miss
     Grey" the one unmarried woman, "Mrs. Grey" the one Mrs. Something Grey;
     "the Captain" the one Captain Somebody. Never across genders: Mr. and
-    Miss Grey stay two people."""
+    Miss Grey stay two people. With two men of the name, the narration's "Grey"
+    is the one whose full name it uses far more often (weights.SURNAME_DOMINANT)."""
+    forms = list(counts)
     full: dict[str, list[Form]] = {}
     titled: dict[str, list[Form]] = {}
     for f in forms:
@@ -510,11 +515,23 @@ def _join_by_surname(forms: list[Form], union, by_text: dict[str, Form]) -> None
             if by_text.get(f"mr {word}"):
                 continue  # joined to Mr. Grey already
             matches = [g for g in full.get(word, ()) if _form_gender(g) == "male" and g.honorific in ("", "mr")]
+            matches = _dominant(matches, counts)
         else:
             gender, allowed = HONORIFICS.get(f.honorific), _TITLES_OF_FULL.get(f.honorific, ("", f.honorific))
             matches = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) == gender]
         if len({_given_in_full(g.words) for g in matches}) == 1:
             union(f, matches[0])
+
+
+def _dominant(names: list[Form], counts: Counter) -> list[Form]:
+    """The full names of the one person written out far more often than anyone else's, if there is one."""
+    uses: Counter = Counter()
+    for f in names:
+        uses[_given_in_full(f.words)] += counts[f]
+    ranked = uses.most_common(2)
+    if len(ranked) == 2 and ranked[0][1] >= w.SURNAME_DOMINANT * max(1, ranked[1][1]):
+        return [f for f in names if _given_in_full(f.words) == ranked[0][0]]
+    return names
 
 
 def _given_in_full(words: tuple[str, ...]) -> tuple[str, ...]:

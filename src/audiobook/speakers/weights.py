@@ -30,6 +30,9 @@ CROWD = 0.03  # lost by turn-taking per participant beyond two
 SHORT_EXCHANGE = 0.1  # lost by turn-taking in an exchange of one or two turns: nothing to alternate with
 CONFIDENCE_FLOOR = 0.2
 
+# --- one person, one voice (names.py) ------------------------------------------
+SURNAME_DOMINANT = 3  # a bare "Grey" is the man whose full name is written this many times more than another Grey's
+
 # --- who is in view when "he" or "she" speaks (salience.py) ---------------------
 PRONOUN_CLUES = {
     "recent": 1.5,  # in view lately, divided by how far back (1, 1/2, 1/3...)
