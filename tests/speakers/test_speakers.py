@@ -91,6 +91,7 @@ def test_aunt_or_uncle_before_a_given_name_is_that_person():
     people = joined("Aunt Milly", "Milly", "Milly Foss", "Uncle Ezra", "Ezra")
     assert people["Aunt Milly"] == people["Milly"] == people["Milly Foss"]
     assert people["Uncle Ezra"] == people["Ezra"] != people["Milly"]
+    assert len(set(joined("Mlle Louise", "Louise").values())) == 1
 
 
 def test_a_surname_with_lower_case_particles_is_one_name():

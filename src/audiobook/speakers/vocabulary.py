@@ -23,7 +23,7 @@ HONORIFICS = {
 WIFE_TITLES = {"mrs", "mme", "madame", "lady", "countess", "duchess", "baroness", "princess", "queen",
                "frau", "signora", "dame"}
 # Titles written before a given name as often as a surname (Miss Elizabeth).
-GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame", "aunt", "uncle"}
+GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame", "aunt", "uncle", "mlle", "mademoiselle"}
 # Words that name a kind of person and carry a gender: "said his wife".
 GENDERED_NOUNS = {
     "female": "woman women lady girl wife mother sister daughter aunt niece widow queen "
