@@ -149,6 +149,12 @@ def test_a_family_in_the_plural_is_no_character():
     assert {c.name for c in characters} == {"Tom Grey", "Mrs. Grey"}
 
 
+def test_a_name_ends_at_a_dash_or_a_paragraph():
+    text = 'He feared Mr. Grey--that Mr. Grey might stay. They waited for Tom Grey\n\nThen he came.'
+    forms = [form.text for _, form, _ in name_forms(text, [(0, len(text))])]
+    assert forms == ["he", "mr grey", "mr grey", "they", "tom grey", "then"]
+
+
 def test_words_in_capitals_are_not_names():
     text = 'CHAPTER XII. THE LONG NIGHT\n\nKit Cole waited.\n\n"Who is it?" asked Kit Cole.\n'
     _, characters = attribute(text, segment(text))

@@ -39,15 +39,16 @@ def _letter_class(test) -> str:
 
 UPPER = _letter_class(str.isupper)
 LOWER = _letter_class(str.islower)
-_WORD = rf"{UPPER}[\w'\u2019-]*\w"
+_WORD = rf"{UPPER}(?:\w|['\u2019-](?=\w))*\w"  # O'Brien, Frog-Footman; "Grey--that" is Grey and a dash
 _HON = r"(?:(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.?|M\.(?=\s+[A-Z][a-z]))"  # M. Riviere is Monsieur; M. GREY is an initial
 # Surname particles written in lower case: "Catherine de Bourgh", "Mr. van der Berg", "de la Mare".
 _PARTICLES = r"(?:(?:de|van|von|du|da|la|le|del|della|di|der|den|ten|ter)\s+){1,2}"
 # "the King of Hearts", "Duke of York": "of" only after a name's first word, so "Grey of Mr. Lane"
 # and "Ann Grey of Lady Hale" are two people.
+_GAP = r"[ \t]*\n?[ \t]*(?<=\s)"  # the space between a name's words: a line may wrap, a paragraph ends the name
 NAME_PATTERN = (
     rf"(?:(?P<the>\bthe)\s+)?(?P<name>(?:{_HON}\s+(?:{_PARTICLES})?)?{_WORD}(?:\s+of\s+(?!{_HON}\s){_WORD})?"
-    rf"(?:\s+(?:{_PARTICLES}(?!{_HON}\s){_WORD}|(?:{_HON}\s+)?{_WORD}))*)"
+    rf"(?:{_GAP}(?:{_PARTICLES}(?!{_HON}\s){_WORD}|(?:{_HON}\s+)?{_WORD}))*)"
 )
 _NAME = re.compile(NAME_PATTERN)
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
