@@ -233,6 +233,8 @@ def test_walk_keeps_a_speech_running_over_paragraphs():
 def test_walk_takes_the_one_acting_in_the_same_paragraph():
     text = 'Tom Grey and Anna Price were at the door.\n\nAnna Price looked up. "Who knocked?"\n'
     assert who(text) == [("Anna Price", "context")]
+    text = 'Tom Grey and Anna Price were at the door.\n\nShe looked up. "Who knocked?"\n'
+    assert who(text) == [("Anna Price", "nearby")]  # a he/she is less sure than a name
 
 
 def test_walk_lets_the_one_called_by_name_answer():
@@ -362,7 +364,7 @@ def test_confidence_is_a_number_that_follows_how_sure_the_decision_is():
     dialogue = [s for s in segs if s.kind == "dialogue"]
     assert all(0.0 <= s.confidence <= 1.0 for s in dialogue)
     explicit = min(s.confidence for s in dialogue if s.how == "explicit")
-    guessed = max(s.confidence for s in dialogue if s.how in ("alternation", "context", "addressed"))
+    guessed = max(s.confidence for s in dialogue if s.how in ("alternation", "context", "nearby", "addressed"))
     assert explicit > guessed
     alone, _ = attribute('"Who is there?"', segment('"Who is there?"'))
     assert [(s.speaker, s.how, s.confidence) for s in alone if s.kind == "dialogue"] == [(None, "unknown", 0.0)]

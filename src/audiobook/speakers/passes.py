@@ -6,7 +6,7 @@ the decisions so far and returns new decisions; none changes the scene.
 2. ``walk``: through the story in order, each undecided turn gets the first
    answer of the RULES: a he/she or description tag resolved against who is
    in view; a quotation continued from the turn before; someone acting in
-   the turn's own narration; the one the last speaker called by name; the
+   the turn's own narration or next to it; the one the last speaker called by name; the
    turn-taking of the exchange.
 3. ``settle``: each exchange decided as a whole (conversation.py), so that
    the sure turns carry to the guessed ones in both directions.
@@ -197,31 +197,35 @@ def continued(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers
 
 
 def context(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: list, previous) -> Decision | None:
-    """Someone acting in the turn's own narration speaks: the subject of the
-    sentence leading into the first quotation, else of any clause before it,
-    else anyone named there, else the subject opening the narration right after
-    it, else the subject of a narration paragraph just before."""
-    pid = _acting(scene, view, turn, speakers, previous)
-    return Decision(pid, "context") if pid is not None and pid not in turn.addressed else None
+    """Someone acting in the turn's own narration speaks. Surer ("context"): the
+    subject of a clause before the first quotation, or a name opening the
+    narration right after it. Less sure ("nearby"): a he/she opening the
+    sentence that leads in or the narration after, anyone named before the
+    quotation, the subject of a narration paragraph just before."""
+    pid, sure = _acting(scene, view, turn, speakers, previous)
+    if pid is None or pid in turn.addressed:
+        return None
+    return Decision(pid, "context" if sure else "nearby")
 
 
-def _acting(scene: Scene, view: View, turn: Turn, speakers: list, previous) -> int | None:
+def _acting(scene: Scene, view: View, turn: Turn, speakers: list, previous) -> tuple[int | None, bool]:
+    """Who acts around the turn's first quotation, and whether a name says so (not a he/she or a guess)."""
     text, first = scene.text, scene.segments[turn.quotes[0]]
     sentence = sentence_start(text, turn.start, first.start)
+    m = OPENING_SUBJECT.match(text, sentence, first.start) if first.start > turn.start else None
+    if m and m.group("pronoun"):  # "She looked at her father... He took the hint, and said,"
+        return by_gender(scene, view, turn, sentence, pronoun_gender(m.group("pronoun")), speakers,
+                         previous=previous)[0], False
     if sentence > turn.start:
-        m = OPENING_SUBJECT.match(text, sentence, first.start)
-        if m and m.group("pronoun"):  # "She looked at her father... He took the hint, and said,"
-            return by_gender(scene, view, turn, sentence, pronoun_gender(m.group("pronoun")), speakers,
-                             previous=previous)[0]
         for mention in scene.mentions_between(sentence, first.start):
             if mention.subject:
-                return mention.person
+                return mention.person, False
     before = list(scene.mentions_between(turn.start, first.start))
     for mention in before:
         if mention.subject:
-            return mention.person
+            return mention.person, True
     if before:
-        return before[0].person
+        return before[0].person, False
     nxt = turn.quotes[0] + 1
     if nxt < len(scene.segments) and scene.segments[nxt].paragraph == turn.paragraph \
             and scene.segments[nxt].kind == "narration":
@@ -229,10 +233,10 @@ def _acting(scene: Scene, view: View, turn: Turn, speakers: list, previous) -> i
         m = OPENING_SUBJECT.match(text, seg.start, seg.end)
         if m and m.group("pronoun"):
             return by_gender(scene, view, turn, seg.start, pronoun_gender(m.group("pronoun")), speakers,
-                             previous=previous)[0]
+                             previous=previous)[0], False
         if m:
-            return next((mention.person for mention in scene.mentions_between(seg.start, seg.start + 1)), None)
-    return last_sentence_subject(scene, view, turn, speakers)
+            return next((mention.person for mention in scene.mentions_between(seg.start, seg.start + 1)), None), True
+    return last_sentence_subject(scene, view, turn, speakers), False
 
 
 def addressed(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: list, previous) -> Decision | None:
