@@ -169,6 +169,7 @@ def test_words_in_capitals_are_not_names():
     ('Tom said, "Yes."', ("name", "Tom")),
     ('"Yes," she quavered.', ("pronoun", "she")),
     ('"Never!" she burst out.', ("pronoun", "she")),
+    ('"Gad," Tom heard Anna Grey say, "not once."', ("name", "Anna Grey")),
     ('"Wait," Tom cut in.', ("name", "Tom")),
     ('"Yes," chuckled the old sailor.', ("description", "the old sailor")),
     ('"Yes," was her reply.', ("pronoun", "she")),

@@ -52,8 +52,9 @@ _PARTICIPLE = r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,40}?\s+|(?:then\s*)?,[^.!?;\"\u2
 _AND_SAID = (rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+{_PARTICIPLE}(?:{_ADVERB}\s+)?{_VERB}"
              rf"{_TRAILER}{_END}")
 # "Tom heard Anna say, ..."
-_HEARD_SAY = (rf"\bheard\s+{_SPEAKER}\s+(?:say|ask|exclaim|whisper|murmur|mutter|call|cry|answer|reply|add)"
-              rf"{_TRAILER}{_END}")
+_HEARD = rf"\bheard\s+{_SPEAKER}\s+(?:say|ask|exclaim|whisper|murmur|mutter|call|cry|answer|reply|add)\b"
+_HEARD_SAY = rf"{_HEARD}{_TRAILER}{_END}"
+_HEARD_AFTER = re.compile(rf"{_LEAD}[^.!?;\"\u201c]{{0,40}}?{_HEARD}")  # '"Gad," Tom heard Anna say, "..."
 _BEFORE = [re.compile(rf"{start}{_EPITHET}{body}") for body in (_SAID, _AND_SAID)
            for start in (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")] + [re.compile(_HEARD_SAY)]
 # After a quotation, the speech named as a noun: "was her reply", "came the answer".
@@ -94,6 +95,8 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
     if not tag:
         m = _SUBJECT_FIRST.match(window)
         tag = m and _tag(m, start, is_common)
+    if not tag and (m := _HEARD_AFTER.match(window)):
+        tag = _tag(m, start, is_common)
     if not tag and (m := _NOUN_TAG.match(window)) and m.group("who") in _OWNER_PRONOUN:
         tag = Tag("pronoun", _OWNER_PRONOUN[m.group("who")], start + m.start("who"))
     return tag or None
