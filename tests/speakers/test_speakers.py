@@ -261,6 +261,12 @@ def test_a_description_of_a_relation_is_found_through_the_surname():
     assert who(text)[1] == ("Mrs. Hale", "relative")
 
 
+def test_a_relation_tagging_a_second_quotation_of_a_paragraph_is_someone_else():
+    text = ('Tom Hale and Mrs. Hale sat by the fire.\n\n'
+            '"It will rain," said Tom Hale; and his wife added: "Then take a coat."\n')
+    assert speakers(text) == ["Tom Hale", "Mrs. Hale"]
+
+
 def test_a_relation_two_people_could_be_is_left_to_the_text_around():
     text = ('Mrs. Hale sat with Mr. Hale, Tom Hale and Ned Hale.\n\n"Tea?" asked Mrs. Hale.\n\n'
             '"Please," said her son.\n')

@@ -126,16 +126,23 @@ def walk(scene: Scene, decided: Decisions) -> Decisions:
 
 def _someone_else(scene: Scene, view: View, turn: Turn, decision: Decision, speakers: list, previous) -> Decision:
     """'"...," the Footman went on. "...," she said': in a turn with a name tag, a
-    he/she that cannot be the one named is someone else's quotation."""
+    he/she that cannot be the one named is someone else's quotation; so is one
+    a relation tags ('"...," said Tom; and his mother added: "..."')."""
     voices = dict(decision.voices)
     for i in turn.quotes:
         tag = scene.tags.get(i)
-        gender = pronoun_gender(tag.who) if tag and tag.kind == "pronoun" else None
+        if tag is None or i in voices or tag.kind == "name":
+            continue
+        gender = pronoun_gender(tag.who) if tag.kind == "pronoun" else None
         named = {decision.speaker, *voices.values()} - {None}
         if gender and not any(scene.fits(pid, gender, strict=False) for pid in named):
             pid, _ = by_gender(scene, view, turn, tag.offset, gender, speakers, exclude=named, previous=previous)
             if pid is not None:
                 voices[i] = pid
+        elif tag.kind == "description" and tag.noun in RELATIVE_TITLE and _named(scene, tag) is None:
+            other = _described(scene, view, turn, tag, speakers, previous)
+            if other is not None and other.speaker not in named:
+                voices[i] = other.speaker
     return replace(decision, voices=tuple(voices.items())) if len(voices) != len(decision.voices) else decision
 
 
