@@ -30,7 +30,8 @@ _DESCRIPTION = (rf"(?:the|his|her|my|our|their|its|a|an|this|that)\s+{_DESCRIPTI
 _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
 _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
 _LEAD = r"[\s,;:\u2014\u2013-]*"
-_AUX = r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s+not\s+help|began|went\s+on)\s+)?"
+_AUX = (r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s+not\s+help|began|went\s+on"
+        r"|was(?=\s+[a-z]+ing\b))\s+)?")  # "Tom was saying--"
 _CLAUSE_START = r"(?:^|[.!?;,]\s+|\b(?:and|but|for|then|when|as|so|till|until|heard|hear|saw|see|let)\s+)"
 # A sentence opening before its subject: "Very soon the Rabbit ...", "On which Seven ..."
 _OPENER = rf"{UPPER}{LOWER}+(?:\s+{LOWER}+){{0,2}}?\s+"
@@ -61,6 +62,13 @@ _BEFORE = [re.compile(rf"{start}{_EPITHET}{body}") for body in (_SAID, _AND_SAID
 _NOUN_TAG = re.compile(rf"{_LEAD}(?:was|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+(?:[a-z]+\s+)?"
                        rf"(?:{'|'.join(sorted(SPEECH_NOUNS))})\b")
 _OWNER_PRONOUN = {"his": "he", "her": "she", "my": "I", "their": "they"}
+# The same with a name, and a voice for its speaker: "was Tom's reply", "Anna's voice answered",
+# "said the voice of Tom Grey".
+_OWNER = NAME_PATTERN.replace("?P<the>", "?:").replace("?P<name>", "?P<owner>")
+_NAMED_NOUN_TAG = re.compile(rf"{_LEAD}(?:was|came|followed)\s+{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?"
+                             rf"(?:{'|'.join(sorted(SPEECH_NOUNS))})\b")
+_VOICE_TAGS = (re.compile(rf"{_LEAD}{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice\s+(?:{_ADVERB}\s+)?{_VERB}"),
+               re.compile(rf"{_LEAD}{_VERB}\s+the\s+(?:[a-z]+\s+)?voice\s+of\s+{_OWNER}"))
 _WHO_SAID = re.compile(rf"{_SPEAKER},?\s+who\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}")
 _BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s+{_SPEAKER}{_TRAILER}"
                  r"\s*[,:\u2014-]*\s*$")
@@ -90,6 +98,9 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
     After a verb any capitalised word is a name ("said Five"); before one it
     may open a sentence ("Having thus offered...")."""
     window = text[start : min(end, start + 120)]
+    for pattern in (_NAMED_NOUN_TAG, *_VOICE_TAGS):  # "was Tom's reply", "said the voice of Tom"
+        if (m := pattern.match(window)) and not is_common(m.group("owner").split()[0]):
+            return Tag("name", m.group("owner"), start + m.start("owner"))
     m = _VERB_FIRST.match(window)
     tag = m and _tag(m, start, lambda word: False)
     if not tag:
