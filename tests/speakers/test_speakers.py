@@ -174,6 +174,8 @@ def test_words_in_capitals_are_not_names():
     ('"Soon," Kit\'s tired voice answered.', ("name", "Kit")),
     ('"Soon," called the voice of Kit Cole.', ("name", "Kit Cole")),
     ('Kit Cole was saying--\n\n"It will be soon."', ("name", "Kit Cole")),
+    ('"Soon," Kit Cole, the smith, replied.', ("name", "Kit Cole")),
+    ('The fire was low. Said Kit, "Soon."', ("name", "Kit")),
     ('"Gad," Tom heard Anna Grey say, "not once."', ("name", "Anna Grey")),
     ('"Wait," Tom cut in.', ("name", "Tom")),
     ('"Yes," chuckled the old sailor.', ("description", "the old sailor")),

@@ -43,9 +43,9 @@ _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
 # "Anna replied that it was": reported speech, a sentence of its own, not a tag.
 _REPORTED = r"(?!\s+(?:that|whether|how|if)\b)"
-_SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}\s+(?:{_ADVERB}\s+)?{_AUX}"
-                            rf"(?:{_VERB}{_REPORTED}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Bennet, who quarrelled with no compliments, answered"
+_SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
+                            rf"(?:{_VERB}{_REPORTED}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
 _SAID = rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
 # "..., and turning to her sister said", "... and then, with a bow, replied"
@@ -56,8 +56,11 @@ _AND_SAID = (rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+{_PARTICIPLE}(?:{_A
 _HEARD = rf"\bheard\s+{_SPEAKER}\s+(?:say|ask|exclaim|whisper|murmur|mutter|call|cry|answer|reply|add)\b"
 _HEARD_SAY = rf"{_HEARD}{_TRAILER}{_END}"
 _HEARD_AFTER = re.compile(rf"{_LEAD}[^.!?;\"\u201c]{{0,40}}?{_HEARD}")  # '"Gad," Tom heard Anna say, "..."
+# "Said Tom, ...", "Answered she: ..." opening the sentence before the quotation
+_VERB_OPENS = (rf"(?:^|[.!?;]\s+)(?:{'|'.join(sorted({v.capitalize() for v in SPEECH_VERBS}, key=len, reverse=True))})"
+               rf"\s+{_SPEAKER}\s*[,:\u2014-]+\s*$")
 _BEFORE = [re.compile(rf"{start}{_EPITHET}{body}") for body in (_SAID, _AND_SAID)
-           for start in (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")] + [re.compile(_HEARD_SAY)]
+           for start in (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")] + [re.compile(_HEARD_SAY), re.compile(_VERB_OPENS)]
 # After a quotation, the speech named as a noun: "was her reply", "came the answer".
 _NOUN_TAG = re.compile(rf"{_LEAD}(?:was|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+(?:[a-z]+\s+)?"
                        rf"(?:{'|'.join(sorted(SPEECH_NOUNS))})\b")
