@@ -176,6 +176,7 @@ def test_words_in_capitals_are_not_names():
     ('Kit Cole was saying--\n\n"It will be soon."', ("name", "Kit Cole")),
     ('"Soon," Kit Cole, the smith, replied.', ("name", "Kit Cole")),
     ('The fire was low. Said Kit, "Soon."', ("name", "Kit")),
+    ('"Soon," said his mother-in-law.', ("description", "his mother-in-law")),
     ('"Gad," Tom heard Anna Grey say, "not once."', ("name", "Anna Grey")),
     ('"Wait," Tom cut in.', ("name", "Tom")),
     ('"Yes," chuckled the old sailor.', ("description", "the old sailor")),

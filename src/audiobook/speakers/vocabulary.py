@@ -28,9 +28,11 @@ GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame", "aunt", "u
 GENDERED_NOUNS = {
     "female": "woman women lady girl wife mother sister daughter aunt niece widow queen "
               "duchess mistress maid governess hostess landlady grandmother mamma mama "
-              "mum bride actress",
+              "mum bride actress mother-in-law sister-in-law daughter-in-law stepmother stepdaughter "
+              "granddaughter grandma granny",
     "male": "man men gentleman boy husband father brother son uncle nephew king duke "
-            "master lad fellow landlord grandfather papa sir butler host",
+            "master lad fellow landlord grandfather papa sir butler host father-in-law brother-in-law "
+            "son-in-law stepfather stepson grandson grandpa",
 }
 GENDER_OF_NOUN = {w: g for g, words in GENDERED_NOUNS.items() for w in words.split()}
 # Pet names for the commonest given names.
