@@ -72,6 +72,12 @@ def test_a_bare_surname_is_the_man_whose_full_name_the_text_mostly_uses():
     assert roster.lookup("Crane") not in (roster.lookup("Walter Crane"), roster.lookup("Ned Crane"))
 
 
+def test_a_bare_surname_is_the_one_titled_man_of_that_name():
+    people = joined("Captain Vane", "Vane", "the Captain", "Miss Lark", "Lark")
+    assert people["Vane"] == people["Captain Vane"] == people["the Captain"]
+    assert people["Lark"] != people["Miss Lark"]  # the narration calls men, not women, by the bare surname
+
+
 def test_the_title_alone_is_the_one_holder_of_it():
     people = joined("Captain Hale", "the Captain", "Mr. Grey")
     assert people["the Captain"] == people["Captain Hale"] != people["Mr. Grey"]

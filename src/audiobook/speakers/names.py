@@ -430,8 +430,12 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
                     union(f, mr)  # Darcy / Mr. Darcy
                 elif len(owners) == 1:
                     full = [g for g in forms if len(g.words) > 1 and g.words[-1] == word and not g.the]
+                    titled = [g for g in forms if g.words == (word,) and g.honorific and not g.the
+                              and HONORIFICS.get(g.honorific) != "female" and g.honorific not in GIVEN_NAME_TITLES]
                     if full:
                         union(f, full[0])  # Holmes / Sherlock Holmes
+                    elif len(titled) == 1:
+                        union(f, titled[0])  # Brandon / Colonel Brandon: narration calls a man by his surname
                 full_given = NICKNAME_OF.get(word)
                 if full_given and Form("", (full_given,)) in parent:
                     union(f, Form("", (full_given,)))  # Lizzy / Elizabeth
