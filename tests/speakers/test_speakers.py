@@ -83,6 +83,13 @@ def test_the_title_alone_is_the_one_holder_of_it():
     assert people["the Captain"] == people["Captain Hale"] != people["Mr. Grey"]
 
 
+def test_mrs_and_surname_is_the_one_woman_of_the_name_when_no_miss_is():
+    people = joined("Mrs. Lowe", "Ada Lowe", "Miss Nell Lowe", "Nell Lowe", "Ben Lowe")
+    assert people["Mrs. Lowe"] == people["Ada Lowe"] != people["Nell Lowe"]
+    daughters = joined("Mrs. Lowe", "Ada Lowe", "Miss Lowe")  # Ada may be Miss Lowe, the daughter
+    assert daughters["Mrs. Lowe"] != daughters["Ada Lowe"]
+
+
 def test_a_married_womans_titles_are_one_woman():
     people = joined("Madame Roux", "Countess Roux")
     assert people["Madame Roux"] == people["Countess Roux"]

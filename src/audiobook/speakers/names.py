@@ -524,6 +524,10 @@ def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
         else:
             gender, allowed = HONORIFICS.get(f.honorific), _TITLES_OF_FULL.get(f.honorific, ("", f.honorific))
             matches = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) == gender]
+            if not matches and f.honorific in WIFE_TITLES and f"miss {word}" not in by_text:
+                matches = [g for g in full.get(word, ()) if not g.honorific and _form_gender(g) == "female"
+                           and f"miss {g.words[0]}" not in by_text and f"miss {g.text}" not in by_text]
+                # Mrs. Grey is the one woman called Something Grey when no Miss Grey is in the story
         if len({_given_in_full(g.words) for g in matches}) == 1:
             union(f, matches[0])
 
