@@ -333,6 +333,17 @@ def test_a_listed_character_with_the_alias_i_is_the_narrator():
     assert speakers(text, known) == ["Tom Grey", "Ned Finch"]
 
 
+def test_listing_the_narrator_moves_no_one_elses_lines():
+    text = ('I met Tom Grey and Anna Price at the gate. I told them my plan.\n\n'
+            '"It will not work," said Tom Grey.\n\n"Why not, Tom?" I asked.\n\n"Ask Ned."\n\n'
+            '"He is right, Ned," said Anna Price.\n\n"Then I am wrong."\n\n"You often are."\n')
+    alone = speakers(text)
+    listed = speakers(text, [Character("Kit Moss", ("I",), "male")])  # a name the text never uses
+    assert [s if s != alone[1] else "Kit Moss" for s in alone] == listed
+    # the name the others call him by is a name the text uses: his answer to it is his
+    assert speakers(text, [Character("Ned Finch", ("I", "Ned"), "male")])[4] == "Ned Finch"
+
+
 def test_a_story_told_in_the_first_person_has_its_narrator_in_view():
     text = ('I went down to the harbour where I met Tom Grey. I told him my plan and I waited.\n\n'
             '"It will not work," said Tom Grey.\n\n"It will," said I.\n')

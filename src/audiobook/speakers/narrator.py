@@ -24,16 +24,22 @@ _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|mine)\b")
 _WORD = re.compile(r"\w+")
 
 
-def find_narrator(text: str, segments: list[Segment], roster: Roster, tags: dict[int, Tag]) -> int | None:
-    """The narrator's person id: the listed one, or a new person when the story
-    is told in the first person or a tag says "I said"; None otherwise."""
-    for pid, person in enumerate(roster.people):
-        if person.known and any(a.casefold() in NARRATOR_ALIASES for a in (person.known.name, *person.known.aliases)):
-            return pid
-    if any(tag.kind == "pronoun" and tag.who == "I" for tag in tags.values()) or first_person(text, segments):
+def find_narrator(text: str, segments: list[Segment], roster: Roster,
+                  tags: dict[int, Tag]) -> tuple[int | None, int | None]:
+    """(the narrator's person id, the listed character that is the narrator).
+
+    The narrator is a person of their own, with no name yet, when a character
+    is listed with the alias "I", the story is told in the first person or a
+    tag says "I said"; None otherwise. A listed narrator takes the narrator's
+    turns only at the end (passes.name_narrator), so that listing them moves
+    nobody else's lines: the passes run as they would without the list."""
+    listed = next((pid for pid, person in enumerate(roster.people) if person.known and any(
+        a.casefold() in NARRATOR_ALIASES for a in (person.known.name, *person.known.aliases))), None)
+    if listed is not None or any(tag.kind == "pronoun" and tag.who == "I" for tag in tags.values()) \
+            or first_person(text, segments):
         roster.people.append(Person())
-        return len(roster.people) - 1
-    return None
+        return len(roster.people) - 1, listed
+    return None, None
 
 
 def first_person(text: str, segments: list[Segment]) -> bool:

@@ -358,10 +358,12 @@ def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: list[T
 def name_narrator(scene: Scene, decided: Decisions) -> tuple[Decisions, Form | int | None]:
     """The first-person narrator under the name the others call them by in the
     turns next to theirs: a person of the story (their turns join), a name
-    form, or None (no narrator, or a listed one)."""
+    form, or None (no narrator, or a listed one, whose turns join it)."""
     narrator = scene.narrator
-    if narrator is None or scene.roster.people[narrator].known:
+    if narrator is None:
         return decided, None
+    if scene.listed_narrator is not None:
+        return _renamed(decided, narrator, scene.listed_narrator), None
     votes: Counter = Counter()
     for a, b in zip(scene.turns, scene.turns[1:]):
         for mine, theirs in ((a, b), (b, a)):
@@ -373,11 +375,16 @@ def name_narrator(scene: Scene, decided: Decisions) -> tuple[Decisions, Form | i
     best = narrator_name(votes, scene.roster, scene.words, tagged)
     if not isinstance(best, int):
         return decided, best or unnamed_narrator()
+    return _renamed(decided, narrator, best), best
+
+
+def _renamed(decided: Decisions, narrator: int, person: int) -> Decisions:
+    """The narrator's turns and quotations given to ``person``."""
     out = {}
     for number, d in decided.items():
-        voices = tuple((i, best if pid == narrator else pid) for i, pid in d.voices)
-        out[number] = replace(d, speaker=best if d.speaker == narrator else d.speaker, voices=voices)
-    return out, best
+        voices = tuple((i, person if pid == narrator else pid) for i, pid in d.voices)
+        out[number] = replace(d, speaker=person if d.speaker == narrator else d.speaker, voices=voices)
+    return out
 
 
 def _or(value, default):

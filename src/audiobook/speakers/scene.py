@@ -91,6 +91,7 @@ class Scene:
     narrator: int | None  # the person who says "I" in the narration, if the story is told so
     protagonists: dict[str | None, int]  # the most mentioned person of each gender: the hero, the heroine
     words: Counter  # every word of the text as written -> how often: "rubbish" as well as "Rubbish"
+    listed_narrator: int | None = None  # the listed character (alias "I") the narrator's turns go to at the end
 
     def mentions_between(self, start: int, end: int) -> Iterator[Mention]:
         i = bisect.bisect_left(self.mentions, start, key=lambda m: m.offset)
@@ -124,7 +125,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     roster.add(counts, evidence)
     _add_roles(text, roster, roles)
     roster.vote_pronouns(text, found)
-    narrator = find_narrator(text, segments, roster, tags)
+    narrator, listed_narrator = find_narrator(text, segments, roster, tags)
     named = [Mention(offset, pid, _is_subject(text, offset)) for offset, form in found
              if (pid := roster.lookup(form.text)) is not None]
     mentions = tuple(sorted(named + _relatives(text, narration, roster, named), key=lambda m: m.offset))
@@ -132,7 +133,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     for pid, _ in Counter(m.person for m in mentions).most_common():
         leads.setdefault(roster.people[pid].gender(), pid)
     words = Counter(_WORD.findall(text))
-    scene = Scene(text, tuple(segments), roster, mentions, tags, (), narrator, leads, words)
+    scene = Scene(text, tuple(segments), roster, mentions, tags, (), narrator, leads, words, listed_narrator)
     return replace(scene, turns=tuple(_turns(scene)))
 
 
