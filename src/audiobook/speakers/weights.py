@@ -37,7 +37,7 @@ SURNAME_DOMINANT = 3  # a bare "Grey" is the man whose full name is written this
 # --- who is in view when "he" or "she" speaks (salience.py) ---------------------
 PRONOUN_CLUES = {
     "recent": 1.5,  # in view lately, divided by how far back (1, 1/2, 1/3...)
-    "in paragraph": 4.0,  # named in the quotation's own paragraph, before the tag
+    "in paragraph": 8.0,  # named in the quotation's own paragraph, before the tag (fitted: 4 -> 8)
     "paragraph subject": 6.75,  # and the subject of its first clause: who acts, then speaks
     "addressed before": 12.0,  # called by name in the turn before: the one spoken to answers
     "turn-taking": 0.625,  # the one who spoke two turns back
