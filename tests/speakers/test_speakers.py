@@ -133,6 +133,16 @@ def test_a_trade_named_in_a_tag_is_a_person_of_its_own():
     assert who(text) == [("Tom", "explicit"), ("the Baker", "role")]
 
 
+def test_the_one_called_by_a_name_and_answering_under_another_is_one_person():
+    scene = ('"Is it ready, Tom?" asked Anna Price.\n\n"Nearly, miss," said the Smith. "An hour."\n\n'
+             'Anna Price waited.\n\n')
+    text = 'Tom Hale kept the forge by the mill.\n\n' + scene * 5
+    _, characters = attribute(text, segment(text))
+    assert {(c.name, c.aliases) for c in characters} == {("the Smith", ("Tom Hale",)), ("Anna Price", ())}
+    text = 'Tom Hale kept the forge by the mill.\n\n' + scene * 2  # twice could be anyone answering
+    assert {c.name for c in attribute(text, segment(text))[1]} == {"the Smith", "Anna Price"}
+
+
 def test_a_trade_set_beside_a_name_is_that_person():
     text = ('Mr. Crane, the baker, came in with Tom Hale.\n\n"Is it ready?" asked Tom.\n\n'
             '"Not yet, sir," said the baker.\n')

@@ -306,6 +306,17 @@ class Roster:
         owners = self._partial.get(form.words[0], set())
         return next(iter(owners)) if len(owners) == 1 and self.people[next(iter(owners))].known else None
 
+    def merge(self, other: int, pid: int) -> None:
+        """Person ``other`` is ``pid`` under another name: their names and gender votes join."""
+        person, gone = self.people[pid], self.people[other]
+        person.forms.update(gone.forms)
+        person.gender_votes.update(gone.gender_votes)
+        gone.forms, gone.gender_votes = Counter(), Counter()
+        for text, owner in self._by_key.items():
+            if owner == other:
+                self._by_key[text] = pid
+        self._index_partials()
+
     def alias(self, form: Form, pid: int) -> None:
         """``form`` is another name of person ``pid`` ("the butler" of Mr. Grey)."""
         self.people[pid].forms[form] += 0
@@ -464,7 +475,8 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
 def _family(form: Form, surnames: set[str]) -> bool:
     """ "the Greys", "the Joneses": a surname in the plural, after "the"."""
     word = form.words[-1]
-    return form.the and len(form.words) == 1 and (word[:-1] in surnames or word.endswith("es") and word[:-2] in surnames)
+    stems = (word[:-1], word[:-2] if word.endswith("es") else "")
+    return form.the and len(form.words) == 1 and any(stem in surnames for stem in stems if stem)
 
 
 def _own_name(form: Form) -> bool:

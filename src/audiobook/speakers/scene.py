@@ -126,15 +126,57 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     _add_roles(text, roster, roles)
     roster.vote_pronouns(text, found)
     narrator, listed_narrator = find_narrator(text, segments, roster, tags)
-    named = [Mention(offset, pid, _is_subject(text, offset)) for offset, form in found
-             if (pid := roster.lookup(form.text)) is not None]
-    mentions = tuple(sorted(named + _relatives(text, narration, roster, named), key=lambda m: m.offset))
-    leads: dict[str | None, int] = {}
-    for pid, _ in Counter(m.person for m in mentions).most_common():
-        leads.setdefault(roster.people[pid].gender(), pid)
     words = Counter(_WORD.findall(text))
-    scene = Scene(text, tuple(segments), roster, mentions, tags, (), narrator, leads, words, listed_narrator)
-    return replace(scene, turns=tuple(_turns(scene)))
+
+    def assemble() -> Scene:
+        named = [Mention(offset, pid, _is_subject(text, offset)) for offset, form in found
+                 if (pid := roster.lookup(form.text)) is not None]
+        mentions = tuple(sorted(named + _relatives(text, narration, roster, named), key=lambda m: m.offset))
+        leads: dict[str | None, int] = {}
+        for pid, _ in Counter(m.person for m in mentions).most_common():
+            leads.setdefault(roster.people[pid].gender(), pid)
+        scene = Scene(text, tuple(segments), roster, mentions, tags, (), narrator, leads, words, listed_narrator)
+        return replace(scene, turns=tuple(_turns(scene)))
+
+    scene = assemble()
+    joins = _answered_as(scene)
+    for other, pid in joins:
+        roster.merge(other, pid)
+    return assemble() if joins else scene
+
+
+def _answered_as(scene: Scene) -> list[tuple[int, int]]:
+    """(other, person) pairs: the one called by a name mostly answers under
+    another ('"Here, Tom." / "Yes," said the smith.'), so the two are one
+    person: at least weights.ANSWERED_AS_MIN times, and ANSWERED_AS_RATIO
+    times as often as they answer to the name as it is."""
+    roster = scene.roster
+    tagged = {t.number: pids.pop() for t in scene.turns
+              if len(pids := {roster.lookup(scene.tags[i].who) for i in t.quotes if i in scene.tags and (
+                  scene.tags[i].kind == "name" or scene.tags[i].who.startswith("the "))} - {None}) == 1}
+    other: Counter = Counter()
+    same: Counter = Counter()
+    for a, b in zip(scene.turns, scene.turns[1:]):
+        speaker = tagged.get(b.number)
+        if a.exchange != b.exchange or speaker is None:
+            continue
+        for pid in a.addressed - {tagged.get(a.number), scene.narrator}:
+            if pid == speaker:
+                same[pid] += 1
+            elif not roster.people[speaker].known and _may_be_one(roster, pid, speaker):
+                other[pid, speaker] += 1
+    joins, taken = [], set()
+    for (pid, speaker), n in other.most_common():
+        if n >= w.ANSWERED_AS_MIN and n >= w.ANSWERED_AS_RATIO * max(1, same[pid]) and not {pid, speaker} & taken:
+            joins.append((speaker, pid))
+            taken |= {pid, speaker}
+    return joins
+
+
+def _may_be_one(roster: Roster, a: int, b: int) -> bool:
+    """Whether two people's genders allow them to be one (an unknown one allows anything)."""
+    genders = {roster.people[a].gender(), roster.people[b].gender()}
+    return None in genders or len(genders) == 1
 
 
 def _add_roles(text: str, roster: Roster, roles: Counter) -> None:

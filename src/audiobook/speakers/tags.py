@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 from ..model import Segment
 from .names import LOWER, NAME_PATTERN, UPPER
-from .vocabulary import GENDER_OF_NOUN, HONORIFICS, NOT_NAMES, PERSON_NOUNS, PHRASAL_SPEECH_VERBS, SPEECH_NOUNS, SPEECH_VERBS
+from .vocabulary import (
+    GENDER_OF_NOUN,
+    HONORIFICS,
+    NOT_NAMES,
+    PERSON_NOUNS,
+    PHRASAL_SPEECH_VERBS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+)
 
 # Speech verbs as written after a subject: "said", and "saying" after "could not help".
 # "began to think", "continued to look": verbs of going on are speech only before speech.
@@ -60,7 +68,8 @@ _HEARD_AFTER = re.compile(rf"{_LEAD}[^.!?;\"\u201c]{{0,40}}?{_HEARD}")  # '"Gad,
 _VERB_OPENS = (rf"(?:^|[.!?;]\s+)(?:{'|'.join(sorted({v.capitalize() for v in SPEECH_VERBS}, key=len, reverse=True))})"
                rf"\s+{_SPEAKER}\s*[,:\u2014-]+\s*$")
 _BEFORE = [re.compile(rf"{start}{_EPITHET}{body}") for body in (_SAID, _AND_SAID)
-           for start in (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")] + [re.compile(_HEARD_SAY), re.compile(_VERB_OPENS)]
+           for start in (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")]
+_BEFORE += [re.compile(_HEARD_SAY), re.compile(_VERB_OPENS)]
 # After a quotation, the speech named as a noun: "was her reply", "came the answer".
 _NOUN_TAG = re.compile(rf"{_LEAD}(?:was|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+(?:[a-z]+\s+)?"
                        rf"(?:{'|'.join(sorted(SPEECH_NOUNS))})\b")

@@ -34,6 +34,9 @@ CONFIDENCE_FLOOR = 0.2
 # --- one person, one voice (names.py) ------------------------------------------
 SURNAME_DOMINANT = 3  # a bare "Grey" is the man whose full name is written this many times more than another Grey's
 
+ANSWERED_AS_MIN = 5  # the one called "Tom" answering as "the smith" this often is the same person...
+ANSWERED_AS_RATIO = 3  # ... if that is this many times as often as they answer as "Tom"
+
 # --- who is in view when "he" or "she" speaks (salience.py) ---------------------
 PRONOUN_CLUES = {
     "recent": 1.5,  # in view lately, divided by how far back (1, 1/2, 1/3...)
