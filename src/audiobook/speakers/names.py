@@ -503,7 +503,9 @@ def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
     Grey" the one unmarried woman, "Mrs. Grey" the one Mrs. Something Grey;
     "the Captain" the one Captain Somebody. Never across genders: Mr. and
     Miss Grey stay two people. With two men of the name, the narration's "Grey"
-    is the one whose full name it uses far more often (weights.SURNAME_DOMINANT)."""
+    is the one whose full name it uses far more often (weights.SURNAME_DOMINANT);
+    with no Mrs. Something Grey and no Miss Grey, "Mrs. Grey" is the one woman
+    written out as Something Grey who is never called Miss."""
     forms = list(counts)
     full: dict[str, list[Form]] = {}
     titled: dict[str, list[Form]] = {}
@@ -539,7 +541,6 @@ def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
             if not matches and f.honorific in WIFE_TITLES and f"miss {word}" not in by_text:
                 matches = [g for g in full.get(word, ()) if not g.honorific and _form_gender(g) == "female"
                            and f"miss {g.words[0]}" not in by_text and f"miss {g.text}" not in by_text]
-                # Mrs. Grey is the one woman called Something Grey when no Miss Grey is in the story
         if len({_given_in_full(g.words) for g in matches}) == 1:
             union(f, matches[0])
 

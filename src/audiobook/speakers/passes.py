@@ -6,8 +6,8 @@ the decisions so far and returns new decisions; none changes the scene.
 2. ``walk``: through the story in order, each undecided turn gets the first
    answer of the RULES: a he/she or description tag resolved against who is
    in view; a quotation continued from the turn before; someone acting in
-   the turn's own narration or next to it; the one the last speaker called by name; the
-   turn-taking of the exchange.
+   the turn's own narration or next to it; the one the last speaker called
+   by name; the turn-taking of the exchange.
 3. ``settle``: each exchange decided as a whole (conversation.py), so that
    the sure turns carry to the guessed ones in both directions.
 4. ``name_narrator``: the first-person narrator under the name others call them.
@@ -204,11 +204,12 @@ def continued(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers
 
 
 def context(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: list, previous) -> Decision | None:
-    """Someone acting in the turn's own narration speaks. Surer ("context"): the
-    subject of a clause before the first quotation, or a name opening the
-    narration right after it. Less sure ("nearby"): a he/she opening the
-    sentence that leads in or the narration after, anyone named before the
-    quotation, the subject of a narration paragraph just before."""
+    """Someone acting in the turn's own narration speaks. Surer ("context",
+    0.8 right): the paragraph's first named subject before the first quotation,
+    or a name opening the narration right after it. Less sure ("nearby", 0.6):
+    a he/she opening the sentence that leads in or the narration after, the
+    subject of a later sentence leading in, anyone named before the quotation,
+    the subject of a narration paragraph just before."""
     pid, sure = _acting(scene, view, turn, speakers, previous)
     if pid is None or pid in turn.addressed:
         return None
@@ -216,7 +217,7 @@ def context(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: 
 
 
 def _acting(scene: Scene, view: View, turn: Turn, speakers: list, previous) -> tuple[int | None, bool]:
-    """Who acts around the turn's first quotation, and whether a name says so (not a he/she or a guess)."""
+    """Who acts around the turn's first quotation, and whether that is one of the surer clues (see ``context``)."""
     text, first = scene.text, scene.segments[turn.quotes[0]]
     sentence = sentence_start(text, turn.start, first.start)
     m = OPENING_SUBJECT.match(text, sentence, first.start) if first.start > turn.start else None

@@ -108,6 +108,10 @@ class Scene:
 
 
 def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]) -> Scene:
+    """Everything the passes look at, found once. The people come from the
+    names in the narration and the tags; the mentions and turns are put
+    together from them, and again if the turns show two of those people to be
+    one (someone who answers to one name under another)."""
     roster = Roster(known)
     narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
     listed = frozenset(key(name) for c in known for name in (c.name, *c.aliases))
