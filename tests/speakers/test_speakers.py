@@ -200,6 +200,7 @@ def test_words_in_capitals_are_not_names():
     ('"Soon," Kit Cole, the smith, replied.', ("name", "Kit Cole")),
     ('The fire was low. Said Kit, "Soon."', ("name", "Kit")),
     ('"Soon," said his mother-in-law.', ("description", "his mother-in-law")),
+    ('Kit Cole waved his hat, while Anna Grey called, "Come back!"', ("name", "Anna Grey")),
     ('"Gad," Tom heard Anna Grey say, "not once."', ("name", "Anna Grey")),
     ('"Wait," Tom cut in.', ("name", "Tom")),
     ('"Yes," chuckled the old sailor.', ("description", "the old sailor")),
