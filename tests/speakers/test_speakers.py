@@ -119,6 +119,13 @@ def test_a_title_alone_names_nobody():
     assert joined("Sahib", "Senor", "Memsahib") == {"Sahib": None, "Senor": None, "Memsahib": None}
 
 
+def test_a_name_after_a_double_hyphen_dash_is_a_subject():
+    text = 'The rain came on.--Tom Grey ran for the door.\n\n"Quick!" said Anna Price.\n'
+    scene = build_scene(text, segment(text), ())
+    tom = scene.roster.lookup("Tom Grey")
+    assert [m.subject for m in scene.mentions if m.person == tom] == [True]
+
+
 def test_a_titled_person_opening_a_sentence_is_a_mention_of_them():
     text = ('"Rain," said the Major.\n\nTom sat down. The Major stopped, for a major storm had broken.\n\n'
             '"We must go back."\n')

@@ -49,7 +49,7 @@ _SAID_TO = re.compile(rf"\b(?:said|cried|replied|answered|whispered|called|excla
                       rf"\s+(?:[a-z]+ly\s+)?to\s+{_VOCATIVE_NAME}")
 _WORD = re.compile(r"[^\W\d_]+")
 _RELATION = re.compile(r"\b([Hh]is|[Hh]er)\s+(" + "|".join(sorted(RELATIVE_TITLE)) + r")\b")
-_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:\u2014]\s*[\"'\u201d\u2019]?\s*"
+_SUBJECT_BEFORE = re.compile(r"(?:^|(?:[.!?;:\u2014]|--)\s*[\"'\u201d\u2019]?\s*"
                              r"|\b(?i:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
 
 
