@@ -298,6 +298,8 @@ def test_settle_gives_a_turn_to_the_one_the_next_turn_answers_by_name():
 def test_a_description_of_a_relation_is_found_through_the_surname():
     text = 'Mr. Hale and Mrs. Hale sat down.\n\n"Tea?" asked Mr. Hale.\n\n"Please," said his wife.\n'
     assert who(text)[1] == ("Mrs. Hale", "relative")
+    text = 'Mr. Hale and Mrs. Hale sat down.\n\n"My dear Mr. Hale," said his lady to him, "tea?"\n'
+    assert set(who(text)) == {("Mrs. Hale", "relative")}  # "his lady" is his wife
 
 
 def test_a_relation_tagging_a_second_quotation_of_a_paragraph_is_someone_else():

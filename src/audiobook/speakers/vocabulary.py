@@ -138,8 +138,8 @@ PARENT_WORDS = {"male": "father papa pa dad daddy pop", "female": "mother mamma 
 PARENT_TITLE = {"male": "Mr.", "female": "Mrs."}
 PARENT_GENDER = {word: g for g, words in PARENT_WORDS.items() for word in words.split()}
 # "his wife" of Mr. Grey is Mrs. Grey: the title a relation gives under the same surname.
-RELATIVE_TITLE = {"wife": "Mrs.", "husband": "Mr.", "brother": "Mr.", "son": "Mr.", "sister": "Miss",
-                  "daughter": "Miss", **{word: PARENT_TITLE[g] for word, g in PARENT_GENDER.items()}}
+RELATIVE_TITLE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "brother": "Mr.", "son": "Mr.",
+                  "sister": "Miss", "daughter": "Miss", **{word: PARENT_TITLE[g] for word, g in PARENT_GENDER.items()}}
 POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # Words said to someone that tell the addressee's gender: "Yes, Ma'am."
 TITLE_GENDER = {"sir": "male", "lord": "male", "uncle": "male", "grandpa": "male", "grandfather": "male",
