@@ -455,6 +455,29 @@ def test_names_with_accented_capitals():
     assert [(c.name, set(c.aliases)) for c in characters] == [("Étienne", {"Étienne Roux"})]
 
 
+@pytest.mark.parametrize("line", [
+    '"Yes," {words}.', '{words}, "Yes."', '"Yes," said {words} quickly, and then.',
+])
+def test_a_long_run_of_capitalised_words_does_not_hang(line):
+    """Name patterns must not try every way of splitting the spaces of a title-case run: a run of
+    64 words took minutes that way. An alarm fails the test rather than let it hang."""
+    import signal
+
+    def hung(signum, frame):
+        raise TimeoutError("attribution did not finish in 20 s")
+
+    words = " ".join(["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta"] * 8)
+    text = line.format(words=words) + "\n"
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        segments, _ = attribute(text, segment(text))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert any(s.kind == "dialogue" for s in segments)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(list('ab "\'\n,.!?ABC') + ["said", " he", " she", " Tom"]), max_size=120).map("".join))
 def test_attribute_never_raises_and_labels_every_quotation(text):

@@ -45,7 +45,9 @@ _HON = r"(?:(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.?|M\.(?=\s+[A-Z][a-z]))"  # M. Riv
 _PARTICLES = r"(?:(?:de|van|von|du|da|la|le|del|della|di|der|den|ten|ter)\s+){1,2}"
 # "the King of Hearts", "Duke of York": "of" only after a name's first word, so "Grey of Mr. Lane"
 # and "Ann Grey of Lady Hale" are two people.
-_GAP = r"[ \t]*\n?[ \t]*(?<=\s)"  # the space between a name's words: a line may wrap, a paragraph ends the name
+# The space between a name's words: a line may wrap, a paragraph ends the name. Atomic, so that a
+# long run of capitalised words is not tried in every way of splitting its spaces.
+_GAP = r"(?>[ \t]*\n?[ \t]*)(?<=\s)"
 NAME_PATTERN = (
     rf"(?:(?P<the>\bthe)\s+)?(?P<name>(?:{_HON}\s+(?:{_PARTICLES})?)?{_WORD}(?:\s+of\s+(?!{_HON}\s){_WORD})?"
     rf"(?:{_GAP}(?:{_PARTICLES}(?!{_HON}\s){_WORD}|(?:{_HON}\s+)?{_WORD}))*)"
