@@ -42,12 +42,13 @@ LOWER = _letter_class(str.islower)
 _WORD = rf"{UPPER}(?:\w|['\u2019-](?=\w))*\w"  # O'Brien, Frog-Footman; "Grey--that" is Grey and a dash
 _HON = r"(?:(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.?|M\.(?=\s+[A-Z][a-z]))"  # M. Riviere is Monsieur; M. GREY is an initial
 # Surname particles written in lower case: "Catherine de Bourgh", "Mr. van der Berg", "de la Mare".
-_PARTICLES = r"(?:(?:de|van|von|du|da|la|le|del|della|di|der|den|ten|ter)\s+){1,2}"
-# "the King of Hearts", "Duke of York": "of" only after a name's first word, so "Grey of Mr. Lane"
-# and "Ann Grey of Lady Hale" are two people.
+PARTICLES = frozenset(("de", "van", "von", "du", "da", "la", "le", "del", "della", "di", "der", "den", "ten", "ter"))
+_PARTICLES = rf"(?:(?:{'|'.join(sorted(PARTICLES, key=len, reverse=True))})\s+){{1,2}}"
 # The space between a name's words: a line may wrap, a paragraph ends the name. Atomic, so that a
 # long run of capitalised words is not tried in every way of splitting its spaces.
 _GAP = r"(?>[ \t]*\n?[ \t]*)(?<=\s)"
+# "the King of Hearts", "Duke of York": "of" only after a name's first word, so "Grey of Mr. Lane"
+# and "Ann Grey of Lady Hale" are two people.
 NAME_PATTERN = (
     rf"(?:(?P<the>\bthe)\s+)?(?P<name>(?:{_HON}\s+(?:{_PARTICLES})?)?{_WORD}(?:\s+of\s+(?!{_HON}\s){_WORD})?"
     rf"(?:{_GAP}(?:{_PARTICLES}(?!{_HON}\s){_WORD}|(?:{_HON}\s+)?{_WORD}))*)"
@@ -136,9 +137,6 @@ def parse(surface: str, the: bool = False) -> Form | None:
     if not words:
         return None
     return Form(honorific, words, the)
-
-
-PARTICLES = frozenset(("de", "van", "von", "du", "da", "la", "le", "del", "della", "di", "der", "den", "ten", "ter"))
 
 
 def _surname_particles(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -289,7 +287,7 @@ class Roster:
                 pid = next((self._by_key[v] for f in members for v in _variants(f)
                             if v in self._by_key and self.people[self._by_key[v]].known), None)
             if pid is None:  # "May" is the listed "May Grey", when she is the one listed May
-                pid = next((self._listed_given(f) for f in members if self._listed_given(f) is not None), None)
+                pid = next((listed_pid for f in members if (listed_pid := self._listed_given(f)) is not None), None)
             if pid is None:
                 if not any(f in evidence for f in members):
                     continue

@@ -62,7 +62,7 @@ def explicit(scene: Scene, decided: Decisions) -> Decisions:
     quotation takes the tag before it."""
     out = dict(decided)
     for turn in scene.turns:
-        named = {i: pid for i in turn.quotes if (pid := _named(scene, scene.tags.get(i))) is not None}
+        named = {i: pid for i in turn.quotes if (pid := scene.named(scene.tags.get(i))) is not None}
         if not named:
             continue
         asides = {i: pid for i, pid in named.items()
@@ -82,18 +82,6 @@ def explicit(scene: Scene, decided: Decisions) -> Decisions:
                else "role" if all(scene.tags[i].kind == "description" for i in main) else "explicit")
         out[turn.number] = Decision(speaker, how, voices=tuple((i, p) for i, p in speaker_of.items() if p != speaker))
     return out
-
-
-def _named(scene: Scene, tag: Tag | None) -> int | None:
-    if tag is None:
-        return None
-    if tag.kind == "name":
-        return scene.roster.lookup(tag.who)
-    if tag.kind == "pronoun" and tag.who == "I":
-        return scene.narrator
-    if tag.kind == "description" and tag.who.startswith("the "):
-        return scene.roster.lookup(tag.who)  # someone known by a description: "the Cook"
-    return None
 
 
 # -------------------------------------------------------------------- 2. walk
@@ -139,7 +127,7 @@ def _someone_else(scene: Scene, view: View, turn: Turn, decision: Decision, spea
             pid, _ = by_gender(scene, view, turn, tag.offset, gender, speakers, exclude=named, previous=previous)
             if pid is not None:
                 voices[i] = pid
-        elif tag.kind == "description" and tag.noun in RELATIVE_TITLE and _named(scene, tag) is None:
+        elif tag.kind == "description" and tag.noun in RELATIVE_TITLE and scene.named(tag) is None:
             other = _described(scene, view, turn, tag, speakers, previous)
             if other is not None and other.speaker not in named:
                 voices[i] = other.speaker
@@ -287,7 +275,8 @@ def settle(scene: Scene, decided: Decisions) -> Decisions:
         candidates = _participants(scene, exchange, out)
         if len(exchange) < 2 or len(candidates) < 2:
             continue
-        evidence = [_evidence(scene, turn, exchange[k - 1] if k else None, exchange[k + 1:k + 2], out, candidates)
+        evidence = [_evidence(scene, turn, exchange[k - 1] if k else None,
+                              exchange[k + 1] if k + 1 < len(exchange) else None, out, candidates)
                     for k, turn in enumerate(exchange)]
         # a "continuation" a tag gives to someone else is a quote the text left open
         flags = [t.continued and out[t.number].how not in w.TAGGED for t in exchange]
@@ -327,7 +316,7 @@ def _participants(scene: Scene, exchange: list[Turn], decided: Decisions) -> lis
     return [pid for pid, _ in votes.most_common(w.PARTICIPANTS)]
 
 
-def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: list[Turn], decided: Decisions,
+def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: Turn | None, decided: Decisions,
               candidates: list[int]) -> dict:
     decision = decided[turn.number]
     last = decided[previous.number] if previous is not None else None
@@ -342,7 +331,7 @@ def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: list[T
             score += w.GENDER_FITS
         if previous is not None and pid in previous.addressed and pid != last.speaker:
             score += w.ADDRESSED_BEFORE
-        if any(pid in t.addressed and not t.continued for t in following):
+        if following is not None and pid in following.addressed and not following.continued:
             score += w.ANSWERED  # "..." / "Yes, Tom." : the one the next turn calls by name spoke this one
         if previous is not None and previous.addressee_gender and pid != last.speaker:
             score += w.TITLE_FITS if scene.fits(pid, previous.addressee_gender) else -w.TITLE_FITS

@@ -99,6 +99,18 @@ class Scene:
             yield self.mentions[i]
             i += 1
 
+    def named(self, tag: Tag | None) -> int | None:
+        """The person a tag names: "said Tom", "said the Cook", "I said" in a story told by I."""
+        if tag is None:
+            return None
+        if tag.kind == "name":
+            return self.roster.lookup(tag.who)
+        if tag.kind == "pronoun" and tag.who == "I":
+            return self.narrator
+        if tag.kind == "description" and tag.who.startswith("the "):
+            return self.roster.lookup(tag.who)  # someone known by a description: "the Cook"
+        return None
+
     def fits(self, person: int, gender: str | None, strict: bool = True) -> bool:
         """Whether ``person`` can be what "he"/"she" (``gender``) says; unknown fits when not ``strict``."""
         if gender is None:
@@ -156,8 +168,7 @@ def _answered_as(scene: Scene) -> list[tuple[int, int]]:
     times as often as they answer to the name as it is."""
     roster = scene.roster
     tagged = {t.number: pids.pop() for t in scene.turns
-              if len(pids := {roster.lookup(scene.tags[i].who) for i in t.quotes if i in scene.tags and (
-                  scene.tags[i].kind == "name" or scene.tags[i].who.startswith("the "))} - {None}) == 1}
+              if len(pids := {scene.named(scene.tags.get(i)) for i in t.quotes} - {None, scene.narrator}) == 1}
     other: Counter = Counter()
     same: Counter = Counter()
     for a, b in zip(scene.turns, scene.turns[1:]):

@@ -31,9 +31,8 @@ CROWD = 0.03  # lost by turn-taking per participant beyond two
 SHORT_EXCHANGE = 0.1  # lost by turn-taking in an exchange of one or two turns: nothing to alternate with
 CONFIDENCE_FLOOR = 0.2
 
-# --- one person, one voice (names.py) ------------------------------------------
+# --- one person, one voice (names.py, scene.py) ---------------------------------
 SURNAME_DOMINANT = 3  # a bare "Grey" is the man whose full name is written this many times more than another Grey's
-
 ANSWERED_AS_MIN = 5  # the one called "Tom" answering as "the smith" this often is the same person...
 ANSWERED_AS_RATIO = 3  # ... if that is this many times as often as they answer as "Tom"
 
