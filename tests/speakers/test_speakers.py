@@ -308,6 +308,17 @@ def test_a_relation_tagging_a_second_quotation_of_a_paragraph_is_someone_else():
     assert speakers(text) == ["Tom Hale", "Mrs. Hale"]
 
 
+def test_a_he_and_a_she_in_one_paragraph_are_two_voices():
+    for between in ('," she said, and he answered: ', '." She spoke without looking up. He said quickly: '):
+        text = f'Tom Hale and Anna Price sat by the fire.\n\n"It will rain{between}"Then I stay in."\n'
+        assert speakers(text) == ["Anna Price", "Tom Hale"], between
+
+
+def test_a_tag_before_a_quotation_is_the_last_subject_that_speaks():
+    assert tag_words('"Hm," she said, and he answered: "No."\n')[1] == ("pronoun", "he")
+    assert tag_words('"Hm," said Tom; and Anna called out as loud as she could, "No."\n')[1] == ("name", "Anna")
+
+
 def test_a_relation_two_people_could_be_is_left_to_the_text_around():
     text = ('Mrs. Hale sat with Mr. Hale, Tom Hale and Ned Hale.\n\n"Tea?" asked Mrs. Hale.\n\n'
             '"Please," said her son.\n')

@@ -101,8 +101,7 @@ def walk(scene: Scene, decided: Decisions) -> Decisions:
         if decision is None or decision.how == ASIDE:
             found = next((d for rule in RULES if (d := rule(scene, view, turn, out, speakers, previous))), UNKNOWN)
             decision = replace(found, voices=decision.voices) if decision else found
-        else:
-            decision = _someone_else(scene, view, turn, decision, speakers, previous)
+        decision = _someone_else(scene, view, turn, decision, speakers, previous)
         out[turn.number] = decision
         view.read_to(scene.segments[turn.quotes[-1]].end)
         if decision.speaker is not None:
@@ -113,9 +112,10 @@ def walk(scene: Scene, decided: Decisions) -> Decisions:
 
 
 def _someone_else(scene: Scene, view: View, turn: Turn, decision: Decision, speakers: list, previous) -> Decision:
-    """'"...," the Footman went on. "...," she said': in a turn with a name tag, a
-    he/she that cannot be the one named is someone else's quotation; so is one
-    a relation tags ('"...," said Tom; and his mother added: "..."')."""
+    """'"...," the Footman went on. "...," she said': in a turn decided by its
+    first tag, a he/she that cannot be the one decided is someone else's
+    quotation ('"...," she said, and he answered: "..."'); so is one a relation
+    tags ('"...," said Tom; and his mother added: "..."')."""
     voices = dict(decision.voices)
     for i in turn.quotes:
         tag = scene.tags.get(i)

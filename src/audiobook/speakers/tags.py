@@ -46,7 +46,8 @@ _CLAUSE_START = (r"(?:^|[.!?;,]\s+"
 _OPENER = rf"{UPPER}{LOWER}+(?:\s+{LOWER}+){{0,2}}?\s+"
 # "pleaded poor Alice", "responded the ingenious Giovanelli"
 _EPITHET = rf"(?:(?:poor|little|old|young|dear|good|wise|great)\s+|the\s+[a-z]+\s+(?={UPPER}))?"
-_TRAILER = r"(?:\s+[^\s.!?\"\u201c]+){0,8}?"
+# the words after the verb, up to a new subject: "she said, and he answered:" is his tag
+_TRAILER = r"(?:\s+(?!(?:and|but)\s+(?:he|she|they|we|I)\b)[^\s.!?\"\u201c]+){0,8}?"
 # Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
 _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
