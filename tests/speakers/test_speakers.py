@@ -76,6 +76,8 @@ def test_a_bare_surname_is_the_one_titled_man_of_that_name():
     people = joined("Captain Vane", "Vane", "the Captain", "Miss Lark", "Lark")
     assert people["Vane"] == people["Captain Vane"] == people["the Captain"]
     assert people["Lark"] != people["Miss Lark"]  # the narration calls men, not women, by the bare surname
+    people = joined("Nora Finch", "Finch", "Tom Grey", "Grey")
+    assert people["Finch"] != people["Nora Finch"] and people["Grey"] == people["Tom Grey"]
 
 
 def test_the_title_alone_is_the_one_holder_of_it():

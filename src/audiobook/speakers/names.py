@@ -440,7 +440,8 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
                 if mr:
                     union(f, mr)  # Darcy / Mr. Darcy
                 elif len(owners) == 1:
-                    full = [g for g in forms if len(g.words) > 1 and g.words[-1] == word and not g.the]
+                    full = [g for g in forms if len(g.words) > 1 and g.words[-1] == word and not g.the
+                            and _form_gender(g) != "female"]  # narration calls a man by his surname
                     titled = [g for g in forms if g.words == (word,) and g.honorific and not g.the
                               and HONORIFICS.get(g.honorific) != "female" and g.honorific not in GIVEN_NAME_TITLES]
                     if full:
