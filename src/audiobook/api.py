@@ -241,7 +241,8 @@ def build(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, jo
 def review(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, encoding: str | None = None,
            cache_dir: str | Path | None = None, notice: Notice = _quiet) -> Path:
     """Write ``output``/review.html: the script of every story under ``paths`` as it
-    was built into ``output`` (one file per story), to see, hear and correct."""
+    was built into ``output`` (one file per story, one for the book, or one per
+    chapter), to see, hear and correct."""
     config = _config(voices)
     output = Path(output)
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
@@ -249,30 +250,46 @@ def review(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, e
     scripts = _scripts(paths, find_stories(paths), replace(config, pronunciations={}), encoding, cache, notice,
                        "review")
     plans = [plan(s.story, pronounce(s.segments, config.pronunciations), s.cast, config.pauses) for s in scripts]
-    taken: set[str] = set()
-    audio, heard = [], []
-    for each, chapters in zip(scripts, plans):
-        stem = file_stem(each.story.title, taken)
-        built = next((path for suffix in CONTAINERS if (path := output / f"{stem}.{suffix}").exists()), None)
-        transcript = output / f"{stem}.vtt"
-        if built is None or not transcript.exists():
-            raise AudiobookError(f"'{each.story.title}' has not been built here; run `audiobook build` first "
-                                 "(with the same --output)", str(output / f"{stem}.mp3"))
-        lines = [line for chapter in chapters for line in chapter.lines]
-        cues = read_webvtt(transcript.read_text(encoding="utf-8"))
-        if [c.text for c in cues] != [cue_text(line.text) for line in lines]:
-            raise AudiobookError("the audio was built from other text or voices; run `audiobook build` again",
-                                 str(built))
-        times: dict[int, Heard] = {}
-        for line, cue in zip(lines, cues):
-            known = times.get(line.segment)
-            times[line.segment] = Heard(known.start if known else cue.start, cue.end)
-        audio.append(built.name)
-        heard.append(times)
+    lines = [(k, line) for k, chapters in enumerate(plans) for chapter in chapters for line in chapter.lines]
+    said = [cue_text(line.text) for _, line in lines]
+    layouts = _built_cues([s.story for s in scripts], plans, config.book, output)
+    cues = next((cues for cues in layouts if [cue.text for cue, _ in cues] == said), None)
+    if cues is None:
+        raise AudiobookError("the audio was built from other text or voices; run `audiobook build` again",
+                             str(output / layouts[0][0][1]))
+    heard: list[dict[int, Heard]] = [{} for _ in scripts]
+    for (k, line), (cue, audio) in zip(lines, cues):
+        known = heard[k].get(line.segment)
+        heard[k][line.segment] = Heard(known.start if known else cue.start, cue.end, audio)
     title = config.book.get("title") or config.book.get("album") or scripts[0].story.title
     target = output / "review.html"
-    write_page(target, page_data(title, scripts, audio, heard))
+    write_page(target, page_data(title, scripts, heard))
     return target
+
+
+def _built_cues(stories: list, plans: list, tags: dict[str, str], output: Path) -> list[list]:
+    """Each way ``build`` may have laid the book out in ``output`` whose files are
+    all there (a file per story, one file for all with --single-file, a file per
+    chapter with a preset that splits them): every line's transcript cue in
+    order, with the audio file it is heard in."""
+    layouts, missing = [], None
+    for single, split in ((False, False), (True, False), (False, True)):
+        taken: set[str] = set()
+        found = []
+        for book in arrange(stories, plans, [0] * len(stories), tags, single, split):
+            stem = file_stem(book.title, taken)
+            audio = next((path for suffix in CONTAINERS if (path := output / f"{stem}.{suffix}").exists()), None)
+            if audio is None or not audio.with_suffix(".vtt").exists():
+                missing = missing or (book.title, output / f"{stem}.mp3")
+                break
+            found.append(audio)
+        else:
+            layouts.append([(cue, audio.name) for audio in found
+                            for cue in read_webvtt(audio.with_suffix(".vtt").read_text(encoding="utf-8"))])
+    if not layouts:
+        raise AudiobookError(f"'{missing[0]}' has not been built here; run `audiobook build` first "
+                             "(with the same --output)", str(missing[1]))
+    return layouts
 
 
 def _writable(output: Path) -> None:

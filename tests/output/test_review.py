@@ -32,11 +32,12 @@ def small_script() -> Script:
 
 
 def test_page_data_holds_every_spoken_segment_with_speaker_voice_and_times():
-    data = page_data("A", [small_script()], ["a.mp3"], [{0: Heard(0.75, 1.5), 2: Heard(2.0, 3.25)}])
+    data = page_data("A", [small_script()], [{0: Heard(0.75, 1.5, "a.mp3"), 2: Heard(2.0, 3.25, "a2.mp3")}])
     (story,) = data["stories"]
-    assert [(s["kind"], s["speaker"], s["voice"], s["start"]) for s in story["segments"]] == [
-        ("dialogue", "Ann", "en+f2", 0.75), ("narration", None, "en", None), ("dialogue", "Bo", "en+m3", 2.0)]
-    assert story["pinStory"] == "a.txt" and story["audio"] == "a.mp3"
+    assert [(s["kind"], s["speaker"], s["voice"], s["audio"], s["start"]) for s in story["segments"]] == [
+        ("dialogue", "Ann", "en+f2", "a.mp3", 0.75), ("narration", None, "en", None, None),
+        ("dialogue", "Bo", "en+m3", "a2.mp3", 2.0)]
+    assert story["pinStory"] == "a.txt"
     # a pin names a quotation by opening words no other quotation starts with
     assert [s["quote"] for s in story["segments"] if s["kind"] == "dialogue"] == ["Hello there,", "Hello there, friend."]
     assert data["doubt"] == 0.3  # the least sure fifth of two lines: the first
@@ -61,6 +62,31 @@ def test_reviewing_a_book_not_built_is_one_line_naming_the_file(tmp_path):
     (tmp_path / "stories" / "tale.txt").write_text('"Goodbye," said Ann.\n', encoding="utf-8")
     with pytest.raises(AudiobookError, match="built from other text"):
         audiobook.review([tmp_path / "stories"], None, tmp_path / "out", cache_dir=tmp_path / "cache")
+
+
+@pytest.mark.audio
+def test_a_book_built_as_one_file_or_a_file_per_chapter_is_reviewed_from_those_files(tmp_path):
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    (stories / "1 first.txt").write_text('"Good morning," said Ann.\n', encoding="utf-8")
+    (stories / "2 second.txt").write_text('# Second\n\n## One\n\n"Hi," said Bo.\n\n## Two\n\n"Bye," said Ann.\n',
+                                          encoding="utf-8")
+    for options, files in (({"single_file": True}, {"first.mp3"}),
+                           ({"preset": "acx"}, {"first.mp3", "second-01-one.mp3", "second-02-two.mp3"})):
+        out = tmp_path / "-".join(options)
+        built = audiobook.build([stories], None, out, cache_dir=tmp_path / "cache", **options)
+        assert {r.path.name for r in built} == files
+        page = audiobook.review([stories], None, out, cache_dir=tmp_path / "cache").read_text(encoding="utf-8")
+        data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', page, re.S)[1])
+        heard = [(seg["text"], seg["audio"]) for story in data["stories"] for seg in story["segments"]
+                 if seg["kind"] == "dialogue"]
+        if "single_file" in options:
+            assert heard == [("Good morning,", "first.mp3"), ("Hi,", "first.mp3"), ("Bye,", "first.mp3")]
+        else:
+            assert heard == [("Good morning,", "first.mp3"), ("Hi,", "second-01-one.mp3"),
+                             ("Bye,", "second-02-two.mp3")]
+        starts = [seg["start"] for story in data["stories"] for seg in story["segments"] if seg["kind"] == "dialogue"]
+        assert all(isinstance(t, float) for t in starts)
 
 
 # --- in a real browser ---------------------------------------------------------------------
@@ -123,8 +149,7 @@ def test_play_starts_the_line_where_the_transcript_says_and_a_correction_makes_a
                                                                  "return p.readyState >= 1 && !p.seeking;"))
     at = browser.execute_script("return document.getElementById('player').currentTime")
     assert line["start"] <= at < line["start"] + 0.5, (at, line)
-    assert browser.execute_script("return document.getElementById('player').getAttribute('src')") == \
-        data["stories"][story]["audio"]
+    assert browser.execute_script("return document.getElementById('player').getAttribute('src')") == line["audio"]
     someone_else = next(c["name"] for c in data["characters"] if c["name"] != line["speaker"])
     Select(row.find_element(By.CSS_SELECTOR, "select")).select_by_visible_text(someone_else)
     block = browser.find_element(By.ID, "pin-block").text

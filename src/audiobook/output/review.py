@@ -28,22 +28,24 @@ QUOTE_WORDS = 6  # a pin names its quotation by this many opening words, more wh
 
 @dataclass(frozen=True)
 class Heard:
-    """When one segment is heard in its book file (seconds), from the transcript."""
+    """When one segment is heard (seconds, from the transcript), and in which file beside the page."""
 
     start: float
     end: float
+    audio: str
 
 
-def page_data(title: str, scripts: list[Script], audio: list[str], heard: list[dict[int, Heard]]) -> dict:
+def page_data(title: str, scripts: list[Script], heard: list[dict[int, Heard]]) -> dict:
     """What the page shows: each story's segments with speaker, voice, how, confidence and
-    when it is heard in ``audio`` (a file name beside the page); the cast (those heard and
-    those listed), busiest first, with the voice they first speak in and a sample line."""
+    where it is heard (``heard``, per story: segment index -> file and times); the cast
+    (those heard and those listed), busiest first, with the voice they first speak in
+    and a sample line."""
     confidences = sorted(seg.confidence for s in scripts for seg in s.segments
                          if _shown(seg) and seg.kind == "dialogue")
     # lines at or below this are doubtful: the least sure fifth (at least one line)
     doubt = confidences[int((len(confidences) - 1) * DOUBTFUL_SHARE)] if confidences else 0.0
     stories, samples = [], {}
-    for s, (script, file, times) in enumerate(zip(scripts, audio, heard)):
+    for s, (script, times) in enumerate(zip(scripts, heard)):
         segments = []
         quotes = [(seg, seg.text.casefold()) for seg in script.segments if seg.kind == "dialogue"]
         for i, seg in enumerate(script.segments):
@@ -55,10 +57,10 @@ def page_data(title: str, scripts: list[Script], audio: list[str], heard: list[d
                 samples[speaker] = [s, len(segments)]
             segments.append({"kind": seg.kind, "text": seg.text, "speaker": speaker,
                              "voice": script.cast.voice_for(speaker).id, "how": seg.how,
-                             "confidence": round(seg.confidence, 3), "start": at and round(at.start, 3),
-                             "end": at and round(at.end, 3),
+                             "confidence": round(seg.confidence, 3), "audio": at and at.audio,
+                             "start": at and round(at.start, 3), "end": at and round(at.end, 3),
                              "quote": _opening(seg, quotes) if seg.kind == "dialogue" else ""})
-        stories.append({"title": script.story.title, "pinStory": Path(script.story.source).name, "audio": file,
+        stories.append({"title": script.story.title, "pinStory": Path(script.story.source).name,
                         "segments": segments})
     lines: Counter = Counter()
     voices: dict[str, str] = {}

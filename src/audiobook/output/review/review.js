@@ -75,7 +75,7 @@
   function play(s, i) {
     const story = data.stories[s];
     const seg = story.segments[i];
-    const src = safeAudio(story.audio);
+    const src = safeAudio(seg.audio);
     if (!src || seg.start === null) return;
     if (player.getAttribute("src") !== src) player.setAttribute("src", src);
     const start = () => { player.currentTime = seg.start; stopAt = seg.end; player.play(); };
