@@ -109,6 +109,17 @@ def test_aunt_or_uncle_before_a_given_name_is_that_person():
     assert len(set(joined("Mlle Louise", "Louise").values())) == 1
 
 
+def test_a_word_opening_a_paragraph_before_a_name_is_not_part_of_it():
+    from audiobook.speakers.names import find_names
+    text = 'Tom Grey came in.\n\nHappily Grey was there.\n\nHelping Tom up, Ann Lee smiled.\n\nEmily Lee sang.\n'
+    counts = find_names(text, [(0, len(text))])[0]
+    assert {f.text for f in counts} == {"tom grey", "grey", "tom", "ann lee", "emily lee"}
+
+
+def test_an_epithet_after_the_verb_is_not_part_of_the_name():
+    assert tag_words('"Well," cried Old Horace.\n') == [("name", "Horace")]
+
+
 def test_a_surname_with_lower_case_particles_is_one_name():
     text = ('"Come in," said Mr. van der Berg.\n\n"Thank you," said Mrs. van der Berg.\n\n'
             '"Sit down," said Piet van der Berg.\n')

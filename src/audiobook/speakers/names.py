@@ -56,6 +56,9 @@ NAME_PATTERN = (
 _NAME = re.compile(NAME_PATTERN)
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _LOWER_WORD = re.compile(rf"\b{LOWER}+\b")
+# An adverb or participle opening a sentence before a name ("Happily Tom", "Assisting Ann"): not a given
+# name, even when the story never writes it in lower case.
+_OPENING_FORM = re.compile(r"(?:ly|ing)$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"'\u201c\u2018(\u2014_-])\s*$")
 # A his/himself/herself after a name, before the sentence ends or another
 # name comes: "Holmes shook his head".
@@ -584,7 +587,9 @@ def name_forms(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[in
             form = parse(name, bool(m.group("the"))) if not (name.isupper() and len(name) > 1) else None
             if form is None:
                 continue
-            initial = not m.group("the") and bool(_SENTENCE_START.search(text, max(start, m.start() - 3), m.start()))
+            before = text[max(0, m.start() - 3):m.start()]  # the window reaches before the span: "\n\nHappily Tom"
+            initial = not m.group("the") and bool(_SENTENCE_START.search(before) or before.endswith("\n\n")
+                                                  or m.start() == 0)
             yield m.start(), form, initial
 
 
@@ -618,7 +623,8 @@ def find_names(text: str, spans: Sequence[tuple[int, int]],
         form = _without_opening_word(form)
         words = form.words
         if initial and not form.honorific and not form.the:  # "The Colonel" stays the Colonel
-            while words and common(words[0], 0):
+            while words and (common(words[0], 0) or len(words) > 1 and _OPENING_FORM.search(words[0])
+                             and given_name_gender(words[0]) is None):
                 words = words[1:]
             if not words:
                 continue

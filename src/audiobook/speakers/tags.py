@@ -45,7 +45,8 @@ _CLAUSE_START = (r"(?:^|[.!?;,]\s+"
 # A sentence opening before its subject: "Very soon the Rabbit ...", "On which Seven ..."
 _OPENER = rf"{UPPER}{LOWER}+(?:\s+{LOWER}+){{0,2}}?\s+"
 # "pleaded poor Alice", "responded the ingenious Giovanelli"
-_EPITHET = rf"(?:(?:poor|little|old|young|dear|good|wise|great)\s+|the\s+[a-z]+\s+(?={UPPER}))?"
+_EPITHETS = ("poor", "little", "old", "young", "dear", "good", "wise", "great")
+_EPITHET = rf"(?:(?:{'|'.join(_EPITHETS)})\s+|the\s+[a-z]+\s+(?={UPPER}))?"
 # the words after the verb, up to a new subject: "she said, and he answered:" is his tag
 _TRAILER = r"(?:\s+(?!(?:and|but)\s+(?:he|she|they|we|I)\b)[^\s.!?\"\u201c]+){0,8}?"
 # Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
@@ -150,8 +151,8 @@ def _tag(m: re.Match, base: int, is_common) -> Tag | None:
         if title:  # "gone Mr. Collins began": the match started after the title's full stop
             who, offset = title.group() + who, base + title.start()
         words = who.split()
-        while words and is_common(words[0]):
-            words = words[1:]
+        while words and (is_common(words[0]) or len(words) > 1 and words[0].lower() in _EPITHETS):
+            words = words[1:]  # "cried Old Horace": Horace
         owned = _OWNED.match(m.string, m.end("who") - 2 if who.endswith(("'s", "\u2019s")) else m.end("who"))
         # "answered Daisy's mamma", not "the Rabbit's voice"
         if words and owned and owned.group("noun") in GENDER_OF_NOUN:
