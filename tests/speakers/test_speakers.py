@@ -72,6 +72,16 @@ def test_a_bare_surname_is_the_man_whose_full_name_the_text_mostly_uses():
     assert roster.lookup("Crane") not in (roster.lookup("Walter Crane"), roster.lookup("Ned Crane"))
 
 
+def test_mr_and_surname_is_the_full_name_the_text_mostly_uses_when_its_given_name_is_unknown():
+    from collections import Counter
+    roster = Roster()
+    counts = Counter({parse("Quillon Marsh"): 12, parse("Mr. Marsh"): 1, parse("Marsh"): 30,
+                      parse("Rarely Marsh"): 1, parse("Mrs. Marsh"): 4})
+    roster.add(counts, set(counts))
+    assert roster.lookup("Marsh") == roster.lookup("Mr. Marsh") == roster.lookup("Quillon Marsh")
+    assert roster.lookup("Mrs. Marsh") != roster.lookup("Marsh")
+
+
 def test_a_bare_surname_is_the_one_titled_man_of_that_name():
     people = joined("Captain Vane", "Vane", "the Captain", "Miss Lark", "Lark")
     assert people["Vane"] == people["Captain Vane"] == people["the Captain"]
@@ -114,6 +124,13 @@ def test_a_word_opening_a_paragraph_before_a_name_is_not_part_of_it():
     text = 'Tom Grey came in.\n\nHappily Grey was there.\n\nHelping Tom up, Ann Lee smiled.\n\nEmily Lee sang.\n'
     counts = find_names(text, [(0, len(text))])[0]
     assert {f.text for f in counts} == {"tom grey", "grey", "tom", "ann lee", "emily lee"}
+
+
+def test_a_title_after_a_dropped_opening_word_is_still_a_title():
+    from audiobook.speakers.names import find_names
+    text = 'Mr. Grey came in.\n\nLuckily Miss Grey was there.\n'
+    counts = find_names(text, [(0, len(text))])[0]
+    assert parse("Miss Grey") in counts and not any(f.words[0] == "miss" for f in counts)
 
 
 def test_an_epithet_after_the_verb_is_not_part_of_the_name():

@@ -542,6 +542,9 @@ def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
         else:
             gender, allowed = HONORIFICS.get(f.honorific), _TITLES_OF_FULL.get(f.honorific, ("", f.honorific))
             matches = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) == gender]
+            if not matches and gender == "male":  # Mr. Marsh / Quillon Marsh, a given name not in the table
+                unknown = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) is None]
+                matches = _dominant(unknown, counts)
             if not matches and f.honorific in WIFE_TITLES and f"miss {word}" not in by_text:
                 matches = [g for g in full.get(word, ()) if not g.honorific and _form_gender(g) == "female"
                            and f"miss {g.words[0]}" not in by_text and f"miss {g.text}" not in by_text]
@@ -623,12 +626,13 @@ def find_names(text: str, spans: Sequence[tuple[int, int]],
         form = _without_opening_word(form)
         words = form.words
         if initial and not form.honorific and not form.the:  # "The Colonel" stays the Colonel
-            while words and (common(words[0], 0) or len(words) > 1 and _OPENING_FORM.search(words[0])
-                             and given_name_gender(words[0]) is None):
+            while words and words[0] not in HONORIFICS and (common(words[0], 0) or len(words) > 1
+                                                            and _OPENING_FORM.search(words[0])
+                                                            and given_name_gender(words[0]) is None):
                 words = words[1:]
             if not words:
                 continue
-            form = Form("", words, False)
+            form = parse(" ".join(words)) or Form("", words, False)  # "Poor Miss Grey": Miss Grey
         if not form.honorific and not form.the and common(form.words[0], 2):
             continue
         if form.the and len(form.words) == 1 and form.words[0] in NOT_NAMES:
