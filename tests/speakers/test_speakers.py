@@ -82,6 +82,18 @@ def test_mr_and_surname_is_the_full_name_the_text_mostly_uses_when_its_given_nam
     assert roster.lookup("Mrs. Marsh") != roster.lookup("Marsh")
 
 
+def test_a_title_and_surname_is_the_one_of_that_gender_the_text_mostly_writes_out():
+    from collections import Counter
+    roster = Roster()
+    counts = Counter({parse("Anna Price"): 9, parse("Nell Price"): 2, parse("Miss Price"): 6})
+    roster.add(counts, set(counts))
+    assert roster.lookup("Miss Price") == roster.lookup("Anna Price") != roster.lookup("Nell Price")
+    roster = Roster()
+    even = Counter({parse("Anna Price"): 4, parse("Nell Price"): 3, parse("Miss Price"): 6})
+    roster.add(even, set(even))
+    assert roster.lookup("Miss Price") not in (roster.lookup("Anna Price"), roster.lookup("Nell Price"))
+
+
 def test_a_bare_surname_is_the_one_titled_man_of_that_name():
     people = joined("Captain Vane", "Vane", "the Captain", "Miss Lark", "Lark")
     assert people["Vane"] == people["Captain Vane"] == people["the Captain"]

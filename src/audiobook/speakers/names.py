@@ -506,8 +506,10 @@ def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
     (narration calls men by their surname), "Mr. Grey" the one man, "Miss
     Grey" the one unmarried woman, "Mrs. Grey" the one Mrs. Something Grey;
     "the Captain" the one Captain Somebody. Never across genders: Mr. and
-    Miss Grey stay two people. With two men of the name, the narration's "Grey"
-    is the one whose full name it uses far more often (weights.SURNAME_DOMINANT);
+    Miss Grey stay two people. With two of the name (two men for "Grey", two
+    women for "Miss Grey"), it is the one whose full name the text writes far
+    more often (weights.SURNAME_DOMINANT); a "Mr. Grey" whose full names have no
+    given name the table knows is the most written of those;
     with no Mrs. Something Grey and no Miss Grey, "Mrs. Grey" is the one woman
     written out as Something Grey who is never called Miss."""
     forms = list(counts)
@@ -541,7 +543,8 @@ def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
             matches = _dominant(matches, counts)
         else:
             gender, allowed = HONORIFICS.get(f.honorific), _TITLES_OF_FULL.get(f.honorific, ("", f.honorific))
-            matches = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) == gender]
+            matches = _dominant([g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) == gender],
+                                counts)
             if not matches and gender == "male":  # Mr. Marsh / Quillon Marsh, a given name not in the table
                 unknown = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) is None]
                 matches = _dominant(unknown, counts)
