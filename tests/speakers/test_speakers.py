@@ -82,6 +82,17 @@ def test_mr_and_surname_is_the_full_name_the_text_mostly_uses_when_its_given_nam
     assert roster.lookup("Mrs. Marsh") != roster.lookup("Marsh")
 
 
+def test_a_given_name_the_table_lacks_is_the_one_full_name_it_starts():
+    from collections import Counter
+    roster = Roster()
+    counts = Counter({parse("Quillon Marsh"): 4, parse("Quillon"): 5, parse("Vrenk Vane"): 1, parse("Vrenk"): 3,
+                      parse("Zell Hart"): 3, parse("Zell Cole"): 3, parse("Zell"): 2})
+    roster.add(counts, set(counts))
+    assert roster.lookup("Quillon") == roster.lookup("Quillon Marsh")
+    assert roster.lookup("Vrenk") != roster.lookup("Vrenk Vane")  # written out once: too little to go on
+    assert roster.lookup("Zell") not in (roster.lookup("Zell Hart"), roster.lookup("Zell Cole"))
+
+
 def test_a_title_and_surname_is_the_one_of_that_gender_the_text_mostly_writes_out():
     from collections import Counter
     roster = Roster()

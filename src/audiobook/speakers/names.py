@@ -415,6 +415,7 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
             genders[rb] |= genders[ra]
 
     by_text = {f.text: f for f in forms}
+    starts = Counter(f.words[0] for f in forms if len(f.words) > 1 and not f.the)
     surnames: dict[str, set] = {}
     for f in forms:
         takes_given = f.honorific in GIVEN_NAME_TITLES and given_name_gender(f.words[0]) is not None
@@ -427,7 +428,9 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
             union(f, plain)  # Mr. Sherlock Holmes / Sherlock Holmes
         if len(f.words) > 1:
             first = f.words[0]
-            is_given = given_name_gender(first) is not None or f.the
+            # a given name the table lacks, when only this full name of the text starts with it (Newland)
+            is_given = given_name_gender(first) is not None or f.the or \
+                (len(f.words) == 2 and not f.honorific and starts[first] == 1 and counts[f] >= w.SURNAME_DOMINANT)
             for sub in (Form(f.honorific, (first,), f.the), Form("", (first,), f.the)):
                 if is_given and sub in parent and sub != f and first not in surnames:
                     union(sub, f)  # Elizabeth / Elizabeth Bennet, the King / the King of Hearts
