@@ -156,6 +156,16 @@ def test_a_title_after_a_dropped_opening_word_is_still_a_title():
     assert parse("Miss Grey") in counts and not any(f.words[0] == "miss" for f in counts)
 
 
+def test_a_month_is_a_name_where_the_story_treats_it_as_one():
+    story = ('June came back in May.\n\n"Hello," said June.\n\nJune\'s hat was wet. June sat down and '
+             'took off June\'s gloves.\n\n"Tea?" asked June.\n\nHe smiled at her.\n\n"Yes, please."\n')
+    scene = build_scene(story, segment(story), ())
+    june = scene.roster.lookup("June")
+    assert june is not None and sum(m.person == june for m in scene.mentions) >= 3  # in the narration too
+    plain = 'It rained in June.\n\n"Hello," said Tom Grey. "June is wet."\n'
+    assert build_scene(plain, segment(plain), ()).roster.lookup("June") is None
+
+
 def test_an_epithet_after_the_verb_is_not_part_of_the_name():
     assert tag_words('"Well," cried Old Horace.\n') == [("name", "Horace")]
 

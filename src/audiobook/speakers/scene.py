@@ -22,6 +22,7 @@ from .narrator import find_narrator
 from .tags import Tag, find_tags
 from .vocabulary import (
     FUNCTION_WORDS,
+    MONTHS,
     NOT_NAMES,
     PARENT_GENDER,
     PARENT_TITLE,
@@ -119,6 +120,9 @@ class Scene:
         return have == gender or (not strict and have is None)
 
 
+_OWNER = re.compile(r"\b([A-Z][a-z]+)['\u2019]s\b")  # "May's": a possessive, as people and not months have
+
+
 def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]) -> Scene:
     """Everything the passes look at, found once. The people come from the
     names in the narration and the tags; the mentions and turns are put
@@ -128,8 +132,12 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
     listed = frozenset(key(name) for c in known for name in (c.name, *c.aliases))
     listed |= {word for name in listed for word in name.split() if word not in FUNCTION_WORDS}
-    counts, evidence, found = find_names(text, narration, listed)
     tags = find_tags(text, segments, listed)
+    # "said May", "May's hand": May is someone here, in the narration too, though a month elsewhere
+    named = Counter(tag.who.lower() for tag in tags.values() if tag.kind == "name" and " " not in tag.who)
+    named.update(m.group(1).lower() for m in _OWNER.finditer(text))
+    listed |= {word for word, n in named.items() if n >= w.NAMED_MONTH and word in MONTHS}
+    counts, evidence, found = find_names(text, narration, listed)
     roles: Counter = Counter()
     for tag in tags.values():
         if tag.kind == "name" and (form := parse(tag.who)):
