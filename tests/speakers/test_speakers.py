@@ -382,6 +382,16 @@ def test_a_tag_before_a_quotation_is_the_last_subject_that_speaks():
     assert tag_words('"Hm," said Tom; and Anna called out as loud as she could, "No."\n')[1] == ("name", "Anna")
 
 
+def test_a_narrator_who_acts_before_an_exchange_takes_part_in_it():
+    text = ('Tom Grey had carried the bags up and gone.\n\n'
+            'I went along to see Mrs. Lane. I knocked, and I went in. She sat at her desk.\n\n'
+            '"Is the doctor here?"\n\n"He is out," she said.\n\n"Then I will wait."\n')
+    scene = build_scene(text, segment(text), ())
+    decided = passes.walk(scene, passes.explicit(scene, {}))
+    (exchange,) = passes._exchanges(scene)
+    assert scene.narrator is not None and scene.narrator in passes._participants(scene, exchange, decided)
+
+
 def test_a_relation_two_people_could_be_is_left_to_the_text_around():
     text = ('Mrs. Hale sat with Mr. Hale, Tom Hale and Ned Hale.\n\n"Tea?" asked Mrs. Hale.\n\n'
             '"Please," said her son.\n')

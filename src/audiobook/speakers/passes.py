@@ -15,6 +15,7 @@ the decisions so far and returns new decisions; none changes the scene.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -304,7 +305,8 @@ def _exchanges(scene: Scene) -> list[list[Turn]]:
 
 def _participants(scene: Scene, exchange: list[Turn], decided: Decisions) -> list[int]:
     """Who may speak in an exchange: the speakers first guessed, those addressed,
-    and those the narration around it names as subjects."""
+    those the narration around it names as subjects, and the narrator, once
+    for each time the narration there says "I" did something."""
     votes: Counter = Counter()
     for turn in exchange:
         if (speaker := decided[turn.number].speaker) is not None:
@@ -313,7 +315,16 @@ def _participants(scene: Scene, exchange: list[Turn], decided: Decisions) -> lis
     for mention in scene.mentions_between(exchange[0].lead_in, exchange[-1].end):
         if mention.person != scene.narrator:
             votes[mention.person] += mention.subject
+    if scene.narrator is not None:  # "I inquired after Polina."
+        first = exchange[0].quotes[0]
+        while first > 0 and scene.segments[first - 1].start >= exchange[0].lead_in:
+            first -= 1
+        around = scene.segments[first:exchange[-1].quotes[-1]]
+        votes[scene.narrator] += sum(len(_I_ACTS.findall(seg.text)) for seg in around if seg.kind == "narration")
     return [pid for pid, _ in votes.most_common(w.PARTICIPANTS)]
+
+
+_I_ACTS = re.compile(r"(?:^|[.!?;,]\s+|\b(?:and|then|when|as|so|but)\s+)I\s+[a-z]+")  # "I went", "and I saw"
 
 
 def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: Turn | None, decided: Decisions,
