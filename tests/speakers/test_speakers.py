@@ -368,7 +368,7 @@ def test_a_description_of_a_relation_is_found_through_the_surname():
 def test_a_relation_tagging_a_second_quotation_of_a_paragraph_is_someone_else():
     text = ('Tom Hale and Mrs. Hale sat by the fire.\n\n'
             '"It will rain," said Tom Hale; and his wife added: "Then take a coat."\n')
-    assert speakers(text) == ["Tom Hale", "Mrs. Hale"]
+    assert who(text) == [("Tom Hale", "explicit"), ("Mrs. Hale", "relative")]  # each as sure as its own tag
 
 
 def test_a_he_and_a_she_in_one_paragraph_are_two_voices():

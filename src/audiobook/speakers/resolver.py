@@ -19,9 +19,11 @@ from dataclasses import replace
 
 from ..model import Character, Segment
 from . import passes
+from . import weights as w
 from .names import Form
 from .passes import UNKNOWN, Decisions
 from .scene import Scene, build_scene
+from .vocabulary import RELATIVE_TITLE
 
 
 def attribute(text: str, segments: list[Segment],
@@ -34,6 +36,17 @@ def attribute(text: str, segments: list[Segment],
     decided, narrator_form = passes.name_narrator(scene, decided)
     decided = passes.rate(scene, decided)
     return _labelled(scene, decided, narrator_form)
+
+
+def _voice_how(scene: Scene, quote: int) -> str:
+    """How a quotation that is not its turn speaker's was decided: by its own tag,
+    naming someone ("explicit"), a relation ("his wife added") or a he/she."""
+    tag = scene.tags.get(quote)
+    if tag is not None and tag.who == "I":
+        return "first-person"
+    if tag is None or scene.named(tag) is not None:
+        return "explicit"
+    return "relative" if tag.noun in RELATIVE_TITLE else "pronoun" if tag.kind == "pronoun" else "description"
 
 
 def _labelled(scene: Scene, decided: Decisions,
@@ -51,8 +64,10 @@ def _labelled(scene: Scene, decided: Decisions,
         for i in turn.quotes:
             pid = voices.get(i, decision.speaker)
             name = people[pid].name() if pid is not None else None
-            how = ("explicit" if i in voices and decision.how == passes.ASIDE else decision.how) if name else "unknown"
-            out[i] = replace(out[i], speaker=name, how=how, confidence=decision.confidence if name else 0.0)
+            how = _voice_how(scene, i) if i in voices else decision.how
+            confidence = decision.confidence if how == decision.how else w.CONFIDENCE[how]
+            out[i] = replace(out[i], speaker=name, how=how if name else "unknown",
+                             confidence=confidence if name else 0.0)
             if pid is not None and pid not in heard:
                 heard.add(pid)
                 lines[pid] += 1
