@@ -346,6 +346,12 @@ def test_walk_lets_the_one_called_by_name_answer():
     assert who(text)[1] == ("Anna Price", "addressed")
 
 
+def test_a_name_called_after_oh_or_before_dear_is_said_to_them():
+    for called in ('Oh! Anna, what do you think?', 'Oh Anna, what do you think?', 'Come, Anna dear!'):
+        text = f'Tom Grey, Anna Price and Mr. Hale sat by the fire.\n\n"{called}" said Tom Grey.\n\n"I think not."\n'
+        assert who(text)[1] == ("Anna Price", "addressed"), called
+
+
 def test_settle_carries_turn_taking_from_a_tag_in_both_directions():
     text = ('Tom Grey met Anna Price on the road.\n\n"Where to?"\n\n"The mill," said Anna Price.\n\n'
             '"So late?"\n\n"It cannot wait."\n')
