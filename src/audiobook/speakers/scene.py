@@ -37,7 +37,7 @@ _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|M\.\s+|(?:Miss|Lady|Sir|L
                   rf"{UPPER}[\w'-]*\w(?:\s+{UPPER}[\w'-]*\w)?)")
 # A name said to someone: "Tom, ...", "My dear Mrs. Grey, ...", "..., Captain Hale."
 _VOCATIVE = re.compile(
-    rf"(?:\b(?:[Dd]ear|[Dd]earest|[Oo]h|O)[!,]?\s+|^){_VOCATIVE_NAME}(?=\s*[,!?])"  # "Oh! Anna," is to Anna
+    rf"(?:\b(?:dear|dearest|[Oo]h|O)[!,]?\s+|^){_VOCATIVE_NAME}(?=\s*[,!?])"  # "Oh! Anna," is to Anna
     rf"|[,;]\s+(?:my\s+)?(?:dear\s+)?{_VOCATIVE_NAME.replace('<name>', '<name2>')}(?=(?:\s+dear)?\s*(?:[,.!?;]|$))"
 )
 # "this butler, Lal Rao, whom we had not seen": a name in apposition, not said to anyone.
