@@ -350,6 +350,8 @@ def test_a_name_called_after_oh_or_before_dear_is_said_to_them():
     for called in ('Oh! Anna, what do you think?', 'Oh Anna, what do you think?', 'Come, Anna dear!'):
         text = f'Tom Grey, Anna Price and Mr. Hale sat by the fire.\n\n"{called}" said Tom Grey.\n\n"I think not."\n'
         assert who(text)[1] == ("Anna Price", "addressed"), called
+    about = 'Tom Grey and Anna Price sat by the fire.\n\n"Dearest Anna! who could do less?" said Tom Grey.\n'
+    assert build_scene(about, segment(about), ()).turns[0].addressed == frozenset()  # spoken of, not to
 
 
 def test_settle_carries_turn_taking_from_a_tag_in_both_directions():
