@@ -103,6 +103,10 @@ def test_a_title_and_surname_is_the_one_of_that_gender_the_text_mostly_writes_ou
     even = Counter({parse("Anna Price"): 4, parse("Nell Price"): 3, parse("Miss Price"): 6})
     roster.add(even, set(even))
     assert roster.lookup("Miss Price") not in (roster.lookup("Anna Price"), roster.lookup("Nell Price"))
+    roster = Roster()
+    ranked = Counter({parse("Anna Price"): 9, parse("Ned Price"): 9, parse("Tom Price"): 1, parse("Major Price"): 6})
+    roster.add(ranked, set(ranked))
+    assert roster.lookup("Major Price") not in (roster.lookup("Ned Price"), roster.lookup("Tom Price"))  # their father
 
 
 def test_a_bare_surname_is_the_one_titled_man_of_that_name():

@@ -499,6 +499,8 @@ def _form_gender(form: Form) -> str | None:
     return given_name_gender(form.words[0]) or None if len(form.words) > 1 else None
 
 
+# The titles anyone has: the one of them most written out is who "Miss Grey" means.
+_PLAIN_TITLES = {"mr", "mrs", "miss", "ms"}
 # Which full names a title and surname may stand for: "Mrs. Grey" is only a Mrs.
 _TITLES_OF_FULL = {"mrs": ("mrs",)}  # any other title: the bare full name, or with that title
 
@@ -546,8 +548,9 @@ def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
             matches = _dominant(matches, counts)
         else:
             gender, allowed = HONORIFICS.get(f.honorific), _TITLES_OF_FULL.get(f.honorific, ("", f.honorific))
-            matches = _dominant([g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) == gender],
-                                counts)
+            matches = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) == gender]
+            if f.honorific in _PLAIN_TITLES:  # Major Grey may be the father of all the Greys written out
+                matches = _dominant(matches, counts)
             if not matches and gender == "male":  # Mr. Marsh / Quillon Marsh, a given name not in the table
                 unknown = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) is None]
                 matches = _dominant(unknown, counts)
