@@ -207,6 +207,15 @@ def test_a_trade_named_in_a_tag_is_a_person_of_its_own():
     assert who(text) == [("Tom", "explicit"), ("the Baker", "role")]
 
 
+def test_a_trade_set_beside_a_name_is_that_person_under_any_word_for_it():
+    for beside in ("Mr. Vane, the doctor,", "Mr. Vane, a surgeon of the town,", "the physician, Mr. Vane,"):
+        text = (f'Tom Hale was ill, and {beside} came up the stairs.\n\n"How is he?" asked Anna Price.\n\n'
+                '"Better," said the doctor.\n')
+        assert who(text)[1] == ("Mr. Vane", "role"), beside
+    text = 'Tom Hale was ill, and Mr. Vane, a clerk, came.\n\n"How is he?" asked Anna Price.\n\n"Better," said the doctor.\n'
+    assert who(text)[1] == ("the Doctor", "role")  # another trade: another person
+
+
 def test_the_one_called_by_a_name_and_answering_under_another_is_one_person():
     scene = ('"Is it ready, Tom?" asked Anna Price.\n\n"Nearly, miss," said the Smith. "An hour."\n\n'
              'Anna Price waited.\n\n')

@@ -29,6 +29,7 @@ from .vocabulary import (
     PERSON_NOUNS,
     POSSESSIVE_GENDER,
     RELATIVE_TITLE,
+    ROLE_KINDS,
     ROLE_NOUNS,
     TITLE_GENDER,
 )
@@ -205,17 +206,24 @@ def _may_be_one(roster: Roster, a: int, b: int) -> bool:
 def _add_roles(text: str, roster: Roster, roles: Counter) -> None:
     """A trade or role a tag names ("said the cook") is a person of its own,
     unless the narration sets it beside one person's name ("Mr. Grey, the
-    butler," / "the butler, Mr. Grey"): then it is another name of theirs."""
+    butler," / "the butler, Mr. Grey" / "Mr. Grey, a surgeon," for "the
+    doctor": vocabulary.ROLE_KINDS): then it is another name of theirs."""
     if not roles:
         return
-    nouns = "|".join(sorted(form.words[0] for form in roles))
+    kinds: dict[str, set[str]] = {}  # a word in the text -> the roles of the tags it names
+    for form in roles:
+        for word in ROLE_KINDS.get(form.words[0], (form.words[0],)):
+            kinds.setdefault(word, set()).add(form.words[0])
+    nouns = "|".join(sorted(kinds))
     beside: dict[str, set[int]] = {}
-    for m in re.finditer(rf"(?P<comma>,\s+)?\bthe\s+(?P<noun>{nouns})\b(?P<after>\s*,\s+)?", text):
+    pattern = rf"(?P<comma>,\s+)?\b(?:the|(?P<a>an?))\s+(?:[a-z]+\s+)?(?P<noun>{nouns})\b(?P<after>\s*,\s+)?"
+    for m in re.finditer(pattern, text):  # "Mr. Grey, the butler," / "Mr. Grey, a surgeon,"
         before = m.group("comma") and _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
-        after = m.group("after") and _NAME_AFTER.match(text, m.end())
+        after = m.group("after") and not m.group("a") and _NAME_AFTER.match(text, m.end())
         for name in (before, after):
             if name and (pid := roster.lookup(name.group("name"))) is not None:
-                beside.setdefault(m.group("noun"), set()).add(pid)
+                for role in kinds[m.group("noun")]:
+                    beside.setdefault(role, set()).add(pid)
     own = Counter()
     for form in roles:
         people = beside.get(form.words[0], set())

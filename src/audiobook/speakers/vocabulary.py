@@ -148,3 +148,8 @@ TITLE_GENDER = {"sir": "male", "lord": "male", "uncle": "male", "grandpa": "male
                 "grandma": "female", "granny": "female", "grandmother": "female", **PARENT_GENDER}
 # Trades and roles: "said the cook" is someone of their own, not whoever is in view.
 ROLE_NOUNS = PERSON_NOUNS - set(GENDER_OF_NOUN) - set(_ANYONE.split())
+
+# Trades known by more than one word: "Mr. Grey, a surgeon," is "the doctor" too.
+_ROLE_KINDS = ("doctor surgeon physician", "lawyer attorney solicitor", "clergyman parson vicar curate rector",
+               "policeman constable")
+ROLE_KINDS = {word: tuple(kind.split()) for kind in _ROLE_KINDS for word in kind.split()}
