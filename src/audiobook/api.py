@@ -253,10 +253,10 @@ def review(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, e
     lines = [(k, line) for k, chapters in enumerate(plans) for chapter in chapters for line in chapter.lines]
     said = [cue_text(line.text) for _, line in lines]
     layouts = _built_cues([s.story for s in scripts], plans, config.book, output)
-    cues = next((cues for cues in layouts if [cue.text for cue, _ in cues] == said), None)
+    cues = next((cues for _, cues in layouts if [cue.text for cue, _ in cues] == said), None)
     if cues is None:
         raise AudiobookError("the audio was built from other text or voices; run `audiobook build` again",
-                             str(output / layouts[0][0][1]))
+                             str(layouts[0][0]))
     heard: list[dict[int, Heard]] = [{} for _ in scripts]
     for (k, line), (cue, audio) in zip(lines, cues):
         known = heard[k].get(line.segment)
@@ -267,11 +267,11 @@ def review(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, e
     return target
 
 
-def _built_cues(stories: list, plans: list, tags: dict[str, str], output: Path) -> list[list]:
+def _built_cues(stories: list, plans: list, tags: dict[str, str], output: Path) -> list[tuple[Path, list]]:
     """Each way ``build`` may have laid the book out in ``output`` whose files are
     all there (a file per story, one file for all with --single-file, a file per
-    chapter with a preset that splits them): every line's transcript cue in
-    order, with the audio file it is heard in."""
+    chapter with a preset that splits them): its first file, and every line's
+    transcript cue in order with the audio file it is heard in."""
     layouts, missing = [], None
     for single, split in ((False, False), (True, False), (False, True)):
         taken: set[str] = set()
@@ -284,8 +284,8 @@ def _built_cues(stories: list, plans: list, tags: dict[str, str], output: Path) 
                 break
             found.append(audio)
         else:
-            layouts.append([(cue, audio.name) for audio in found
-                            for cue in read_webvtt(audio.with_suffix(".vtt").read_text(encoding="utf-8"))])
+            layouts.append((found[0], [(cue, audio.name) for audio in found
+                                       for cue in read_webvtt(audio.with_suffix(".vtt").read_text(encoding="utf-8"))]))
     if not layouts:
         raise AudiobookError(f"'{missing[0]}' has not been built here; run `audiobook build` first "
                              "(with the same --output)", str(missing[1]))

@@ -600,8 +600,7 @@ def name_forms(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[in
             if form is None:
                 continue
             before = text[max(0, m.start() - 3):m.start()]  # the window reaches before the span: "\n\nHappily Tom"
-            initial = not m.group("the") and bool(_SENTENCE_START.search(before) or before.endswith("\n\n")
-                                                  or m.start() == 0)
+            initial = not m.group("the") and bool(_SENTENCE_START.search(before) or before.endswith("\n\n"))
             yield m.start(), form, initial
 
 

@@ -121,7 +121,8 @@ class Scene:
         return have == gender or (not strict and have is None)
 
 
-_OWNER = re.compile(r"\b([A-Z][a-z]+)['\u2019]s\b")  # "May's": a possessive, as people and not months have
+# "May's hand": a possessive, as people have and months do not
+_MONTH_OWNS = re.compile(rf"\b({'|'.join(sorted(m.title() for m in MONTHS))})['\u2019]s\b")
 
 
 def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]) -> Scene:
@@ -135,9 +136,9 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     listed |= {word for name in listed for word in name.split() if word not in FUNCTION_WORDS}
     tags = find_tags(text, segments, listed)
     # "said May", "May's hand": May is someone here, in the narration too, though a month elsewhere
-    named = Counter(tag.who.lower() for tag in tags.values() if tag.kind == "name" and " " not in tag.who)
-    named.update(m.group(1).lower() for m in _OWNER.finditer(text))
-    listed |= {word for word, n in named.items() if n >= w.NAMED_MONTH and word in MONTHS}
+    months = Counter(tag.who.lower() for tag in tags.values() if tag.kind == "name" and tag.who.lower() in MONTHS)
+    months.update(m.group(1).lower() for m in _MONTH_OWNS.finditer(text))
+    listed |= {month for month, n in months.items() if n >= w.NAMED_MONTH}
     counts, evidence, found = find_names(text, narration, listed)
     roles: Counter = Counter()
     for tag in tags.values():
