@@ -93,6 +93,15 @@ def test_a_given_name_the_table_lacks_is_the_one_full_name_it_starts():
     assert roster.lookup("Zell") not in (roster.lookup("Zell Hart"), roster.lookup("Zell Cole"))
 
 
+def test_a_wifes_mrs_and_her_husbands_full_name_leaves_his_given_name_his():
+    from collections import Counter
+    roster = Roster()
+    counts = Counter({parse("Orrin Tesk"): 6, parse("Mrs. Orrin Tesk"): 2, parse("Tesk"): 9})
+    roster.add(counts, set(counts))
+    assert roster.lookup("Orrin") == roster.lookup("Orrin Tesk")
+    assert roster.lookup("Mrs. Orrin Tesk") != roster.lookup("Orrin Tesk")
+
+
 def test_a_title_and_surname_is_the_one_of_that_gender_the_text_mostly_writes_out():
     from collections import Counter
     roster = Roster()

@@ -255,15 +255,18 @@ class Roster:
     def _index_partials(self) -> None:
         """Given names of full names, for "Anna" when only "Anna Price" was
         seen. A word that is also someone's surname, or the given name of two
-        people, stays unresolved."""
+        people, stays unresolved. "Mrs. John Grey" gives no given name: by
+        custom it is her husband's."""
         self._partial: dict[str, set[int]] = {}
         surnames = set()
         for text, pid in self._by_key.items():
             words = text.split()
+            husbands = words[:1] == ["mrs"]
             if words and words[0] in HONORIFICS:
                 words = words[1:]
             if len(words) > 1 and words[0] != "the":
-                self._partial.setdefault(words[0], set()).add(pid)
+                if not husbands:
+                    self._partial.setdefault(words[0], set()).add(pid)
                 surnames.add(words[-1])
         for word in surnames:
             self._partial.pop(word, None)
