@@ -301,6 +301,9 @@ def test_words_in_capitals_are_not_names():
     ('Anna heard Tom Grey say, "Never."', ("name", "Tom Grey")),
     ('Anna sat down, and turning to the window said, "Look."', ("name", "Anna")),
     ('"Bien," replied M. Roux.', ("name", "M. Roux")),
+    ('"Not today," answered the now sober Captain.', ("name", "the Captain")),
+    ('"Go!" the Warden vociferated again, with a growl.', ("name", "the Warden")),
+    ('"Well," said the lady from Brill.', ("description", "the lady")),
 ])
 def test_tags_in_their_many_shapes(text, expected):
     assert tag_words(text) == [expected]

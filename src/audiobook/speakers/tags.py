@@ -46,7 +46,7 @@ _CLAUSE_START = (r"(?:^|[.!?;,]\s+"
 _OPENER = rf"{UPPER}{LOWER}+(?:\s+{LOWER}+){{0,2}}?\s+"
 # "pleaded poor Alice", "responded the ingenious Giovanelli"
 _EPITHETS = ("poor", "little", "old", "young", "dear", "good", "wise", "great")
-_EPITHET = rf"(?:(?:{'|'.join(_EPITHETS)})\s+|the\s+[a-z]+\s+(?={UPPER}))?"
+_EPITHET = rf"(?:(?:{'|'.join(_EPITHETS)})\s+|(?P<the_epithet>the)\s+(?:{_ADVERB}\s+)?[a-z]+\s+(?={UPPER}))?"
 # the words after the verb, up to a new subject: "she said, and he answered:" is his tag
 _TRAILER = r"(?:\s+(?!(?:and|but)\s+(?:he|she|they|we|I)\b)[^\s.!?\"\u201c]+){0,8}?"
 # Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
@@ -153,6 +153,8 @@ def _tag(m: re.Match, base: int, is_common) -> Tag | None:
         words = who.split()
         while words and (is_common(words[0]) or len(words) > 1 and words[0].lower() in _EPITHETS):
             words = words[1:]  # "cried Old Horace": Horace
+        if m.groupdict().get("the_epithet") and len(words) == 1 and words[0].lower() in PERSON_NOUNS:
+            words = ["the", *words]  # "said the now mollified General": the General
         owned = _OWNED.match(m.string, m.end("who") - 2 if who.endswith(("'s", "\u2019s")) else m.end("who"))
         # "answered Daisy's mamma", not "the Rabbit's voice"
         if words and owned and owned.group("noun") in GENDER_OF_NOUN:

@@ -78,6 +78,7 @@ NOT_NAMES = FUNCTION_WORDS | MONTHS | set(
 # a few present forms; -ing forms are added where tags use them.
 SPEECH_VERBS_BY_SENSE = {
     "saying": "said says say told tells spoke speaks uttered stated declared declares announced remarked remarks "
+              "reiterated conjectured "
               "observed observes commented noted mentioned added adds continued continues resumed repeated "
               "repeats began begins concluded explained asserted affirmed maintained insisted persisted "
               "pursued proceeded recommenced recited quoted volunteered ventured hazarded suggested "
@@ -87,20 +88,22 @@ SPEECH_VERBS_BY_SENSE = {
               "besought implored entreated urged prayed appealed prompted challenged",
     "answering": "answered answers replied replies responded returned retorted rejoined countered acknowledged "
                  "assented agreed admitted confessed confirmed objected protested argued disagreed "
-                 "contradicted corrected interrupted interposed interjected broke struck",
+                 "contradicted corrected interrupted interposed interjected broke struck demurred remonstrated "
+                 "expostulated",
     "loud": "cried cries shouted exclaimed exclaims ejaculated yelled screamed shrieked bellowed roared "
             "thundered bawled hollered called calls hailed howled wailed screeched squealed squeaked boomed "
-            "blurted exploded",
+            "blurted exploded vociferated yelped squawked bleated",
     "soft": "whispered whispers murmured murmurs muttered mutters mumbled breathed sighed hissed purred crooned "
             "cooed lisped faltered stammered stuttered quavered gasped panted choked sobbed wept whimpered "
             "moaned groaned grunted growled snarled snapped barked croaked drawled rasped wheezed chirped "
-            "chirruped piped trilled warbled sang chanted intoned spluttered sputtered",
+            "chirruped piped trilled warbled sang chanted intoned spluttered sputtered whined blubbered "
+            "snorted rumbled",
     "feeling": "laughed chuckled giggled tittered sniggered snickered chortled smiled grinned beamed sneered "
                "scoffed jeered mocked taunted teased chaffed bantered joked jested quipped scolded chided rebuked "
                "reproached reproved admonished warned cautioned threatened swore cursed raged fumed stormed "
                "blustered complained grumbled lamented mourned fretted boasted bragged gushed exulted rejoiced "
                "marvelled marveled soothed comforted consoled reassured encouraged coaxed wheedled cajoled "
-               "persuaded sniffed",
+               "persuaded sniffed babbled prattled chattered jabbered gabbled",
     "telling": "ordered commanded bade bid instructed decreed pronounced proclaimed vowed promised "
                "swore",
     "thinking": "thought reflected mused pondered reasoned supposed guessed reckoned surmised",
