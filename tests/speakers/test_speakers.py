@@ -93,6 +93,12 @@ def test_a_given_name_the_table_lacks_is_the_one_full_name_it_starts():
     assert roster.lookup("Zell") not in (roster.lookup("Zell Hart"), roster.lookup("Zell Cole"))
 
 
+def test_a_nickname_with_the_is_the_same_person_without_it():
+    found = joined("the Ferret", "Ferret", "Tom Grey", "the Greys", "Grey")
+    assert found["the Ferret"] == found["Ferret"]
+    assert found["Grey"] != found["the Greys"]
+
+
 def test_a_wifes_mrs_and_her_husbands_full_name_leaves_his_given_name_his():
     from collections import Counter
     roster = Roster()
