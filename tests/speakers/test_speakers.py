@@ -397,6 +397,12 @@ def test_settle_gives_a_turn_to_the_one_the_next_turn_answers_by_name():
     assert speakers(text)[2] == "Anna Price"
 
 
+def test_the_girl_is_not_a_woman_the_story_calls_mrs():
+    text = ('Nell Vane came up the path with her basket.\n\n'
+            'Mrs. Grey opened the door and looked out at the rain.\n\n"Is it late?" asked the girl.\n')
+    assert speakers(text) == ["Nell Vane"]
+
+
 def test_a_description_of_a_relation_is_found_through_the_surname():
     text = 'Mr. Hale and Mrs. Hale sat down.\n\n"Tea?" asked Mr. Hale.\n\n"Please," said his wife.\n'
     assert who(text)[1] == ("Mrs. Hale", "relative")

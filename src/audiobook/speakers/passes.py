@@ -35,7 +35,7 @@ from .salience import (
 )
 from .scene import Scene, Turn
 from .tags import Tag, description_gender
-from .vocabulary import PERSON_NOUNS, POSSESSIVE_GENDER, RELATIVE_TITLE
+from .vocabulary import PERSON_NOUNS, POSSESSIVE_GENDER, RELATIVE_TITLE, YOUNG_WOMEN
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,8 @@ def _described(scene: Scene, view: View, turn: Turn, tag: Tag, speakers: list, p
     determiner, noun = tag.who.split()[0], tag.noun
     gender = description_gender(noun)
     exclude = {scene.narrator} if determiner == "my" and scene.narrator is not None else set()
+    if noun in YOUNG_WOMEN or (gender == "female" and "young" in tag.who.split()):
+        exclude |= scene.married_women  # "the girl" is no Mrs. Grey
     owner = None
     if determiner.endswith("'s") and noun in RELATIVE_TITLE:  # "Tom's wife"
         owner = scene.roster.lookup(determiner[:-2])

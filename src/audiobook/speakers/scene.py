@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ..model import Character, Segment
 from ..text.segment import continues_previous
@@ -32,6 +33,7 @@ from .vocabulary import (
     ROLE_KINDS,
     ROLE_NOUNS,
     TITLE_GENDER,
+    WIFE_TITLES,
 )
 
 _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|M\.\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
@@ -94,6 +96,12 @@ class Scene:
     protagonists: dict[str | None, int]  # the most mentioned person of each gender: the hero, the heroine
     words: Counter  # every word of the text as written -> how often: "rubbish" as well as "Rubbish"
     listed_narrator: int | None = None  # the listed character (alias "I") the narrator's turns go to at the end
+
+    @cached_property
+    def married_women(self) -> frozenset[int]:
+        """People the story mostly calls by a married woman's title (Mrs. Grey, Madame Roux)."""
+        return frozenset(pid for pid, person in enumerate(self.roster.people) if person.forms
+                         and max(person.forms, key=person.forms.__getitem__).honorific in WIFE_TITLES)
 
     def mentions_between(self, start: int, end: int) -> Iterator[Mention]:
         i = bisect.bisect_left(self.mentions, start, key=lambda m: m.offset)
