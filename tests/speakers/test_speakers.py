@@ -403,6 +403,12 @@ def test_the_girl_is_not_a_woman_the_story_calls_mrs():
     assert speakers(text) == ["Nell Vane"]
 
 
+def test_the_old_gentleman_is_not_someone_the_story_calls_by_a_given_name():
+    text = ('Mr. Grey sat by the fire with his paper.\n\n'
+            'Tom came in and shut the door behind him.\n\n"Cold tonight," said the old gentleman.\n')
+    assert speakers(text) == ["Mr. Grey"]
+
+
 def test_a_description_of_a_relation_is_found_through_the_surname():
     text = 'Mr. Hale and Mrs. Hale sat down.\n\n"Tea?" asked Mr. Hale.\n\n"Please," said his wife.\n'
     assert who(text)[1] == ("Mrs. Hale", "relative")

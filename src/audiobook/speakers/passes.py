@@ -164,6 +164,8 @@ def _described(scene: Scene, view: View, turn: Turn, tag: Tag, speakers: list, p
     exclude = {scene.narrator} if determiner == "my" and scene.narrator is not None else set()
     if noun in YOUNG_WOMEN or (gender == "female" and "young" in tag.who.split()):
         exclude |= scene.married_women  # "the girl" is no Mrs. Grey
+    if "old" in tag.who.split():
+        exclude |= scene.called_by_given_name  # "the old gentleman" is not Tom
     owner = None
     if determiner.endswith("'s") and noun in RELATIVE_TITLE:  # "Tom's wife"
         owner = scene.roster.lookup(determiner[:-2])

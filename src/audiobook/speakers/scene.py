@@ -18,7 +18,7 @@ from functools import cached_property
 from ..model import Character, Segment
 from ..text.segment import continues_previous
 from . import weights as w
-from .names import UPPER, Form, Roster, find_names, key, name_forms, parse
+from .names import UPPER, Form, Roster, find_names, given_name_gender, key, name_forms, parse
 from .narrator import find_narrator
 from .tags import Tag, find_tags
 from .vocabulary import (
@@ -102,6 +102,18 @@ class Scene:
         """People the story mostly calls by a married woman's title (Mrs. Grey, Madame Roux)."""
         return frozenset(pid for pid, person in enumerate(self.roster.people) if person.forms
                          and max(person.forms, key=person.forms.__getitem__).honorific in WIFE_TITLES)
+
+    @cached_property
+    def called_by_given_name(self) -> frozenset[int]:
+        """People the story mostly calls by a given name alone, or Miss or Master and one: the young."""
+        out = set()
+        for pid, person in enumerate(self.roster.people):
+            if person.forms:
+                f = max(person.forms, key=person.forms.__getitem__)
+                if len(f.words) == 1 and not f.the and f.honorific in ("", "miss", "master") \
+                        and given_name_gender(f.words[0]) is not None:
+                    out.add(pid)
+        return frozenset(out)
 
     def mentions_between(self, start: int, end: int) -> Iterator[Mention]:
         i = bisect.bisect_left(self.mentions, start, key=lambda m: m.offset)
