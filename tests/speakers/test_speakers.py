@@ -409,6 +409,13 @@ def test_the_old_gentleman_is_not_someone_the_story_calls_by_a_given_name():
     assert speakers(text) == ["Mr. Grey"]
 
 
+def test_an_untagged_quotation_goes_on_in_the_voice_of_the_tagged_one_before_it():
+    text = ('Anna Grey and Tom Vane walked on down the lane.\n\n'
+            '"Is it far?" she asked. "My feet ache;" and Tom answered: "Not far now."\n')
+    first, second, third = speakers(text)
+    assert first == second == "Anna Grey" and third.startswith("Tom")
+
+
 def test_a_description_of_a_relation_is_found_through_the_surname():
     text = 'Mr. Hale and Mrs. Hale sat down.\n\n"Tea?" asked Mr. Hale.\n\n"Please," said his wife.\n'
     assert who(text)[1] == ("Mrs. Hale", "relative")

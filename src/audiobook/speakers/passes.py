@@ -118,20 +118,26 @@ def _someone_else(scene: Scene, view: View, turn: Turn, decision: Decision, spea
     quotation ('"...," she said, and he answered: "..."'); so is one a relation
     tags ('"...," said Tom; and his mother added: "..."')."""
     voices = dict(decision.voices)
+    carried = None  # an untagged quotation goes on in the voice of the tagged one before it
     for i in turn.quotes:
         tag = scene.tags.get(i)
-        if tag is None or i in voices or tag.kind == "name":
+        if tag is None:
+            if carried is not None and i not in voices:
+                voices[i] = carried
+            continue
+        carried = None
+        if i in voices or tag.kind == "name":
             continue
         gender = pronoun_gender(tag.who) if tag.kind == "pronoun" else None
         named = {decision.speaker, *voices.values()} - {None}
         if gender and not any(scene.fits(pid, gender, strict=False) for pid in named):
             pid, _ = by_gender(scene, view, turn, tag.offset, gender, speakers, exclude=named, previous=previous)
             if pid is not None:
-                voices[i] = pid
+                voices[i] = carried = pid
         elif tag.kind == "description" and tag.noun in RELATIVE_TITLE and scene.named(tag) is None:
             other = _described(scene, view, turn, tag, speakers, previous)
             if other is not None and other.speaker not in named:
-                voices[i] = other.speaker
+                voices[i] = carried = other.speaker
     return replace(decision, voices=tuple(voices.items())) if len(voices) != len(decision.voices) else decision
 
 
