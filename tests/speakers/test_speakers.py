@@ -397,6 +397,18 @@ def test_settle_gives_a_turn_to_the_one_the_next_turn_answers_by_name():
     assert speakers(text)[2] == "Anna Price"
 
 
+def test_the_speakers_of_a_talk_broken_by_one_paragraph_of_narration_take_part_after_it():
+    text = ('"Will it rain?" asked Anna Grey.\n\n"Not today," said Tom Vane.\n\n'
+            'Kit Cole drove past. Nell Price followed him. Ben Hale ran after them. Jo Marsh came too. '
+            'Sam Wood shouted. Lucy Lane laughed. Then the street was quiet again.\n\n'
+            '"Then we walk to the mill."\n\n"As you like."\n')
+    scene = build_scene(text, segment(text), ())
+    decided = passes.walk(scene, passes.explicit(scene, {}))
+    first, second = passes._exchanges(scene)
+    taking_part = {scene.roster.people[pid].name() for pid in passes._participants(scene, second, decided, first)}
+    assert {"Anna Grey", "Tom Vane"} <= taking_part
+
+
 def test_the_girl_is_not_a_woman_the_story_calls_mrs():
     text = ('Nell Vane came up the path with her basket.\n\n'
             'Mrs. Grey opened the door and looked out at the rain.\n\n"Is it late?" asked the girl.\n')

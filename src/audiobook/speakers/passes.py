@@ -282,8 +282,10 @@ RULES: tuple[Rule, ...] = (from_tag, continued, context, addressed, alternation)
 def settle(scene: Scene, decided: Decisions) -> Decisions:
     """Re-decide each exchange's turns together, keeping what tags made sure."""
     out = dict(decided)
+    before: list[Turn] = []
     for exchange in _exchanges(scene):
-        candidates = _participants(scene, exchange, out)
+        candidates = _participants(scene, exchange, out, before)
+        before = exchange
         if len(exchange) < 2 or len(candidates) < 2:
             continue
         evidence = [_evidence(scene, turn, exchange[k - 1] if k else None,
@@ -313,11 +315,17 @@ def _exchanges(scene: Scene) -> list[list[Turn]]:
     return list(groups.values())
 
 
-def _participants(scene: Scene, exchange: list[Turn], decided: Decisions) -> list[int]:
+def _participants(scene: Scene, exchange: list[Turn], decided: Decisions, before: list[Turn]) -> list[int]:
     """Who may speak in an exchange: the speakers first guessed, those addressed,
-    those the narration around it names as subjects, and the narrator, once
-    for each time the narration there says "I" did something."""
+    those the narration around it names as subjects, the narrator, once for
+    each time the narration there says "I" did something, and those a tag
+    showed speaking in the exchange ``before``, when a single narration
+    paragraph is all that parts the two: the talk goes on."""
     votes: Counter = Counter()
+    if before and exchange[0].paragraph - before[-1].paragraph == 2:  # one narration paragraph between
+        for turn in before:
+            if (d := decided[turn.number]).speaker is not None and d.how in w.TAGGED:
+                votes[d.speaker] += w.CARRIED_OVER
     for turn in exchange:
         if (speaker := decided[turn.number].speaker) is not None:
             votes[speaker] += 2

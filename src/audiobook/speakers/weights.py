@@ -76,6 +76,7 @@ IS_ADDRESSED = 3.0  # against the one this turn calls by name: nobody says their
 TITLE_FITS = 0.25  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
 PRESENT = 0.4  # for each participant a tag shows speaking in the exchange, in every turn
 PARTICIPANTS = 6  # at most this many people take part in one exchange
+CARRIED_OVER = 2.0  # a participant's votes for each turn a tag gave them in the exchange a paragraph before
 LEAD_IN_PARAGRAPHS = 3  # paragraphs before an exchange searched for its participants
 CONVERSATION_GAP_WORDS = 0  # more narration than this between turns (a paragraph of its own) ends an exchange
 
