@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from . import weights as w
@@ -282,7 +282,7 @@ RULES: tuple[Rule, ...] = (from_tag, continued, context, addressed, alternation)
 def settle(scene: Scene, decided: Decisions) -> Decisions:
     """Re-decide each exchange's turns together, keeping what tags made sure."""
     out = dict(decided)
-    before: list[Turn] = []
+    before: Sequence[Turn] = ()
     for exchange in _exchanges(scene):
         candidates = _participants(scene, exchange, out, before)
         before = exchange
@@ -315,7 +315,7 @@ def _exchanges(scene: Scene) -> list[list[Turn]]:
     return list(groups.values())
 
 
-def _participants(scene: Scene, exchange: list[Turn], decided: Decisions, before: list[Turn]) -> list[int]:
+def _participants(scene: Scene, exchange: list[Turn], decided: Decisions, before: Sequence[Turn] = ()) -> list[int]:
     """Who may speak in an exchange: the speakers first guessed, those addressed,
     those the narration around it names as subjects, the narrator, once for
     each time the narration there says "I" did something, and those a tag
