@@ -59,8 +59,8 @@ RECENT_WINDOW = 80  # mentions looked back over for "recent"
 RECENT_RANKS = 12  # distinct people in view at once
 
 # --- a whole exchange settled at once (conversation.py) ------------------------
-EVIDENCE = {  # for the speaker a pass chose, when the exchange is decided as a whole
-    "explicit": 4.0, "role": 4.0, "first-person": 4.0, "relative": 4.0, "context": 4.0, "nearby": 3.0,
+EVIDENCE = {  # for the speaker a pass chose, when the exchange is decided as a whole ("nearby" fitted: 3 -> 1.5)
+    "explicit": 4.0, "role": 4.0, "first-person": 4.0, "relative": 4.0, "context": 4.0, "nearby": 1.5,
     "pronoun": 2.0, "description": 0.5, "addressed": 0.5, "alternation": 0.0, "continued": 0.0,
 }
 FIXED = ("explicit", "role", "first-person")  # never changed by turn-taking
@@ -70,7 +70,7 @@ RETURN = 1.0  # ... and is the one who spoke before that (A, B, A, B)
 CONTINUED = 10.0  # a quotation carried over from the previous paragraph keeps its speaker
 WRONG_GENDER = 4.0  # against a candidate whose gender the turn's he/she or "his wife" excludes
 GENDER_FITS = 0.5  # for every candidate a turn's he/she fits
-ADDRESSED_BEFORE = 2.0  # for the one the previous turn called by name
+ADDRESSED_BEFORE = 1.0  # for the one the previous turn called by name (fitted: 2 -> 1)
 ANSWERED = 2.0  # for the one the next turn calls by name: they have just spoken
 IS_ADDRESSED = 3.0  # against the one this turn calls by name: nobody says their own name to others
 TITLE_FITS = 0.25  # for a candidate whose gender fits the "Sir" or "Ma'am" the last turn said
