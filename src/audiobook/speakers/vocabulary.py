@@ -149,9 +149,9 @@ POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 TITLE_GENDER = {"sir": "male", "lord": "male", "uncle": "male", "grandpa": "male", "grandfather": "male",
                 "madam": "female", "ma'am": "female", "lady": "female", "miss": "female", "aunt": "female",
                 "grandma": "female", "granny": "female", "grandmother": "female", **PARENT_GENDER}
-# Trades and roles: "said the cook" is someone of their own, not whoever is in view.
 # Nouns for a young woman: "the girl" is not someone the story calls Mrs. Grey.
 YOUNG_WOMEN = {"girl", "lass", "maiden", "damsel", "lassie"}
+# Trades and roles: "said the cook" is someone of their own, not whoever is in view.
 ROLE_NOUNS = PERSON_NOUNS - set(GENDER_OF_NOUN) - set(_ANYONE.split())
 
 # Trades known by more than one word: "Mr. Grey, a surgeon," is "the doctor" too.
