@@ -39,9 +39,10 @@ from .output.publish import Built, publish
 from .output.review import Heard, page_data, write_page
 from .output.transcript import cue_text, read_webvtt
 from .presets import PRESETS
-from .speakers.names import release_tables
+from .speakers.names import key, release_tables
 from .speakers.pins import apply_pins
 from .speakers.resolver import attribute
+from .speakers.vocabulary import FORMS_OF_ADDRESS
 from .text.markup import without
 from .text.read import find_stories, read_story
 from .text.segment import segment
@@ -117,6 +118,7 @@ def cast(paths: Sequence[str | Path], voices: Voices = None, encoding: str | Non
          notice: Notice = _quiet) -> list[castfile.StoryCast]:
     """Who speaks in each story under ``paths``, and the voice each gets."""
     config = _config(voices)
+    _check_aliases(config, notice)
     return castfile.find_cast(_scripts(paths, find_stories(paths), config, encoding, None, notice, "cast"), config)
 
 
@@ -186,6 +188,18 @@ def clear_cache(cache_dir: str | Path | None = None) -> CacheInfo:
     return info
 
 
+def _check_aliases(config: Config, notice: Notice) -> None:
+    """An alias anyone may be called by ("Madame", "Sir") gives the character
+    every quotation said by or to anyone so called: worth a notice, not an
+    error, since in some books one person is the only "Madame"."""
+    for character in config.characters:
+        for alias in character.aliases:
+            if key(alias) in FORMS_OF_ADDRESS:
+                notice(f"{character.where}: alias '{alias}' of '{character.name}' is a word anyone may be called "
+                       f"by, so every '{alias}' in the stories is {character.name}; if others are called so too, "
+                       f"write the name it goes with ('{alias} Grey')")
+
+
 def _check_names(config: Config, scripts: list[Script], notice: Notice) -> None:
     """A pin must name someone: a listed character or one found in the stories.
 
@@ -228,6 +242,7 @@ def build(paths: Sequence[str | Path], voices: Voices, output: str | Path, *, jo
     cover = find_cover(stories, config.book, config.path)  # a bad cover is found before any work
     scripts = _scripts(paths, stories, config, encoding, cache, notice, "build")
     release_tables()
+    _check_aliases(config, notice)
     _check_names(config, scripts, notice)
     plans = [plan(s.story, s.segments, s.cast, config.pauses, fmt.block_chars) for s in scripts]
     heard = [sum(1 for c in s.characters if c.lines) for s in scripts]

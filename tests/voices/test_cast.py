@@ -170,3 +170,12 @@ def test_sample_stories(tmp_path):
     cast(project / "stories", "--voices", voices, "--write")
     assert voices.read_bytes() == written
     assert (ROOT / "voices.toml").read_text(encoding="utf-8") == original
+
+
+def test_an_alias_anyone_may_be_called_by_gets_a_notice_naming_its_line(project):
+    voices = project / "voices.toml"
+    voices.write_text('[characters."Margaret"]\naliases = ["Maggie", "Madam"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["cast", str(project / "stories"), "--voices", str(voices)])
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if "alias" in line]
+    assert len(notices) == 1 and notices[0].startswith(f"{voices}:1: alias 'Madam' of 'Margaret'")

@@ -151,6 +151,9 @@ TITLE_GENDER = {"sir": "male", "lord": "male", "uncle": "male", "grandpa": "male
                 "grandma": "female", "granny": "female", "grandmother": "female", **PARENT_GENDER}
 # Nouns for a young woman: "the girl" is not someone the story calls Mrs. Grey.
 YOUNG_WOMEN = {"girl", "lass", "maiden", "damsel", "lassie"}
+# Words anyone may be called by ("Yes, Madame"): alone they name nobody in particular.
+FORMS_OF_ADDRESS = {"mr", "mrs", "miss", "ms", "m", "mme", "mlle", "sir", "madam", "madame", "ma'am", "monsieur",
+                    "mademoiselle", "signor", "signora", "herr", "frau", "senor", "senora", "senorita"}
 # Trades and roles: "said the cook" is someone of their own, not whoever is in view.
 ROLE_NOUNS = PERSON_NOUNS - set(GENDER_OF_NOUN) - set(_ANYONE.split())
 
