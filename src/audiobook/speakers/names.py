@@ -163,7 +163,11 @@ class Person:
     def name(self) -> str:
         if self.known:
             return self.known.name
-        return display(max(self.forms, key=lambda f: (self.forms[f], len(f.words), bool(f.honorific))))
+        return display(self.usual_form())
+
+    def usual_form(self) -> Form:
+        """The name the story calls them by most (the fuller one on a tie)."""
+        return max(self.forms, key=lambda f: (self.forms[f], len(f.words), bool(f.honorific)))
 
     def gender(self) -> str | None:
         if self.known and self.known.gender:

@@ -100,20 +100,16 @@ class Scene:
     @cached_property
     def married_women(self) -> frozenset[int]:
         """People the story mostly calls by a married woman's title (Mrs. Grey, Madame Roux)."""
-        return frozenset(pid for pid, person in enumerate(self.roster.people) if person.forms
-                         and max(person.forms, key=person.forms.__getitem__).honorific in WIFE_TITLES)
+        return frozenset(pid for pid, f in self._usual_forms() if f.honorific in WIFE_TITLES)
 
     @cached_property
     def called_by_given_name(self) -> frozenset[int]:
         """People the story mostly calls by a given name alone, or Miss or Master and one: the young."""
-        out = set()
-        for pid, person in enumerate(self.roster.people):
-            if person.forms:
-                f = max(person.forms, key=person.forms.__getitem__)
-                if len(f.words) == 1 and not f.the and f.honorific in ("", "miss", "master") \
-                        and given_name_gender(f.words[0]) is not None:
-                    out.add(pid)
-        return frozenset(out)
+        return frozenset(pid for pid, f in self._usual_forms() if len(f.words) == 1 and not f.the
+                         and f.honorific in ("", "miss", "master") and given_name_gender(f.words[0]) is not None)
+
+    def _usual_forms(self) -> Iterator[tuple[int, Form]]:
+        return ((pid, person.usual_form()) for pid, person in enumerate(self.roster.people) if person.forms)
 
     def mentions_between(self, start: int, end: int) -> Iterator[Mention]:
         i = bisect.bisect_left(self.mentions, start, key=lambda m: m.offset)
