@@ -640,10 +640,12 @@ def find_names(text: str, spans: Sequence[tuple[int, int]],
     counts: Counter = Counter()
     places: Counter = Counter()
     mentions: list[tuple[int, Form]] = []
-    for offset, form, initial in name_forms(text, spans):
-        form = _without_opening_word(form)
+    found = [(offset, _without_opening_word(form), initial) for offset, form, initial in name_forms(text, spans)]
+    inside = {form.words for _, form, initial in found if not initial and len(form.words) > 1}
+    for offset, form, initial in found:
         words = form.words
-        if initial and not form.honorific and not form.the:  # "The Colonel" stays the Colonel
+        # "The Colonel" stays the Colonel; "New York." is New York, as the story writes it mid-sentence
+        if initial and not form.honorific and not form.the and words not in inside:
             while words and words[0] not in HONORIFICS and (common(words[0], 0) or len(words) > 1
                                                             and _OPENING_FORM.search(words[0])
                                                             and given_name_gender(words[0]) is None):
