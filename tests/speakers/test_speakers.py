@@ -168,6 +168,14 @@ def test_a_word_opening_a_paragraph_before_a_name_is_not_part_of_it():
     assert {f.text for f in counts} == {"tom grey", "grey", "tom", "ann lee", "emily lee"}
 
 
+def test_a_name_the_story_writes_mid_sentence_keeps_its_first_word_opening_one():
+    from audiobook.speakers.names import find_names
+    text = ('Ann moved to Green Harbour. Green Harbour was wet.\n\nShe liked green fields and green hills. '
+            'Green Harbour rained.\n')
+    counts = find_names(text, [(0, len(text))])[0]
+    assert not any(f.words == ("harbour",) for f in counts)  # "green" is a common word, "Green Harbour" one name
+
+
 def test_a_title_after_a_dropped_opening_word_is_still_a_title():
     from audiobook.speakers.names import find_names
     text = 'Mr. Grey came in.\n\nLuckily Miss Grey was there.\n'
@@ -220,6 +228,22 @@ def test_a_trade_named_in_a_tag_is_a_person_of_its_own():
     text = ('Tom Hale sat by the stove.\n\n"Is it ready?" asked Tom.\n\n'
             '"Not yet, sir," said the baker.\n')
     assert who(text) == [("Tom", "explicit"), ("the Baker", "role")]
+
+
+def test_someone_a_tag_brings_on_by_a_telling_description_has_a_voice_of_their_own():
+    text = ('Tom Hale and Anna Price walked by the forge.\n\n"It is late," said Tom.\n\n'
+            '"Stand back there!" cried a red-bearded smith.\n\n"We are going," said Anna.\n\n'
+            '"See you do," said the red-bearded smith.\n')
+    assert speakers(text) == ["Tom", "the Red-Bearded Smith", "Anna", "the Red-Bearded Smith"]
+
+
+def test_a_plain_or_appositive_description_makes_nobody_new():
+    plain = ('Tom Hale walked by the forge.\n\n"It is late," said Tom.\n\n"Go home," said an old man.\n')
+    appositive = ('Tom Hale walked by the forge. Having greeted Mr. Vane, a red-bearded smith, he turned '
+                  'and said: "It is late."\n')
+    for text in (plain, appositive):
+        _, characters = attribute(text, segment(text))
+        assert all(c.name.startswith(("Tom", "Mr.")) for c in characters), text
 
 
 def test_a_trade_set_beside_a_name_is_that_person_under_any_word_for_it():

@@ -28,6 +28,7 @@ from .vocabulary import (
     PARENT_GENDER,
     PARENT_TITLE,
     PERSON_NOUNS,
+    PLAIN_ADJECTIVES,
     POSSESSIVE_GENDER,
     RELATIVE_TITLE,
     ROLE_KINDS,
@@ -127,6 +128,8 @@ class Scene:
             return self.narrator
         if tag.kind == "description" and tag.who.startswith("the "):
             return self.roster.lookup(tag.who)  # someone known by a description: "the Cook"
+        if tag.kind == "description" and (form := _stranger(self.text, tag)):
+            return self.roster.lookup(form.text)  # someone new the tag describes: "said a sleepy-faced carpenter"
         return None
 
     def fits(self, person: int, gender: str | None, strict: bool = True) -> bool:
@@ -157,6 +160,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     listed |= {month for month, n in months.items() if n >= w.NAMED_MONTH}
     counts, evidence, found = find_names(text, narration, listed)
     roles: Counter = Counter()
+    strangers: Counter = Counter()
     for tag in tags.values():
         if tag.kind == "name" and (form := parse(tag.who)):
             counts[form] += 1
@@ -164,8 +168,11 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
         elif tag.kind == "description" and tag.who.startswith("the ") and tag.who.count(" ") == 1 \
                 and tag.noun in ROLE_NOUNS:
             roles[Form("", (tag.noun,), True)] += 1
+        elif tag.kind == "description" and (form := _stranger(text, tag)):
+            strangers[form] += 1
     roster.add(counts, evidence)
     _add_roles(text, roster, roles)
+    roster.add(strangers, set(strangers))
     roster.vote_pronouns(text, found)
     narrator, listed_narrator = find_narrator(text, segments, roster, tags)
     words = Counter(_WORD.findall(text))
@@ -249,6 +256,23 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> None:
         else:
             own[form] = roles[form]
     roster.add(own, set(own))
+
+
+def _stranger(text: str, tag: Tag) -> Form | None:
+    """The name of someone a tag brings on as new ("said a sleepy-faced
+    carpenter"): the description made definite, so that "the sleepy-faced
+    carpenter" later is the same one and has a voice of their own. Only a
+    description that tells them apart does: "a man" or "an old gentleman"
+    could be anyone already in the story; so could "a voice", heard before
+    its owner is seen; and "Mr. Grey, a tall man," describes Mr. Grey."""
+    determiner, *words = tag.who.split()
+    if determiner not in ("a", "an") or tag.noun not in PERSON_NOUNS or tag.noun == "voice" \
+            or all(word in PLAIN_ADJECTIVES for word in words[:-1]):
+        return None
+    before = text[max(0, tag.offset - 60):tag.offset].rstrip()
+    if before.endswith(",") and _NAME_BEFORE.search(before[:-1]):
+        return None
+    return parse("the " + " ".join(words))
 
 
 def _relatives(text: str, narration: list[tuple[int, int]], roster: Roster, named: list[Mention]) -> list[Mention]:

@@ -118,6 +118,9 @@ SPEECH_NOUNS = set("reply answer rejoinder retort response comment remark cry ex
 # People of any kind or none: "said the stranger" is whoever is in view.
 _ANYONE = ("companion friend stranger visitor guest host neighbour neighbor newcomer other elder person people "
            "creature voice figure speaker child baby infant youth lad lass maiden damsel fellow chap")
+# Words that describe half the people in a story: "an old gentleman" may be anyone already in it.
+PLAIN_ADJECTIVES = set("old young little elderly tall short shorter taller stout thin fat big small good poor dear "
+                       "other second third another new certain strange same".split())
 # Nouns for kinds of people, so that "said the croupier" is a person speaking and
 # "repeated the order" is not: relations, ages, ranks, trades and roles.
 PERSON_NOUNS = set(GENDER_OF_NOUN) | set(_ANYONE.split()) | set(
