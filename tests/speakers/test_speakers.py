@@ -246,6 +246,12 @@ def test_a_plain_or_appositive_description_makes_nobody_new():
         assert all(c.name.startswith(("Tom", "Mr.")) for c in characters), text
 
 
+def test_a_new_subject_between_a_name_and_its_and_said_is_the_speaker():
+    text = ('Tom Hale came late.\n\n"Good evening," said Tom.\n\n'
+            'Anna Price at that moment coming in, he was glad, and called out to her, "A fine night."\n')
+    assert tag_words(text) == [("name", "Tom"), ("pronoun", "he")]
+
+
 def test_a_trade_set_beside_a_name_is_that_person_under_any_word_for_it():
     for beside in ("Mr. Vane, the doctor,", "Mr. Vane, a surgeon of the town,", "the physician, Mr. Vane,"):
         text = (f'Tom Hale was ill, and {beside} came up the stairs.\n\n"How is he?" asked Anna Price.\n\n'

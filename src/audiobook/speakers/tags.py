@@ -70,9 +70,10 @@ _HEARD_AFTER = re.compile(rf"{_LEAD}[^.!?;\"\u201c]{{0,40}}?{_HEARD}")  # '"Gad,
 # "Said Tom, ...", "Answered she: ..." opening the sentence before the quotation
 _VERB_OPENS = (rf"(?:^|[.!?;]\s+)(?:{'|'.join(sorted({v.capitalize() for v in SPEECH_VERBS}, key=len, reverse=True))})"
                rf"\s+{_SPEAKER}\s*[,:\u2014-]+\s*$")
-_BEFORE = [re.compile(rf"{start}{_EPITHET}{body}") for body in (_SAID, _AND_SAID)
-           for start in (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")]
-_BEFORE += [re.compile(_HEARD_SAY), re.compile(_VERB_OPENS)]
+_STARTS = (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")
+_AND_SAID_BEFORE = [re.compile(rf"{start}{_EPITHET}{_AND_SAID}") for start in _STARTS]
+_BEFORE = [*(re.compile(rf"{start}{_EPITHET}{_SAID}") for start in _STARTS), *_AND_SAID_BEFORE,
+           re.compile(_HEARD_SAY), re.compile(_VERB_OPENS)]
 # After a quotation, the speech named as a noun: "was her reply", "came the answer".
 _SPEECH_NOUN = rf"(?:[a-z]+\s+)?(?:{'|'.join(sorted(SPEECH_NOUNS))})\b"
 _NOUN_TAG = re.compile(rf"{_LEAD}(?:was|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+{_SPEECH_NOUN}")
@@ -99,6 +100,9 @@ _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev|M)\.\s+$")
 _AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+[^.!?;\"\u201c]{{0,100}}?\band\b"
                              rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB}{_TRAILER}\s*[,:\u2014-]+\s*$")
 _WORD = re.compile(r"\b[^\W\d_]+\b")
+_RUNS_ON = {*_AND_SAID_BEFORE, _AND_INTRODUCES}  # "X ... and said": a new subject may come between
+
+
 @dataclass(frozen=True)
 class Tag:
     kind: str  # "name" | "pronoun" | "description"
@@ -143,7 +147,18 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     return None
 
 
+# "Having greeted Mrs. Grey, a tall lady, he sat down and said": the clause's own subject after a comma
+_NEW_SUBJECT = re.compile(r",\s+(?P<who>he|she)\s+(?!(?:said|says)\b)[a-z]+")
+
+
 def _tag(m: re.Match, base: int, is_common) -> Tag | None:
+    tag = _speaker(m, base, is_common)
+    if tag is not None and m.re in _RUNS_ON and (subject := _NEW_SUBJECT.search(m.string, m.end("who"), m.end())):
+        return Tag("pronoun", subject.group("who"), base + subject.start("who"))
+    return tag
+
+
+def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
     who = m.group("who")
     offset = base + m.start("who")
     if m.group("name1"):
