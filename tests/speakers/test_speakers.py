@@ -421,6 +421,13 @@ def test_settle_carries_turn_taking_from_a_tag_in_both_directions():
     assert speakers(text) == ["Tom Grey", "Anna Price", "Tom Grey", "Anna Price"]
 
 
+def test_turn_taking_counts_for_less_across_a_long_stretch_of_narration():
+    from audiobook.speakers.conversation import best_sequence
+    leaning = [{"tom": 2.0}, {"tom": 1.0}, {"tom": 1.0}]  # a weak clue for Tom in every turn
+    assert best_sequence(["tom", "anna"], leaning, [False] * 3) == ["tom", "anna", "tom"]
+    assert best_sequence(["tom", "anna"], leaning, [False] * 3, [0, 60, 60]) == ["tom", "tom", "tom"]
+
+
 def test_settle_gives_a_turn_to_the_one_the_next_turn_answers_by_name():
     text = ('Ned Hale and Anna Price sat with Tom Grey on the porch.\n\n"Rain tonight," said Ned.\n\n'
             '"Maybe," said Tom.\n\n"I doubt it."\n\n"You always doubt it, Anna," said Tom.\n')

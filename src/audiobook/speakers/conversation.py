@@ -5,7 +5,8 @@ gender, a name it addresses...). Turn-taking links neighbouring turns: the
 speaker usually changes from one paragraph to the next and often returns to
 the one before (A, B, A, B). The best sequence under both is found by
 dynamic programming over (previous speaker, speaker) pairs, so one strong
-tag fixes the turns around it in both directions.
+tag fixes the turns around it in both directions. Narration between two
+turns loosens the link (weights.TURN_TAKING_GAP).
 """
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from . import weights as w
 
 
 def best_sequence(candidates: Sequence[Hashable], evidence: Sequence[dict],
-                  continued: Sequence[bool]) -> list:
+                  continued: Sequence[bool], gaps: Sequence[int] = ()) -> list:
     """The candidate per turn maximising evidence plus turn-taking.
 
     ``evidence[i]`` maps a candidate to its score for turn i (missing = 0);
-    ``continued[i]`` says turn i carries on turn i-1's quotation.
+    ``continued[i]`` says turn i carries on turn i-1's quotation; ``gaps[i]``
+    is how many words of narration part it from turn i-1: the longer, the
+    likelier the same one speaks again, so the less turn-taking counts.
     """
     if not evidence:
         return []
@@ -32,7 +35,7 @@ def best_sequence(candidates: Sequence[Hashable], evidence: Sequence[dict],
         for p in candidates:
             gain = evidence[i].get(p, 0.0)
             for (r, q), (total, _) in scores.items():
-                step = total + gain + _link(r, q, p, continued[i])
+                step = total + gain + _link(r, q, p, continued[i], gaps[i] if gaps else 0)
                 key = (q, p)
                 if key not in nxt or step > nxt[key][0]:
                     nxt[key] = (step, (r, q))
@@ -46,10 +49,10 @@ def best_sequence(candidates: Sequence[Hashable], evidence: Sequence[dict],
     return out[::-1]
 
 
-def _link(before_last, last, current, continued: bool) -> float:
+def _link(before_last, last, current, continued: bool, gap: int) -> float:
     if continued:
         return w.CONTINUED if current == last else 0.0
     score = w.CHANGE if current != last else 0.0
     if before_last is not None and current == before_last and current != last:
         score += w.RETURN
-    return score
+    return score * min(1.0, w.TURN_TAKING_GAP / gap) if gap else score
