@@ -428,6 +428,13 @@ def test_turn_taking_counts_for_less_across_a_long_stretch_of_narration():
     assert best_sequence(["tom", "anna"], leaning, [False] * 3, [0, 60, 60]) == ["tom", "tom", "tom"]
 
 
+def test_a_he_after_a_long_stretch_of_narration_may_be_the_one_who_spoke_last():
+    text = ('Tom Grey and Ned Hale stood at the gate.\n\n"It is cold," said Tom.\n\n"Colder than last week," said Ned. '
+            'The wind came over the wet fields and the bare trees, past the grey church and the smoke of the farm '
+            'below, and the light went out of the sky over the hill.\n\n"We should go in," he said.\n')
+    assert speakers(text) == ["Tom", "Ned", "Ned"]  # right after Ned, "he" would be Tom: people take turns
+
+
 def test_settle_gives_a_turn_to_the_one_the_next_turn_answers_by_name():
     text = ('Ned Hale and Anna Price sat with Tom Grey on the porch.\n\n"Rain tonight," said Ned.\n\n'
             '"Maybe," said Tom.\n\n"I doubt it."\n\n"You always doubt it, Anna," said Tom.\n')

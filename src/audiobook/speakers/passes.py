@@ -293,7 +293,7 @@ def settle(scene: Scene, decided: Decisions) -> Decisions:
                     for k, turn in enumerate(exchange)]
         # a "continuation" a tag gives to someone else is a quote the text left open
         flags = [t.continued and out[t.number].how not in w.TAGGED for t in exchange]
-        gaps = [0] + [_narration_words(scene, a, b) for a, b in zip(exchange, exchange[1:])]
+        gaps = [0] + [scene.narration_words(a, b) for a, b in zip(exchange, exchange[1:])]
         chosen = best_sequence(candidates, evidence, flags, gaps)
         present = {pid for t, pid in zip(exchange, chosen) if out[t.number].how in w.TAGGED}
         for scores in evidence:
@@ -307,12 +307,6 @@ def settle(scene: Scene, decided: Decisions) -> Decisions:
             elif decision.how == "alternation":
                 out[turn.number] = replace(decision, rivals=len(candidates))
     return out
-
-
-def _narration_words(scene: Scene, before: Turn, turn: Turn) -> int:
-    """How many words of narration come between two turns' quotations."""
-    return sum(len(seg.text.split()) for seg in scene.segments[before.quotes[-1] + 1:turn.quotes[0]]
-               if seg.kind == "narration")
 
 
 def _exchanges(scene: Scene) -> list[list[Turn]]:
@@ -432,7 +426,7 @@ def rate(scene: Scene, decided: Decisions) -> Decisions:
             confidence -= w.SHORT_EXCHANGE * (size[turn.exchange] <= 2)
             before = scene.turns[turn.number - 1] if turn.number else None
             if before is not None and before.exchange == turn.exchange:
-                confidence -= w.LOOSE_TURN * (_narration_words(scene, before, turn) > w.TURN_TAKING_GAP)
+                confidence -= w.LOOSE_TURN * (scene.narration_words(before, turn) > w.TURN_TAKING_GAP)
         confidence = max(w.CONFIDENCE_FLOOR, confidence) if d.speaker is not None else 0.0
         out[turn.number] = replace(d, confidence=round(min(1.0, confidence), 3))
     return out

@@ -90,9 +90,11 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
     if last_turn is not None:
         for pid in last_turn.addressed - {last_speaker}:
             scores[pid] += clue["addressed before"]
+    gap = scene.narration_words(last_turn, turn) if last_turn is not None else 0
+    loose = min(1.0, w.TURN_TAKING_GAP / gap) if gap else 1.0  # narration between: turn-taking counts for less
     expected = expected_speaker(speakers)
     if expected is not None:
-        scores[expected] += clue["turn-taking"]
+        scores[expected] += clue["turn-taking"] * loose
     for earlier in speakers[-8:]:
         if earlier is not None and earlier != last_speaker:
             scores[earlier] += clue["in conversation"]
@@ -104,7 +106,7 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
     for pid in turn.named & scores.keys():
         scores[pid] -= w.NAMED_INSIDE
     if last_speaker is not None:
-        scores[last_speaker] += clue["last speaker"]
+        scores[last_speaker] += clue["last speaker"] * loose
     elif previous is not None:
         scores[previous] += clue["resumes"]
     best, best_score, rivals = None, float("-inf"), 0

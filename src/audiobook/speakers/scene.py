@@ -132,6 +132,11 @@ class Scene:
             return self.roster.lookup(form.text)  # someone new the tag describes: "said a sleepy-faced carpenter"
         return None
 
+    def narration_words(self, before: Turn, turn: Turn) -> int:
+        """How many words of narration come between two turns' quotations."""
+        return sum(len(seg.text.split()) for seg in self.segments[before.quotes[-1] + 1:turn.quotes[0]]
+                   if seg.kind == "narration")
+
     def fits(self, person: int, gender: str | None, strict: bool = True) -> bool:
         """Whether ``person`` can be what "he"/"she" (``gender``) says; unknown fits when not ``strict``."""
         if gender is None:

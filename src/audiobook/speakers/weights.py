@@ -43,10 +43,10 @@ PRONOUN_CLUES = {
     "in paragraph": 8.0,  # named in the quotation's own paragraph, before the tag (fitted: 4 -> 8)
     "paragraph subject": 6.75,  # and the subject of its first clause: who acts, then speaks
     "addressed before": 12.0,  # called by name in the turn before: the one spoken to answers
-    "turn-taking": 0.625,  # the one who spoke two turns back
+    "turn-taking": 0.625,  # the one who spoke two turns back (less across narration: TURN_TAKING_GAP)
     "in conversation": 0.25,  # has spoken in this exchange
     "topic": 1.0,  # the last subject of that gender in the narration
-    "last speaker": -1.0,  # the last turn's speaker seldom speaks again untagged
+    "last speaker": -1.0,  # the last turn's speaker seldom speaks again untagged (more often across narration)
     "resumes": 1.0,  # ... unless narration came between: then they go on
     "lead-in subject": 1.0,  # the subject of the narration paragraph just before
     "lead-in last": 1.5,  # the last one that paragraph names: "...she was overtaken by Tom. / 'Ah,' said he"
