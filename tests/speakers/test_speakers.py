@@ -224,6 +224,12 @@ def test_a_titled_person_opening_a_sentence_is_a_mention_of_them():
     assert text.index("The Major") in {m.offset for m in scene.mentions if m.person == major}
 
 
+def test_someone_mostly_called_by_rank_is_shown_by_rank_and_name():
+    text = ('Colonel Marsh rode in at noon. Colonel Marsh was tired.\n\n"Water," said the Colonel.\n\n'
+            '"At once," said Tom Hale.\n\nThe Colonel drank. "Better," said the Colonel.\n')
+    assert speakers(text) == ["Colonel Marsh", "Tom Hale", "Colonel Marsh"]
+
+
 def test_a_trade_named_in_a_tag_is_a_person_of_its_own():
     text = ('Tom Hale sat by the stove.\n\n"Is it ready?" asked Tom.\n\n'
             '"Not yet, sir," said the baker.\n')

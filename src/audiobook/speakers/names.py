@@ -163,7 +163,18 @@ class Person:
     def name(self) -> str:
         if self.known:
             return self.known.name
-        return display(self.usual_form())
+        return display(self.shown_form())
+
+    def shown_form(self) -> Form:
+        """The name to show: the usual one, but "Colonel Grey" for someone mostly
+        called "the Colonel" and written so at least twice, as the name tells
+        them from anyone else of that rank."""
+        usual = self.usual_form()
+        if usual.the and len(usual.words) == 1 and usual.words[0] in HONORIFICS:
+            named = [f for f in self.forms if f.honorific == usual.words[0] and not f.the and self.forms[f] >= 2]
+            if named:
+                return max(named, key=lambda f: self.forms[f])
+        return usual
 
     def usual_form(self) -> Form:
         """The name the story calls them by most (the fuller one on a tie)."""
