@@ -346,6 +346,8 @@ def test_words_in_capitals_are_not_names():
     ('"Not today," answered the now sober Captain.', ("name", "the Captain")),
     ('"Go!" the Warden vociferated again, with a growl.', ("name", "the Warden")),
     ('"Well," said the lady from Brill.', ("description", "the lady")),
+    ('"Too late?" were Kit Cole\'s first words.', ("name", "Kit Cole")),
+    ('Then came Kit Cole, who, seeing the fire, shouted, "Water!"', ("name", "Kit Cole")),
 ])
 def test_tags_in_their_many_shapes(text, expected):
     assert tag_words(text) == [expected]

@@ -76,15 +76,15 @@ _BEFORE = [*(re.compile(rf"{start}{_EPITHET}{_SAID}") for start in _STARTS), *_A
            re.compile(_HEARD_SAY), re.compile(_VERB_OPENS)]
 # After a quotation, the speech named as a noun: "was her reply", "came the answer".
 _SPEECH_NOUN = rf"(?:[a-z]+\s+)?(?:{'|'.join(sorted(SPEECH_NOUNS))})\b"
-_NOUN_TAG = re.compile(rf"{_LEAD}(?:was|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+{_SPEECH_NOUN}")
+_NOUN_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+{_SPEECH_NOUN}")
 _OWNER_PRONOUN = {"his": "he", "her": "she", "my": "I", "their": "they"}
 # The same with a name, and a voice for its speaker: "was Tom's reply", "Anna's voice answered",
 # "said the voice of Tom Grey".
 _OWNER = NAME_PATTERN.replace("?P<the>", "?:").replace("?P<name>", "?P<owner>")
-_NAMED_NOUN_TAG = re.compile(rf"{_LEAD}(?:was|came|followed)\s+{_OWNER}['\u2019]s\s+{_SPEECH_NOUN}")
+_NAMED_NOUN_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed)\s+{_OWNER}['\u2019]s\s+{_SPEECH_NOUN}")
 _VOICE_TAGS = (re.compile(rf"{_LEAD}{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice\s+(?:{_ADVERB}\s+)?{_VERB}"),
                re.compile(rf"{_LEAD}{_VERB}\s+the\s+(?:[a-z]+\s+)?voice\s+of\s+{_OWNER}"))
-_WHO_SAID = re.compile(rf"{_SPEAKER},?\s+who\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}")
+_WHO_SAID = re.compile(rf"{_SPEAKER},?\s+who{_ASIDE}\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}")
 _BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s+{_SPEAKER}{_TRAILER}"
                  r"\s*[,:\u2014-]*\s*$")
 # A narration paragraph that ends by announcing the speech of the next one.
