@@ -21,7 +21,7 @@ from audiobook.speakers import weights as w
 FITTED = [("CHANGE", None), ("RETURN", None), ("ADDRESSED_BEFORE", None), ("IS_ADDRESSED", None),
           ("PRESENT", None), ("NAMED_INSIDE", None), ("ANSWERED", None), ("PRONOUN_CLUES", "paragraph subject"),
           ("PRONOUN_CLUES", "recent"), ("PRONOUN_CLUES", "lead-in last"), ("EVIDENCE", "pronoun"),
-          ("EVIDENCE", "nearby"), ("PRONOUN_CLUES", "last speaker")]
+          ("EVIDENCE", "nearby"), ("PRONOUN_CLUES", "last speaker"), ("TURN_TAKING_GAP", None)]
 FACTORS = (0.5, 0.75, 1.33, 2.0)
 
 

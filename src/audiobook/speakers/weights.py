@@ -60,8 +60,8 @@ RECENT_WINDOW = 80  # mentions looked back over for "recent"
 RECENT_RANKS = 12  # distinct people in view at once
 
 # --- a whole exchange settled at once (conversation.py) ------------------------
-EVIDENCE = {  # for the speaker a pass chose, when the exchange is decided as a whole ("nearby" fitted: 3 -> 1.5)
-    "explicit": 4.0, "role": 4.0, "first-person": 4.0, "relative": 4.0, "context": 4.0, "nearby": 1.5,
+EVIDENCE = {  # for the speaker a pass chose, when the exchange is settled as a whole ("nearby" fitted: 3, 1.5, 0.75)
+    "explicit": 4.0, "role": 4.0, "first-person": 4.0, "relative": 4.0, "context": 4.0, "nearby": 0.75,
     "pronoun": 2.0, "description": 0.5, "addressed": 0.5, "alternation": 0.0, "continued": 0.0,
 }
 FIXED = ("explicit", "role", "first-person")  # never changed by turn-taking
