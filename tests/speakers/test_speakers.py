@@ -244,12 +244,13 @@ def test_someone_a_tag_brings_on_by_a_telling_description_has_a_voice_of_their_o
 
 
 def test_a_plain_or_appositive_description_makes_nobody_new():
-    plain = ('Tom Hale walked by the forge.\n\n"It is late," said Tom.\n\n"Go home," said an old man.\n')
-    appositive = ('Tom Hale walked by the forge. Having greeted Mr. Vane, a red-bearded smith, he turned '
-                  'and said: "It is late."\n')
+    plain = 'Tom Hale walked by the forge.\n\n"It is late," said Tom.\n\n"Go home," said an old man.\n'
+    appositive = ('Tom Hale walked by the forge.\n\n"It is late," said Tom.\n\n'
+                  'Behind him stood Mr. Vane, a red-bearded smith, who cried, "Stop!"\n')
     for text in (plain, appositive):
         _, characters = attribute(text, segment(text))
         assert all(c.name.startswith(("Tom", "Mr.")) for c in characters), text
+    assert speakers(appositive) == ["Tom", "Mr. Vane"]
 
 
 def test_a_new_subject_between_a_name_and_its_and_said_is_the_speaker():
