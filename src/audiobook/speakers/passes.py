@@ -248,9 +248,9 @@ def _acting(scene: Scene, view: View, turn: Turn, speakers: list, previous) -> t
 
 def addressed(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: list, previous) -> Decision | None:
     """The one the last turn of the exchange called by name answers."""
-    if not turn.number or scene.turns[turn.number - 1].exchange != turn.exchange:
+    last = scene.turn_before(turn)
+    if last is None:
         return None
-    last = scene.turns[turn.number - 1]
     last_speaker = decided.get(last.number, UNKNOWN).speaker
     for pid in last.addressed:
         if pid != last_speaker and pid not in turn.addressed:
@@ -424,8 +424,7 @@ def rate(scene: Scene, decided: Decisions) -> Decisions:
         if d.how == "alternation":
             confidence -= w.CONTESTED * d.contested + w.CROWD * max(0, d.rivals - 2)
             confidence -= w.SHORT_EXCHANGE * (size[turn.exchange] <= 2)
-            before = scene.turns[turn.number - 1] if turn.number else None
-            if before is not None and before.exchange == turn.exchange:
+            if (before := scene.turn_before(turn)) is not None:
                 confidence -= w.LOOSE_TURN * (scene.narration_words(before, turn) > w.TURN_TAKING_GAP)
         confidence = max(w.CONFIDENCE_FLOOR, confidence) if d.speaker is not None else 0.0
         out[turn.number] = replace(d, confidence=round(min(1.0, confidence), 3))

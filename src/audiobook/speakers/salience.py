@@ -84,8 +84,7 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
     introduced = lead_in_last(scene, turn, gender)
     if introduced is not None and not in_paragraph:
         scores[introduced] += clue["lead-in last"]
-    last_turn = scene.turns[turn.number - 1] if turn.number and scene.turns[turn.number - 1].exchange == turn.exchange \
-        else None
+    last_turn = scene.turn_before(turn)
     last_speaker = speakers[-1] if speakers else None
     if last_turn is not None:
         for pid in last_turn.addressed - {last_speaker}:

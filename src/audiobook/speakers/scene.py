@@ -132,6 +132,11 @@ class Scene:
             return self.roster.lookup(form.text)  # someone new the tag describes: "said a sleepy-faced carpenter"
         return None
 
+    def turn_before(self, turn: Turn) -> Turn | None:
+        """The turn just before, when it is in the same exchange."""
+        before = self.turns[turn.number - 1] if turn.number else None
+        return before if before is not None and before.exchange == turn.exchange else None
+
     def narration_words(self, before: Turn, turn: Turn) -> int:
         """How many words of narration come between two turns' quotations."""
         return sum(len(seg.text.split()) for seg in self.segments[before.quotes[-1] + 1:turn.quotes[0]]
