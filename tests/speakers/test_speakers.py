@@ -391,6 +391,14 @@ def test_walk_resolves_a_pronoun_to_the_one_of_that_gender_in_view():
     assert decisions(text, passes.explicit, passes.walk) == [("Anna Price", "pronoun")]
 
 
+def test_a_she_who_keeps_talking_is_not_taken_for_the_heroine_though_her_name_is_far_back():
+    story = "Ann Lee kept the inn. " * 8  # Ann is the story's heroine: its most named woman
+    tale = "We walked over the hills and down by the river and through the wood until night came on us, " * 5
+    text = (f'{story}\n\nKate Moss sat by the fire, and thought of Ann Lee.\n\n'
+            f'"Hello," she said. "{tale}and here I am."\n\n"{tale}and that is all," she went on.\n')
+    assert speakers(text) == ["Kate Moss"] * 3  # her own tags keep her in view, as a name would
+
+
 def test_walk_never_gives_a_quotation_to_the_one_it_speaks_to():
     text = ('Mr. Grey and Mr. Hale sat at the table. Mr. Hale poured the wine.\n\n'
             '"Mr. Hale, you are too kind," he said.\n')

@@ -107,6 +107,8 @@ def walk(scene: Scene, decided: Decisions) -> Decisions:
         view.read_to(scene.segments[turn.quotes[-1]].end)
         if decision.speaker is not None:
             view.see(decision.speaker)
+            if decision.how in w.TAGGED:
+                view.hear(decision.speaker, scene.segments[turn.quotes[-1]].end)
         speakers.append(decision.speaker)
         previous = decision.speaker
     return out

@@ -39,6 +39,7 @@ class View:
     scene: Scene
     recent: list[int] = field(default_factory=list)  # people in the order they came into view
     topic: dict[str | None, int] = field(default_factory=dict)  # gender -> the last subject of it
+    heard: dict[str | None, tuple[int, int]] = field(default_factory=dict)  # gender -> (where, who) a tag last heard
     _next: int = 0  # the next narration mention not yet seen
 
     def read_to(self, offset: int) -> None:
@@ -53,6 +54,11 @@ class View:
         self.recent.append(person)
         if subject:
             self.topic[self.scene.roster.people[person].gender()] = person
+
+    def hear(self, person: int, offset: int) -> None:
+        """A tag showed ``person`` speaking up to ``offset``: while their he/she tags go on,
+        nobody of their gender is stale, though no name is written."""
+        self.heard[self.scene.roster.people[person].gender()] = (offset, person)
 
 
 def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | None, speakers: list[int | None],
@@ -101,7 +107,8 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
         scores[topic] += clue["topic"]
     protagonist = scene.protagonists.get(gender) if gender else None
     if protagonist is not None and _unnamed_for(scene, gender, offset) > w.STALE:
-        scores[protagonist] += w.PROTAGONIST
+        heard_at, heard = view.heard.get(gender, (0, None))  # ... or the one a tag just heard, if any
+        scores[heard if turn.start - heard_at <= w.STALE else protagonist] += w.PROTAGONIST
     for pid in turn.named & scores.keys():
         scores[pid] -= w.NAMED_INSIDE
     if last_speaker is not None:
@@ -205,7 +212,7 @@ def pronoun_gender(word: str) -> str | None:
 
 
 def _unnamed_for(scene: Scene, gender: str, offset: int) -> int:
-    """How many characters back the last name of someone of ``gender`` is."""
+    """How many characters back the last name of someone of ``gender`` is (in the narration)."""
     i = bisect.bisect_left(scene.mentions, offset, key=lambda m: m.offset) - 1
     while i >= 0 and not scene.fits(scene.mentions[i].person, gender):
         i -= 1
