@@ -716,3 +716,12 @@ def test_a_listed_bare_surname_never_makes_a_man_and_a_woman_one():
 def test_a_wifes_married_name_is_not_her_listed_husband():
     text = ('Mrs. Tom Grey came in.\n\n"You are early," said Mrs. Tom Grey.\n')
     assert speakers(text, [Character("Tom Grey", ("Grey",), "male")]) == ["Mrs. Tom Grey"]
+
+
+def test_a_role_the_narration_shows_acting_takes_part_in_the_talk_though_never_tagged():
+    text = ('Mr. Vane found his safe open and sent for the police. An inspector came within the hour.\n\n'
+            'The inspector looked at the lock. The inspector knelt by the window. The inspector wrote in his book.\n\n'
+            '"When did you last open it?"\n\n"Last night, at ten," said Mr. Vane.\n\n"Who else has a key?"\n\n"Nobody."\n')
+    assert speakers(text) == ["the Inspector", "Mr. Vane", "the Inspector", "Mr. Vane"]
+    once = text.replace(' The inspector knelt by the window. The inspector wrote in his book.', '')
+    assert "the Inspector" not in speakers(once)  # named once, it is a passing word, not a person

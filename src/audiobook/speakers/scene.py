@@ -180,6 +180,8 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
             roles[Form("", (tag.noun,), True)] += 1
         elif tag.kind == "description" and (form := _stranger(text, tag)):
             strangers[form] += 1
+    acting = _roles_acting(text, narration)
+    roles.update({form: 1 for form, n in Counter(form for _, form in acting).items() if n >= w.ROLE_ACTS})
     roster.add(counts, evidence)
     _add_roles(text, roster, roles)
     roster.add(strangers, set(strangers))
@@ -188,7 +190,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     words = Counter(_WORD.findall(text))
 
     def assemble() -> Scene:
-        named = [Mention(offset, pid, _is_subject(text, offset)) for offset, form in found
+        named = [Mention(offset, pid, _is_subject(text, offset)) for offset, form in found + acting
                  if (pid := roster.lookup(form.text)) is not None]
         mentions = tuple(sorted(named + _relatives(text, narration, roster, named), key=lambda m: m.offset))
         leads: dict[str | None, int] = {}
@@ -237,11 +239,25 @@ def _may_be_one(roster: Roster, a: int, b: int) -> bool:
     return None in genders or len(genders) == 1
 
 
+# "The detective examined the room." (not "The chief of them"): a role opening a sentence, acting
+_ROLE_ACTING = re.compile(rf"(?:^|(?<=[.!?;]\s)|(?<=\n))[Tt]he ({'|'.join(sorted(ROLE_NOUNS))})\b(?= (?!of\b)[a-z])")
+
+
+def _roles_acting(text: str, narration: list[tuple[int, int]]) -> list[tuple[int, Form]]:
+    """Where a trade or role is the subject of a narration sentence ("The
+    detective examined the room"): a mention of the person it is, so that one
+    who acts but is never tagged ("A detective was sent for. ... The detective
+    examined the room. / 'Is this window open?'") takes part in the talk."""
+    return [(m.start(), Form("", (m.group(1),), True))
+            for start, end in narration for m in _ROLE_ACTING.finditer(text, start, end)]
+
+
 def _add_roles(text: str, roster: Roster, roles: Counter) -> None:
-    """A trade or role a tag names ("said the cook") is a person of its own,
-    unless the narration sets it beside one person's name ("Mr. Grey, the
-    butler," / "the butler, Mr. Grey" / "Mr. Grey, a surgeon," for "the
-    doctor": vocabulary.ROLE_KINDS): then it is another name of theirs."""
+    """A trade or role a tag names ("said the cook"), or one the narration
+    shows acting (weights.ROLE_ACTS), is a person of its own, unless the
+    narration sets it beside one person's name ("Mr. Grey, the butler," /
+    "the butler, Mr. Grey" / "Mr. Grey, a surgeon," for "the doctor":
+    vocabulary.ROLE_KINDS): then it is another name of theirs."""
     if not roles:
         return
     kinds: dict[str, set[str]] = {}  # a word in the text -> the roles of the tags it names
