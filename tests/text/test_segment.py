@@ -232,3 +232,9 @@ def test_empty_quotation_is_silent():
 @pytest.mark.parametrize("text", ["Привет. Как дела?", "שלום עולם. זה טוב."])
 def test_sentences_split_in_other_scripts(text):
     assert len(sentences(text)) == 2
+
+
+def test_a_mark_between_spaces_closes_an_open_quotation_but_opens_none():
+    assert pieces('"If the tide had turned " said Ned. "We sail."\n') == [
+        ("dialogue", '"If the tide had turned "'), ("narration", "said Ned."), ("dialogue", '"We sail."')]
+    assert pieces('The card said " and then nothing.\n') == [("narration", 'The card said " and then nothing.')]

@@ -1,7 +1,7 @@
 """Split a story's text into narration and dialogue segments.
 
 Pure and linear: every quote mark is classified once from its neighbours
-(opening, closing, either, or an apostrophe), then each paragraph is scanned
+(opening, closing, either, only closing, or an apostrophe), then each paragraph is scanned
 with one open quotation at a time. A quotation never crosses a paragraph
 boundary: one left open at a paragraph's end stops there, and if the next
 paragraph opens with a mark of the same family it is the same speech
@@ -235,7 +235,7 @@ def _single_quotes_lead(text: str) -> bool:
 
 
 def _role(text: str, i: int, lo: int, hi: int) -> str:
-    """'open', 'close', 'either' or '' (not a quote mark: an apostrophe)."""
+    """'open', 'close', 'either', 'alone' (a double mark between spaces: it only closes) or '' (an apostrophe)."""
     mark = text[i]
     prev = text[i - 1] if i > lo else " "
     nxt = text[i + 1] if i + 1 < hi else " "
@@ -259,7 +259,7 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
     if mark in _CLOSERS:
         return "close"
     if opening_side and nxt.isspace() and i > lo:
-        return ""  # a mark standing alone between spaces quotes nothing
+        return "alone"  # between spaces: it opens nothing, but may close ("if he didn't mind " said Tom)
     if opening_side:
         return "open"
     if closing_side:
