@@ -144,6 +144,24 @@ def test_mrs_and_surname_is_the_one_woman_of_the_name_when_no_miss_is():
     assert daughters["Mrs. Lowe"] != daughters["Ada Lowe"]
 
 
+def test_a_full_name_said_in_the_talk_joins_a_given_name_and_a_miss_of_the_narration():
+    text = ('Nora came down early. Miss Hale was at the window. Nora laughed. Miss Hale frowned.\n\n'
+            '"Here is a note for Nora Hale," said Tom Ward.\n')
+    roster = build_scene(text, segment(text), ()).roster
+    assert roster.lookup("Nora") == roster.lookup("Miss Hale") != roster.lookup("Tom Ward")
+    mother = text.replace("Miss Hale", "Mrs. Hale")  # a Mrs. Hale may be Nora's mother: no join
+    roster = build_scene(mother, segment(mother), ()).roster
+    assert roster.lookup("Nora") != roster.lookup("Mrs. Hale")
+
+
+def test_a_miss_has_no_husband_under_her_own_surname():
+    text = 'Miss Hale and Mr. Hale and Mrs. Hale sat down.\n\n"Tea?" asked Miss Hale.\n'
+    roster = build_scene(text, segment(text), ()).roster
+    miss = roster.lookup("Miss Hale")
+    assert roster.relative(miss, "Mr.") == roster.lookup("Mr. Hale")  # her brother or father may be
+    assert roster.relative(miss, "Mr.", by_marriage=True) is None  # her husband is not
+
+
 def test_a_married_womans_titles_are_one_woman():
     people = joined("Madame Roux", "Countess Roux")
     assert people["Madame Roux"] == people["Countess Roux"]

@@ -20,7 +20,15 @@ from functools import cache
 
 from ..model import Character
 from . import weights as w
-from .vocabulary import GENDER_OF_NOUN, GIVEN_NAME_TITLES, HONORIFICS, NICKNAME_OF, NOT_NAMES, WIFE_TITLES
+from .vocabulary import (
+    GENDER_OF_NOUN,
+    GIVEN_NAME_TITLES,
+    HONORIFICS,
+    NICKNAME_OF,
+    NOT_NAMES,
+    UNMARRIED_TITLES,
+    WIFE_TITLES,
+)
 
 
 def _letter_class(test) -> str:
@@ -356,9 +364,11 @@ class Roster:
             if pid is not None and m:
                 self.people[pid].gender_votes["male" if m.group("male") else "female"] += 0.5
 
-    def relative(self, owner: int, title: str) -> int | None:
-        """"His wife" of Mr. Grey is Mrs. Grey: the person known under ``title`` and one of the owner's surnames."""
-        surnames = {f.words[-1] for f in self.people[owner].forms if not f.the and (f.honorific or len(f.words) > 1)}
+    def relative(self, owner: int, title: str, by_marriage: bool = False) -> int | None:
+        """"His wife" of Mr. Grey is Mrs. Grey: the person known under ``title`` and one of the owner's surnames
+        (``by_marriage``: not a surname only a Miss has, her father's: Miss Grey's husband is no Mr. Grey)."""
+        surnames = {f.words[-1] for f in self.people[owner].forms if not f.the and (f.honorific or len(f.words) > 1)
+                    and not (by_marriage and f.honorific in UNMARRIED_TITLES)}
         for surname in sorted(surnames):
             pid = self.lookup(f"{title} {surname}")
             if pid is not None and pid != owner:

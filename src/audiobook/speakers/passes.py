@@ -35,7 +35,7 @@ from .salience import (
 )
 from .scene import Scene, Turn
 from .tags import Tag, description_gender
-from .vocabulary import PERSON_NOUNS, POSSESSIVE_GENDER, RELATIVE_TITLE, YOUNG_WOMEN
+from .vocabulary import MARRIAGE, PERSON_NOUNS, POSSESSIVE_GENDER, RELATIVE_TITLE, YOUNG_WOMEN
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def _described(scene: Scene, view: View, turn: Turn, tag: Tag, speakers: list, p
     elif determiner in POSSESSIVE_GENDER and noun in RELATIVE_TITLE:  # "his wife": of the man in view
         owner = _owner(scene, turn, POSSESSIVE_GENDER[determiner], speakers, view)
     if owner is not None:
-        relative = scene.roster.relative(owner, RELATIVE_TITLE[noun])
+        relative = scene.roster.relative(owner, RELATIVE_TITLE[noun], by_marriage=noun in MARRIAGE)
         if relative is not None:
             return Decision(relative, "relative", gender=gender)
         exclude.add(owner)

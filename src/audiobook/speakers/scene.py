@@ -23,6 +23,7 @@ from .narrator import find_narrator
 from .tags import Tag, find_tags
 from .vocabulary import (
     FUNCTION_WORDS,
+    MARRIAGE,
     MONTHS,
     NOT_NAMES,
     PARENT_GENDER,
@@ -186,6 +187,8 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     _add_roles(text, roster, roles)
     roster.add(strangers, set(strangers))
     roster.vote_pronouns(text, found)
+    for given, titled in _said_in_full(text, segments, roster):
+        roster.merge(given, titled)
     narrator, listed_narrator = find_narrator(text, segments, roster, tags)
     words = Counter(_WORD.findall(text))
 
@@ -252,6 +255,29 @@ def _roles_acting(text: str, narration: list[tuple[int, int]]) -> list[tuple[int
             for start, end in narration for m in _ROLE_ACTING.finditer(text, start, end)]
 
 
+def _said_in_full(text: str, segments: list[Segment], roster: Roster) -> list[tuple[int, int]]:
+    """(given, titled) pairs that are one person because the talk writes the
+    full name ("a letter from Caroline Grey") where the narration only says
+    "Caroline" and "Miss Grey" (or "Tom" and "Mr. Grey"): the one person called
+    by that title and surname, a Miss for a woman's given name, a Mr. for a man's."""
+    spoken = [(seg.start, seg.end) for seg in segments if seg.kind == "dialogue"]
+    pairs = []
+    for _, form, _ in name_forms(text, spoken):
+        if len(form.words) != 2 or form.honorific or form.the:
+            continue
+        first, surname = form.words
+        title = {"female": "miss", "male": "mr"}.get(given_name_gender(first) or "")
+        given = roster.lookup(first)
+        titled = {pid for pid, person in enumerate(roster.people) if Form(title, (surname,), False) in person.forms}
+        if title is None or given is None or len(titled) != 1 or given in titled \
+                or any(len(f.words) > 1 for f in roster.people[given].forms):
+            continue
+        pair = (given, titled.pop())
+        if pair not in pairs and _may_be_one(roster, *pair) and not any(roster.people[pid].known for pid in pair):
+            pairs.append(pair)
+    return pairs
+
+
 def _add_roles(text: str, roster: Roster, roles: Counter) -> None:
     """A trade or role a tag names ("said the cook"), or one the narration
     shows acting (weights.ROLE_ACTS), is a person of its own, unless the
@@ -312,7 +338,9 @@ def _relatives(text: str, narration: list[tuple[int, int]], roster: Roster, name
             i = bisect.bisect_left(starts, m.start()) - 1
             while i >= 0 and not (named[i].subject and roster.people[named[i].person].gender() == gender):
                 i -= 1
-            relative = roster.relative(named[i].person, RELATIVE_TITLE[m.group(2)]) if i >= 0 else None
+            relation = m.group(2)
+            relative = roster.relative(named[i].person, RELATIVE_TITLE[relation], by_marriage=relation in MARRIAGE) \
+                if i >= 0 else None
             if relative is not None:
                 out.append(Mention(m.start(), relative, _is_subject(text, m.start())))
     return out

@@ -147,6 +147,8 @@ PARENT_GENDER = {word: g for g, words in PARENT_WORDS.items() for word in words.
 # "his wife" of Mr. Grey is Mrs. Grey: the title a relation gives under the same surname.
 RELATIVE_TITLE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "brother": "Mr.", "son": "Mr.",
                   "sister": "Miss", "daughter": "Miss", **{word: PARENT_TITLE[g] for word, g in PARENT_GENDER.items()}}
+MARRIAGE = {"wife", "lady", "husband"}  # relations by marriage: not under an unmarried title's surname
+UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle", "master"}
 POSSESSIVE_GENDER = {"his": "male", "her": "female"}
 # Words said to someone that tell the addressee's gender: "Yes, Ma'am."
 TITLE_GENDER = {"sir": "male", "lord": "male", "uncle": "male", "grandpa": "male", "grandfather": "male",
