@@ -450,6 +450,13 @@ def test_a_name_called_after_oh_or_before_dear_is_said_to_them():
     assert build_scene(about, segment(about), ()).turns[0].addressed == frozenset()  # spoken of, not to
 
 
+def test_a_name_after_a_person_noun_and_a_comma_is_spoken_of_when_the_sentence_goes_on():
+    text = ('Tom Grey and Ned Hale sat by the fire.\n\n"His boy, Ned, shaved me."\n\n'
+            '"A fine boy, Ned!"\n\n"Come here, Ned, and sit."\n')
+    called = [turn.called for turn in build_scene(text, segment(text), ()).turns]
+    assert [len(c) for c in called] == [0, 1, 1]  # the first speaks of Ned; the others speak to him
+
+
 def test_settle_carries_turn_taking_from_a_tag_in_both_directions():
     text = ('Tom Grey met Anna Price on the road.\n\n"Where to?"\n\n"The mill," said Anna Price.\n\n'
             '"So late?"\n\n"It cannot wait."\n')

@@ -392,8 +392,15 @@ def _vocatives(scene: Scene, quotes: list[int]) -> Iterator[Form]:
         for m in _VOCATIVE.finditer(quoted):
             form = parse(m.group("name") or m.group("name2"))
             if form and form.words[0] not in NOT_NAMES and not _APPOSITION.search(quoted, 0, m.start()) \
-                    and not _RELATIVE_CLAUSE.match(quoted, m.end()):
+                    and not _RELATIVE_CLAUSE.match(quoted, m.end()) and not _apposition_within(quoted, m):
                 yield form
+
+
+def _apposition_within(quoted: str, m: re.Match) -> bool:
+    """"His boy, Joe, shaved me": a name set off by commas right after a person noun,
+    the sentence going on after it, names that person ("A fine boy, Joe!" is said to Joe)."""
+    return bool(m.group("name2")) and quoted.startswith(",", m.end()) \
+        and bool(_APPOSITION.search(quoted, 0, m.start() + 1))
 
 
 def _addressee(scene: Scene, form: Form, before: int) -> int | None:
