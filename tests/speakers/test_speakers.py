@@ -457,6 +457,14 @@ def test_a_name_after_a_person_noun_and_a_comma_is_spoken_of_when_the_sentence_g
     assert [len(c) for c in called] == [0, 1, 1]  # the first speaks of Ned; the others speak to him
 
 
+def test_a_bare_surname_or_a_rank_said_to_someone_is_the_one_person_it_fits():
+    text = ('Mrs. Pell and the Colonel sat with Tom Grey. Mrs. Pell poured. The Colonel smiled.\n\n'
+            '"You are slow tonight, Pell," said Tom Grey.\n\n"And you, Colonel, are late," said Tom Grey.\n\n'
+            '"Never," said the Colonel.\n')
+    scene = build_scene(text, segment(text), ())
+    assert [scene.roster.people[pid].name() for t in scene.turns for pid in t.addressed] == ["Mrs. Pell", "the Colonel"]
+
+
 def test_settle_carries_turn_taking_from_a_tag_in_both_directions():
     text = ('Tom Grey met Anna Price on the road.\n\n"Where to?"\n\n"The mill," said Anna Price.\n\n'
             '"So late?"\n\n"It cannot wait."\n')

@@ -23,6 +23,7 @@ from .narrator import find_narrator
 from .tags import Tag, find_tags
 from .vocabulary import (
     FUNCTION_WORDS,
+    HONORIFICS,
     MARRIAGE,
     MONTHS,
     NOT_NAMES,
@@ -412,7 +413,21 @@ def _addressee(scene: Scene, form: Form, before: int) -> int | None:
         for mention in scene.mentions[max(0, i - 40): i + 1][::-1]:
             if mention.person in sharing:
                 return mention.person
-    return scene.roster.lookup(form.text)
+    found = scene.roster.lookup(form.text)
+    if found is not None or form.honorific or form.the or len(form.words) != 1:
+        return found
+    return _called_by_one_word(scene.roster, form.words[0])
+
+
+def _called_by_one_word(roster: Roster, word: str) -> int | None:
+    """Whom one word said to someone means when it is no name of the narration's:
+    a rank ("General": the General), or the surname of the one person it is
+    written with ("Bedwin": Mrs. Bedwin, the only Bedwin)."""
+    if word in HONORIFICS and (pid := roster.lookup(f"the {word}")) is not None:
+        return pid
+    owners = {pid for pid, person in enumerate(roster.people)
+              if any(f.words[-1] == word and not f.the and (f.honorific or len(f.words) > 1) for f in person.forms)}
+    return owners.pop() if len(owners) == 1 else None
 
 
 def _parents_called(scene: Scene, quotes: list[int], before: int) -> set[int]:
