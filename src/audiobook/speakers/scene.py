@@ -269,9 +269,10 @@ def _said_in_full(text: str, segments: list[Segment], roster: Roster) -> list[tu
         first, surname = form.words
         title = {"female": "miss", "male": "mr"}.get(given_name_gender(first) or "")
         given = roster.lookup(first)
+        if title is None or given is None or any(len(f.words) > 1 for f in roster.people[given].forms):
+            continue
         titled = {pid for pid, person in enumerate(roster.people) if Form(title, (surname,), False) in person.forms}
-        if title is None or given is None or len(titled) != 1 or given in titled \
-                or any(len(f.words) > 1 for f in roster.people[given].forms):
+        if len(titled) != 1 or given in titled:
             continue
         pair = (given, titled.pop())
         if pair not in pairs and _may_be_one(roster, *pair) and not any(roster.people[pid].known for pid in pair):
