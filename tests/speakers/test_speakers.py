@@ -367,6 +367,8 @@ def test_words_in_capitals_are_not_names():
     ('"Well," said the lady from Brill.', ("description", "the lady")),
     ('"Too late?" were Kit Cole\'s first words.', ("name", "Kit Cole")),
     ('Then came Kit Cole, who, seeing the fire, shouted, "Water!"', ("name", "Kit Cole")),
+    ('Kit Cole put down his cup; and then, getting up, said to Anna,\n\n"Come."', ("name", "Kit Cole")),
+    ('Kit Cole looked up from the fire, and said, in a low voice,\n\n"Come."', ("name", "Kit Cole")),
 ])
 def test_tags_in_their_many_shapes(text, expected):
     assert tag_words(text) == [expected]

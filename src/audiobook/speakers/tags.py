@@ -97,8 +97,8 @@ _OWNED = re.compile(r"(?P<s>['\u2019]s)\s+(?:[a-z]+\s+)?(?P<noun>[a-z]+)\b")
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev|M)\.\s+$")
 # Narration (a paragraph of its own, or before a quotation in its paragraph) ending
 # "X, much offended, laid aside his book, and said," (announcing with a comma or colon).
-_AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+[^.!?;\"\u201c]{{0,100}}?\band\b"
-                             rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB}{_TRAILER}\s*[,:\u2014-]+\s*$")
+_AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+[^.!?\"\u201c]{{0,100}}?\band\b"
+                             rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB},?{_TRAILER}\s*[,:\u2014-]+\s*$")
 _WORD = re.compile(r"\b[^\W\d_]+\b")
 _RUNS_ON = {*_AND_SAID_BEFORE, _AND_INTRODUCES}  # "X ... and said": a new subject may come between
 
