@@ -374,6 +374,16 @@ def test_tags_in_their_many_shapes(text, expected):
     assert tag_words(text) == [expected]
 
 
+def test_narration_after_a_quotation_may_end_announcing_the_next_paragraph():
+    text = 'Tom waved. "Come," he said. Kit looked at Anna, and said:\n\n"Wait."\n'
+    assert tag_words(text) == [("pronoun", "he"), ("name", "Kit")]
+
+
+def test_a_he_or_she_after_when_is_the_subject_that_goes_on_to_speak():
+    text = 'Tom Grey held out his hand to Ned Hale, when she drew back, and said,\n\n"No."\n'
+    assert tag_words(text) == [("pronoun", "she")]
+
+
 def test_a_verb_with_an_object_is_no_tag():
     text = 'When Anna had finished her song, the room was quiet. "Well?"'
     assert tag_words(text) == []

@@ -148,7 +148,7 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
 
 
 # "Having greeted Mrs. Grey, a tall lady, he sat down and said": the clause's own subject after a comma
-_NEW_SUBJECT = re.compile(r",\s+(?P<who>he|she)\s+(?!(?:said|says)\b)[a-z]+")
+_NEW_SUBJECT = re.compile(r",\s+(?:(?:when|till|until)\s+)?(?P<who>he|she)\s+(?!(?:said|says)\b)[a-z]+")
 
 
 def _tag(m: re.Match, base: int, is_common) -> Tag | None:
@@ -220,6 +220,11 @@ def _resumes(text: str, segments: list[Segment], i: int) -> bool:
             and text[before.start:before.end].rstrip().endswith(",") and quote.text[:1].islower())
 
 
+def _announces(text: str, narration: Segment) -> bool:
+    """Whether narration ends leading into what follows ('... and, turning to Tom, Anna said,')."""
+    return text[narration.start:narration.end].rstrip()[-1:] in ",:\u2014-"
+
+
 def find_tags(text: str, segments: list[Segment], names: frozenset = frozenset()) -> dict[int, Tag]:
     """Speech tag of each dialogue segment (by index), from the narration
     right after it, else right before it in the same paragraph, else at the
@@ -238,7 +243,7 @@ def find_tags(text: str, segments: list[Segment], names: frozenset = frozenset()
                 and not _resumes(text, segments, i):
             tag = tag_before(text, before.start, before.end, is_common=is_common)
         if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph - 1 \
-                and (i < 2 or segments[i - 2].paragraph != before.paragraph):
+                and (i < 2 or segments[i - 2].paragraph != before.paragraph or _announces(text, before)):
             tag = tag_before(text, before.start, before.end, paragraph_before=True, is_common=is_common)
         if tag:
             out[i] = tag
