@@ -97,10 +97,15 @@ _OWNED = re.compile(r"(?P<s>['\u2019]s)\s+(?:[a-z]+\s+)?(?P<noun>[a-z]+)\b")
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev|M)\.\s+$")
 # Narration (a paragraph of its own, or before a quotation in its paragraph) ending
 # "X, much offended, laid aside his book, and said," (announcing with a comma or colon).
-_AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+[^.!?\"\u201c]{{0,100}}?\band\b"
-                             rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB},?{_TRAILER}\s*[,:\u2014-]+\s*$")
+_AND_SAID_LAST = (rf"{_SPEAKER}{_ASIDE}\s+[^.!?\"\u201c]{{0,100}}?\band\b"
+                  rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB},?{_TRAILER}\s*[,:\u2014-]+\s*$")
+_AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_AND_SAID_LAST}")
+# ... after words opening the sentence: "At length Darcy rose, and said," / "In her alarm she ... and said,"
+_OPENED_AND_INTRODUCES = re.compile(rf"(?:^|[.!?;]\s+){UPPER}{LOWER}+(?:\s+{LOWER}+){{0,5}}?\s+"
+                                    + _AND_SAID_LAST.replace(_SPEAKER, rf"(?P<who>{_PRONOUN}\b|{_NAME})"))
 _WORD = re.compile(r"\b[^\W\d_]+\b")
-_RUNS_ON = {*_AND_SAID_BEFORE, _AND_INTRODUCES}  # "X ... and said": a new subject may come between
+# "X ... and said": a new subject may come between
+_RUNS_ON = {*_AND_SAID_BEFORE, _AND_INTRODUCES, _OPENED_AND_INTRODUCES}
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,8 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     its own, which must then end on the announcement ("Sir William thus began.").
     ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
     window = max(start, end - 160)
-    patterns = (_INTRODUCES, _AND_INTRODUCES, _BY) if paragraph_before else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES)
+    patterns = ((_INTRODUCES, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _BY) if paragraph_before
+                else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES))
     for pattern in patterns:
         m = pattern.search(text[window:end])
         tag = m and _tag(m, window, is_common)
