@@ -370,6 +370,7 @@ def test_words_in_capitals_are_not_names():
     ('Kit Cole put down his cup; and then, getting up, said to Anna,\n\n"Come."', ("name", "Kit Cole")),
     ('Kit Cole looked up from the fire, and said, in a low voice,\n\n"Come."', ("name", "Kit Cole")),
     ('Tom waited. In the heat of her anger she rose; and, turning to him, said,\n\n"Go."', ("pronoun", "she")),
+    ('They went out, and were met by the butler, who said,\n\n"Go."', ("description", "the butler")),
 ])
 def test_tags_in_their_many_shapes(text, expected):
     assert tag_words(text) == [expected]

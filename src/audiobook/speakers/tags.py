@@ -143,7 +143,7 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     its own, which must then end on the announcement ("Sir William thus began.").
     ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
     window = max(start, end - 160)
-    patterns = ((_INTRODUCES, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _BY) if paragraph_before
+    patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _BY) if paragraph_before
                 else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES))
     for pattern in patterns:
         m = pattern.search(text[window:end])
