@@ -162,6 +162,11 @@ def test_a_miss_has_no_husband_under_her_own_surname():
     assert roster.relative(miss, "Mr.", by_marriage=True) is None  # her husband is not
 
 
+def test_a_hyphened_description_is_the_one_its_last_part_names():
+    people = joined("the Goat-Herd", "the Herd", "the Miller")
+    assert people["the Goat-Herd"] == people["the Herd"] != people["the Miller"]
+
+
 def test_a_married_womans_titles_are_one_woman():
     people = joined("Madame Roux", "Countess Roux")
     assert people["Madame Roux"] == people["Countess Roux"]

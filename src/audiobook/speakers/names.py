@@ -466,6 +466,9 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
                 last = Form("", (f.words[-1],), True)
                 if last in parent:
                     union(last, f)  # the Rabbit / the White Rabbit
+        if f.the and len(f.words) == 1 and "-" in f.words[0] \
+                and (tail := Form("", (f.words[0].rsplit("-", 1)[1],), True)) in parent:
+            union(tail, f)  # the Footman / the Frog-Footman
         if f.the and len(f.words) == 1 and (bare := Form("", f.words, False)) in parent \
                 and f.words[0] not in surnames and given_name_gender(f.words[0]) is None:
             union(bare, f)  # Dodger / the Dodger: a name that is a word, said without its "the"
