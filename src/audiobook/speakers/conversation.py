@@ -55,4 +55,10 @@ def _link(before_last, last, current, continued: bool, gap: int) -> float:
     score = w.CHANGE if current != last else 0.0
     if before_last is not None and current == before_last and current != last:
         score += w.RETURN
-    return score * min(1.0, w.TURN_TAKING_GAP / gap) if gap else score
+    return score * turn_taking_weight(gap)
+
+
+def turn_taking_weight(gap: int) -> float:
+    """How much turn-taking counts across ``gap`` words of narration: fully up to
+    weights.TURN_TAKING_GAP words, then less the longer the narration."""
+    return min(1.0, w.TURN_TAKING_GAP / gap) if gap else 1.0

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from . import weights as w
-from .conversation import best_sequence
+from .conversation import best_sequence, turn_taking_weight
 from .names import Form
 from .narrator import narrator_name, self_named, unnamed_narrator
 from .salience import (
@@ -104,11 +104,12 @@ def walk(scene: Scene, decided: Decisions) -> Decisions:
             decision = replace(found, voices=decision.voices) if decision else found
         decision = _someone_else(scene, view, turn, decision, speakers, previous)
         out[turn.number] = decision
-        view.read_to(scene.segments[turn.quotes[-1]].end)
+        end = scene.segments[turn.quotes[-1]].end
+        view.read_to(end)
         if decision.speaker is not None:
             view.see(decision.speaker)
             if decision.how in w.TAGGED:
-                view.hear(decision.speaker, scene.segments[turn.quotes[-1]].end)
+                view.hear(decision.speaker, end)
         speakers.append(decision.speaker)
         previous = decision.speaker
     return out
@@ -427,7 +428,7 @@ def rate(scene: Scene, decided: Decisions) -> Decisions:
             confidence -= w.CONTESTED * d.contested + w.CROWD * max(0, d.rivals - 2)
             confidence -= w.SHORT_EXCHANGE * (size[turn.exchange] <= 2)
             if (before := scene.turn_before(turn)) is not None:
-                confidence -= w.LOOSE_TURN * (scene.narration_words(before, turn) > w.TURN_TAKING_GAP)
+                confidence -= w.LOOSE_TURN * (turn_taking_weight(scene.narration_words(before, turn)) < 1)
         confidence = max(w.CONFIDENCE_FLOOR, confidence) if d.speaker is not None else 0.0
         out[turn.number] = replace(d, confidence=round(min(1.0, confidence), 3))
     return out

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import weights as w
+from .conversation import turn_taking_weight
 from .names import UPPER
 from .scene import Scene, Turn
 
@@ -96,7 +97,7 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
         for pid in last_turn.addressed - {last_speaker}:
             scores[pid] += clue["addressed before"]
     gap = scene.narration_words(last_turn, turn) if last_turn is not None else 0
-    loose = min(1.0, w.TURN_TAKING_GAP / gap) if gap else 1.0  # narration between: turn-taking counts for less
+    loose = turn_taking_weight(gap)  # narration between: turn-taking counts for less
     expected = expected_speaker(speakers)
     if expected is not None:
         scores[expected] += clue["turn-taking"] * loose

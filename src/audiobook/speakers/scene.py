@@ -263,7 +263,7 @@ def _said_in_full(text: str, segments: list[Segment], roster: Roster) -> list[tu
     by that title and surname, a Miss for a woman's given name, a Mr. for a man's."""
     spoken = [(seg.start, seg.end) for seg in segments if seg.kind == "dialogue"]
     pairs = []
-    for _, form, _ in name_forms(text, spoken):
+    for form in dict.fromkeys(form for _, form, _ in name_forms(text, spoken)):  # each form once, in order
         if len(form.words) != 2 or form.honorific or form.the:
             continue
         first, surname = form.words

@@ -153,7 +153,8 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     return None
 
 
-# "Having greeted Mrs. Grey, a tall lady, he sat down and said": the clause's own subject after a comma
+# "Having greeted Mrs. Grey, a tall lady, he sat down and said", "..., when she drew back, and said":
+# the clause's own subject after a comma
 _NEW_SUBJECT = re.compile(r",\s+(?:(?:when|till|until)\s+)?(?P<who>he|she)\s+(?!(?:said|says)\b)[a-z]+")
 
 
