@@ -291,6 +291,18 @@ def test_a_trade_set_beside_a_name_is_that_person_under_any_word_for_it():
     assert who(text)[1] == ("the Doctor", "role")  # another trade: another person
 
 
+def test_a_trade_two_people_hold_means_the_one_named_in_view():
+    early = 'Anna Price had a cold.\n\n"Stay in bed," said the doctor.\n\n' + "The weeks went by. " * 30 + "\n\n"
+    later = ('Tom Hale fell from the cart, and Mr. Vane, the doctor, came at a run.\n\n"Is it broken?" asked Tom.\n\n'
+             '"Only bruised," said the doctor.\n')
+    listed = [Character("The Doctor", (), "male")]
+    assert who(early + later, listed)[0] == ("The Doctor", "role")  # nobody else a doctor yet: the listed one
+    assert who(early + later, listed)[2] == ("Mr. Vane", "role")  # Mr. Vane in view: he is the doctor now
+    two = ('Mr. Vane, the doctor, lived by the mill, and Mr. Moss, the doctor, by the church.\n\n' + "Time passed. " * 30
+           + '\n\nTom Hale sent for Mr. Moss.\n\n"Where does it hurt?" asked the doctor.\n')
+    assert who(two)[0] == ("Mr. Moss", "role")
+
+
 def test_the_one_called_by_a_name_and_answering_under_another_is_one_person():
     scene = ('"Is it ready, Tom?" asked Anna Price.\n\n"Nearly, miss," said the Smith. "An hour."\n\n'
              'Anna Price waited.\n\n')

@@ -12,7 +12,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..model import Character, Segment
@@ -99,6 +99,7 @@ class Scene:
     protagonists: dict[str | None, int]  # the most mentioned person of each gender: the hero, the heroine
     words: Counter  # every word of the text as written -> how often: "rubbish" as well as "Rubbish"
     listed_narrator: int | None = None  # the listed character (alias "I") the narrator's turns go to at the end
+    held: dict[str, frozenset[int]] = field(default_factory=dict)  # a role -> those of several who hold it
 
     @cached_property
     def married_women(self) -> frozenset[int]:
@@ -129,9 +130,22 @@ class Scene:
         if tag.kind == "pronoun" and tag.who == "I":
             return self.narrator
         if tag.kind == "description" and tag.who.startswith("the "):
-            return self.roster.lookup(tag.who)  # someone known by a description: "the Cook"
+            return self._holder(tag) or self.roster.lookup(tag.who)  # someone known by a description: "the Cook"
         if tag.kind == "description" and (form := _stranger(self.text, tag)):
             return self.roster.lookup(form.text)  # someone new the tag describes: "said a sleepy-faced carpenter"
+        return None
+
+    def _holder(self, tag: Tag) -> int | None:
+        """Which of the people holding a role a tag names ("said the doctor"
+        with two doctors in the story) is meant: the one named last, within
+        the mentions in view (weights.RECENT_WINDOW); else nobody in particular."""
+        people = self.held.get(tag.noun)
+        if not people:
+            return None
+        i = bisect.bisect_left(self.mentions, tag.offset, key=lambda m: m.offset)
+        for mention in reversed(self.mentions[max(0, i - w.RECENT_WINDOW):i]):
+            if mention.person in people:
+                return mention.person
         return None
 
     def turn_before(self, turn: Turn) -> Turn | None:
@@ -185,7 +199,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     acting = _roles_acting(text, narration)
     roles.update({form: 1 for form, n in Counter(form for _, form in acting).items() if n >= w.ROLE_ACTS})
     roster.add(counts, evidence)
-    _add_roles(text, roster, roles)
+    held = _add_roles(text, roster, roles)
     roster.add(strangers, set(strangers))
     roster.vote_pronouns(text, found)
     for given, titled in _said_in_full(text, segments, roster):
@@ -200,7 +214,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
         leads: dict[str | None, int] = {}
         for pid, _ in Counter(m.person for m in mentions).most_common():
             leads.setdefault(roster.people[pid].gender(), pid)
-        scene = Scene(text, tuple(segments), roster, mentions, tags, (), narrator, leads, words, listed_narrator)
+        scene = Scene(text, tuple(segments), roster, mentions, tags, (), narrator, leads, words, listed_narrator, held)
         return replace(scene, turns=tuple(_turns(scene)))
 
     scene = assemble()
@@ -280,14 +294,17 @@ def _said_in_full(text: str, segments: list[Segment], roster: Roster) -> list[tu
     return pairs
 
 
-def _add_roles(text: str, roster: Roster, roles: Counter) -> None:
+def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset[int]]:
     """A trade or role a tag names ("said the cook"), or one the narration
     shows acting (weights.ROLE_ACTS), is a person of its own, unless the
     narration sets it beside one person's name ("Mr. Grey, the butler," /
     "the butler, Mr. Grey" / "Mr. Grey, a surgeon," for "the doctor":
-    vocabulary.ROLE_KINDS): then it is another name of theirs."""
+    vocabulary.ROLE_KINDS): then it is another name of theirs. A role set
+    beside several names, or beside one while a listed character is called
+    by it, is held by each of them: returned (role -> people), for a tag to
+    mean the one in view (Scene.named)."""
     if not roles:
-        return
+        return {}
     kinds: dict[str, set[str]] = {}  # a word in the text -> the roles of the tags it names
     for form in roles:
         for word in ROLE_KINDS.get(form.words[0], (form.words[0],)):
@@ -303,13 +320,19 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> None:
                 for role in kinds[m.group("noun")]:
                     beside.setdefault(role, set()).add(pid)
     own = Counter()
+    held = {}
     for form in roles:
         people = beside.get(form.words[0], set())
-        if len(people) == 1:
+        listed = roster.lookup(form.text)
+        if len(people) == 1 and listed is None:
             roster.alias(form, next(iter(people)))
-        else:
+            continue
+        if people:
+            held[form.words[0]] = frozenset(people)
+        if listed is None:
             own[form] = roles[form]
     roster.add(own, set(own))
+    return held
 
 
 def _stranger(text: str, tag: Tag) -> Form | None:
