@@ -722,6 +722,17 @@ def test_a_given_name_in_the_text_is_the_listed_full_name_it_starts():
     assert speakers(text, two_roses)[0] == "Rosa"  # which Rosa is meant, the list does not say
 
 
+def test_a_title_and_surname_in_the_text_is_the_one_listed_full_name_it_ends():
+    text = ('Mr. Vane rang the bell.\n\n"Tea," said Mr. Vane.\n\n"At once," said Vane\'s maid, Rosa Hale.\n\n'
+            '"And cake," Vane added.\n')
+    assert speakers(text, [Character("Peter Vane", (), "male")]) == ["Peter Vane", "Rosa Hale", "Peter Vane"]
+    assert speakers(text, [Character("Ada Vane", (), "female")])[0] == "Mr. Vane"  # a man is no listed woman
+    two = [Character("Peter Vane", (), "male"), Character("Paul Vane", (), "male")]
+    assert speakers(text, two)[0] == "Mr. Vane"  # which Vane, the list does not say
+    wed = 'Tom Vane came down with his wife.\n\n"Good morning," said Mrs. Vane.\n\n"Morning," said Tom Vane.\n'
+    assert speakers(wed, [Character("Ada Vane", (), "female")])[0] == "Mrs. Vane"  # the text's own Vanes decide
+
+
 def test_gender_from_a_his_or_her_after_a_name():
     text = ('Zeb Marsh shook his head. Quin Ott dried herself by the fire.\n\n"No," said Zeb Marsh.\n\n"Yes," said Quin Ott.\n')
     _, characters = attribute(text, segment(text))

@@ -305,6 +305,7 @@ class Roster:
             groups.setdefault(joined[form], []).append(form)
         surnames = {f.words[-1] for f in [*forms, *(f for p in self.people for f in p.forms)]
                     if len(f.words) > 1 or f.honorific}
+        in_full = {f.words[-1] for f in forms if len(f.words) > 1 and not f.the}  # the text's own full names
         for members in groups.values():
             if all(len(f.words) == 1 and not f.the and f.words[0] in HONORIFICS for f in members) \
                     and not any(f.text in self._by_key for f in members):
@@ -317,6 +318,9 @@ class Roster:
                             if v in self._by_key and self.people[self._by_key[v]].known), None)
             if pid is None:  # "May" is the listed "May Grey", when she is the one listed May
                 pid = next((listed_pid for f in members if (listed_pid := self._listed_given(f)) is not None), None)
+            if pid is None:  # "Mr. Grey" is the listed "Tom Grey", when he is the one Grey listed
+                pid = next((listed_pid for f in members if f.words[-1] not in in_full
+                            and (listed_pid := self._listed_surname(f)) is not None), None)
             if pid is None:
                 if not any(f in evidence for f in members):
                     continue
@@ -334,6 +338,21 @@ class Roster:
             return None
         owners = self._partial.get(form.words[0], set())
         return next(iter(owners)) if len(owners) == 1 and self.people[next(iter(owners))].known else None
+
+    def _listed_surname(self, form: Form) -> int | None:
+        """The one listed character whose listed full name ends with this
+        surname, titled (or, for a man, bare), when the gender fits: for a
+        surname the text never writes in full, where the text's own full
+        names cannot tell ("Mrs. Grey" may be Anna Grey's mother)."""
+        if form.the or len(form.words) != 1 or form.honorific not in HONORIFICS:
+            return None
+        gender = HONORIFICS.get(form.honorific) if form.honorific else "male"
+        owners = {pid for text, pid in self._by_key.items() if self.people[pid].known
+                  and len(words := text.split()) > 1 and words[-1] == form.words[0]}
+        if len(owners) != 1:
+            return None
+        pid = next(iter(owners))
+        return pid if self.people[pid].gender() in (gender, None) else None
 
     def merge(self, other: int, pid: int) -> None:
         """Person ``other`` is ``pid`` under another name: their names and gender votes join."""
