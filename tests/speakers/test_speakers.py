@@ -291,6 +291,24 @@ def test_a_trade_set_beside_a_name_is_that_person_under_any_word_for_it():
     assert who(text)[1] == ("the Doctor", "role")  # another trade: another person
 
 
+def test_the_talk_saying_who_holds_a_trade_makes_the_trade_their_name():
+    for said in ("Bob's our boatman", "Bob s our boatman", "Bob is the boatman", "Bob was their boatman"):
+        text = (f'Bob Pell sat at the oars.\n\n"Who rows us over?" asked Anna Price.\n\n"{said}, miss," said Tom Hale.'
+                '\n\n"Mind the step," said the boatman.\n')
+        assert speakers(text)[2] == "Bob Pell", said
+    text = text.replace("Bob was their boatman", "Bob will row")
+    assert speakers(text)[2] == "the Boatman"  # nobody said who the boatman is
+
+
+def test_trades_by_their_sense_are_people_of_their_own_with_the_voice_the_trade_has():
+    text = ('"Which way?" asked Tom Hale.\n\n"North," said the harpooner.\n\n'
+            '"Mind your hem," said the seamstress.\n\n"Sire," said the herald.\n')
+    segs, characters = attribute(text, segment(text))
+    assert [s.speaker for s in segs if s.kind == "dialogue"] == ["Tom Hale", "the Harpooner", "the Seamstress",
+                                                                  "the Herald"]
+    assert {c.name: c.gender for c in characters}["the Seamstress"] == "female"
+
+
 def test_a_trade_two_people_hold_means_the_one_named_in_view():
     early = 'Anna Price had a cold.\n\n"Stay in bed," said the doctor.\n\n' + "The weeks went by. " * 30 + "\n\n"
     later = ('Tom Hale fell from the cart, and Mr. Vane, the doctor, came at a run.\n\n"Is it broken?" asked Tom.\n\n'

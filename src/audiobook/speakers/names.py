@@ -26,6 +26,7 @@ from .vocabulary import (
     HONORIFICS,
     NICKNAME_OF,
     NOT_NAMES,
+    ROLE_GENDER,
     UNMARRIED_TITLES,
     WIFE_TITLES,
 )
@@ -429,7 +430,7 @@ def _vote_form_gender(person: Person, form: Form, count: int) -> None:
     if gender:
         person.gender_votes[gender] += 3 * max(count, 1)
     elif form.the:
-        gender = GENDER_OF_NOUN.get(form.words[-1]) or HONORIFICS.get(form.words[0])
+        gender = GENDER_OF_NOUN.get(form.words[-1]) or ROLE_GENDER.get(form.words[-1]) or HONORIFICS.get(form.words[0])
         if gender:
             person.gender_votes[gender] += 3 * max(count, 1)
     elif len(form.words) <= 2 or form.honorific in ("", "miss", "lady"):

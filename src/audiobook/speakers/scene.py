@@ -62,6 +62,8 @@ _SUBJECT_BEFORE = re.compile(r"(?:^|(?:[.!?;:\u2014]|--)\s*[\"'\u201d\u2019]?\s*
 
 _NAME_BEFORE = re.compile(rf"{_VOCATIVE_NAME}$")  # "Mr. Grey" before ", the butler"
 _NAME_AFTER = re.compile(_VOCATIVE_NAME)  # after "the butler, "
+# "Tom's" (or "Tom s", where a text lost its apostrophes), "Tom is" or "Tom was" before "our cook"
+_NAME_IS = re.compile(rf"{_VOCATIVE_NAME}(?:['\u2019 ]s|\s+(?:is|was))\s+$")
 
 
 @dataclass(frozen=True)
@@ -299,7 +301,8 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
     shows acting (weights.ROLE_ACTS), is a person of its own, unless the
     narration sets it beside one person's name ("Mr. Grey, the butler," /
     "the butler, Mr. Grey" / "Mr. Grey, a surgeon," for "the doctor":
-    vocabulary.ROLE_KINDS): then it is another name of theirs. A role set
+    vocabulary.ROLE_KINDS), or the talk says the one is the other ("Grey's
+    our butler", "Grey was a surgeon"): then it is another name of theirs. A role set
     beside several names, or beside one while a listed character is called
     by it, is held by each of them: returned (role -> people), for a tag to
     mean the one in view (Scene.named)."""
@@ -311,11 +314,14 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
             kinds.setdefault(word, set()).add(form.words[0])
     nouns = "|".join(sorted(kinds))
     beside: dict[str, set[int]] = {}
-    pattern = rf"(?P<comma>,\s+)?\b(?:the|(?P<a>an?))\s+(?:[a-z]+\s+)?(?P<noun>{nouns})\b(?P<after>\s*,\s+)?"
-    for m in re.finditer(pattern, text):  # "Mr. Grey, the butler," / "Mr. Grey, a surgeon,"
-        before = m.group("comma") and _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
-        after = m.group("after") and not m.group("a") and _NAME_AFTER.match(text, m.end())
-        for name in (before, after):
+    pattern = (rf"(?P<comma>,\s+)?\b(?:the|(?P<a>an?)|(?P<own>our|my|your|his|her|their))\s+(?:[a-z]+\s+)?"
+               rf"(?P<noun>{nouns})\b(?P<after>\s*,\s+)?")
+    for m in re.finditer(pattern, text):  # "Mr. Grey, the butler," / "Mr. Grey, a surgeon," / "Grey's our cook"
+        near = max(0, m.start() - 60)
+        before = m.group("comma") and not m.group("own") and _NAME_BEFORE.search(text, near, m.start())
+        after = m.group("after") and not m.group("a") and not m.group("own") and _NAME_AFTER.match(text, m.end())
+        being = not m.group("comma") and _NAME_IS.search(text, near, m.start())
+        for name in (before, after, being):
             if name and (pid := roster.lookup(name.group("name"))) is not None:
                 for role in kinds[m.group("noun")]:
                     beside.setdefault(role, set()).add(pid)

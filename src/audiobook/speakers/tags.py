@@ -18,6 +18,7 @@ from .vocabulary import (
     NOT_NAMES,
     PERSON_NOUNS,
     PHRASAL_SPEECH_VERBS,
+    ROLE_GENDER,
     SPEECH_NOUNS,
     SPEECH_VERBS,
 )
@@ -194,7 +195,8 @@ def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
 
 
 def description_gender(words: str) -> str | None:
-    return GENDER_OF_NOUN.get(words.split()[-1])
+    noun = words.split()[-1]
+    return GENDER_OF_NOUN.get(noun) or ROLE_GENDER.get(noun)
 
 
 _INSIDE = re.compile(r"(?<=[a-z,;] )[^\W\d_]+")  # a word after a lower-case word or a comma

@@ -26,12 +26,12 @@ WIFE_TITLES = {"mrs", "mme", "madame", "lady", "countess", "duchess", "baroness"
 GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame", "aunt", "uncle", "mlle", "mademoiselle"}
 # Words that name a kind of person and carry a gender: "said his wife".
 GENDERED_NOUNS = {
-    "female": "woman women lady girl wife mother sister daughter aunt niece widow queen "
+    "female": "woman women lady girl wife mother sister daughter aunt niece widow spinster heiress queen "
               "duchess mistress maid governess hostess landlady grandmother mamma mama "
               "mum bride actress mother-in-law sister-in-law daughter-in-law stepmother stepdaughter "
               "granddaughter grandma granny",
     "male": "man men gentleman boy husband father brother son uncle nephew king duke "
-            "master lad fellow landlord grandfather papa sir butler host father-in-law brother-in-law "
+            "master lad fellow landlord grandfather papa sir butler host widower bachelor father-in-law brother-in-law "
             "son-in-law stepfather stepson grandson grandpa",
 }
 GENDER_OF_NOUN = {w: g for g, words in GENDERED_NOUNS.items() for w in words.split()}
@@ -117,7 +117,8 @@ SPEECH_NOUNS = set("reply answer rejoinder retort response comment remark cry ex
                    "verdict observation protest whisper rejoicing demand order words".split())
 # People of any kind or none: "said the stranger" is whoever is in view.
 _ANYONE = ("companion friend stranger visitor guest host neighbour neighbor newcomer other elder person people "
-           "creature voice figure speaker child baby infant youth lad lass maiden damsel fellow chap")
+           "creature voice figure speaker child baby infant youth youngster individual lad lass maiden damsel "
+           "fellow chap")
 # Words that describe half the people in a story: "an old gentleman" may be anyone already in it.
 PLAIN_ADJECTIVES = set("old young little elderly tall short shorter taller stout thin fat big small good poor dear "
                        "other second third another new certain strange same".split())
@@ -138,7 +139,37 @@ PERSON_NOUNS = set(GENDER_OF_NOUN) | set(_ANYONE.split()) | set(
     "gardener shepherd herdsman miller weaver hatter croupier beadle matron tinker messenger postman "
     "newsboy engineer conductor king emperor empress prince princess duke earl count baron knight squire "
     "chief leader captain pirate brigand rider horseman".split()
+) | set(  # more of the same, by kind: the sea, the law, the church, the land, the town, the court, the road
+    "skipper harpooner boatman ferryman bargeman coxswain quartermaster purser midshipman deckhand stoker "
+    "fireman lighthouse-keeper harbourmaster "
+    "sheriff deputy marshal bailiff coroner notary advocate counsel prosecutor witness juror warden "
+    "superintendent trooper ranger scout cadet ensign gunner rifleman dragoon hussar lancer grenadier "
+    "chaplain deacon sexton verger friar hermit pilgrim missionary cardinal rabbi "
+    "rancher cowboy planter overseer foreman ploughman carter drover gamekeeper poacher woodsman woodcutter "
+    "forester trapper peasant villager countryman townsman landowner "
+    "banker broker cashier accountant auctioneer grocer greengrocer fishmonger costermonger hawker vendor "
+    "brewer cobbler shoemaker saddler wheelwright cooper potter mason bricklayer plumber glazier locksmith "
+    "gunsmith goldsmith jeweller jeweler watchmaker printer bookseller draper haberdasher milliner "
+    "dressmaker seamstress laundress washerwoman charwoman nursemaid midwife nanny chambermaid kitchenmaid "
+    "dairymaid milkmaid milkman sweep lamplighter bellman crier chef confectioner barman bartender "
+    "barkeeper doorman concierge bellboy chauffeur mechanic stationmaster signalman jockey trainer "
+    "postilion undertaker gravedigger dentist orderly apprentice journeyman courier envoy informer "
+    "artist painter sculptor poet author writer editor reporter journalist actor singer dancer musician "
+    "fiddler piper drummer bugler trumpeter interpreter guide "
+    "mayor alderman councillor governor senator ambassador consul diplomat chancellor president regent "
+    "viceroy baronet viscount viscountess marquis marquess marchioness countess baroness archduke tsar czar "
+    "czarina sultan pasha emir rajah chieftain headman "
+    "jester herald minstrel bard "
+    "pickpocket highwayman smuggler executioner hangman schoolboy schoolgirl".split()
 )
+# Trades and ranks held by one sex only, in the stories these tools read: the voice of "the seamstress".
+ROLE_GENDER = {
+    **{w: "female" for w in "waitress stewardess schoolmistress barmaid housemaid nun abbess princess empress "
+       "countess baroness viscountess marchioness czarina schoolgirl milliner seamstress "
+       "laundress washerwoman charwoman nursemaid midwife nanny chambermaid kitchenmaid dairymaid milkmaid".split()},
+    **{w: "male" for w in "prince emperor monk abbot friar earl count baron viscount marquis marquess archduke "
+       "tsar czar sultan pasha emir rajah baronet schoolboy milkman".split()},
+}
 
 # What a parent is called, by their child, and the title they go by: "Dad, ..." is said to Mr. Grey.
 PARENT_WORDS = {"male": "father papa pa dad daddy pop", "female": "mother mamma mama ma mum mummy mom mommy"}
