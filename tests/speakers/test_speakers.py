@@ -391,6 +391,8 @@ def test_words_in_capitals_are_not_names():
     ('Kit Cole waved his hat, while Anna Grey called, "Come back!"', ("name", "Anna Grey")),
     ('"Gad," Tom heard Anna Grey say, "not once."', ("name", "Anna Grey")),
     ('"Wait," Tom cut in.', ("name", "Tom")),
+    ('"Never," she shot back.', ("pronoun", "she")),
+    ('"Out," Kit ground out between his teeth.', ("name", "Kit")),
     ('"Yes," chuckled the old sailor.', ("description", "the old sailor")),
     ('"Yes," was her reply.', ("pronoun", "she")),
     ('"No," was my answer.', ("pronoun", "I")),
