@@ -418,6 +418,12 @@ def test_narration_after_a_quotation_may_end_announcing_the_next_paragraph():
     assert tag_words(text) == [("pronoun", "he"), ("name", "Kit")]
 
 
+def test_words_that_name_no_one_before_a_he_or_she_are_no_speaker():
+    for opening in ("It was late, and as the light", "It was late, and it"):
+        text = f'{opening} fell on her face she looked up and said:\n\n"Thank you."\n'
+        assert tag_words(text) == [("pronoun", "she")], opening
+
+
 def test_a_he_or_she_after_when_is_the_subject_that_goes_on_to_speak():
     text = 'Tom Grey held out his hand to Ned Hale, when she drew back, and said,\n\n"No."\n'
     assert tag_words(text) == [("pronoun", "she")]

@@ -159,10 +159,19 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
 _NEW_SUBJECT = re.compile(r",\s+(?:(?:when|till|until)\s+)?(?P<who>he|she)\s+(?!(?:said|says)\b)[a-z]+")
 
 
+# "as the lamp lit her face she turned and said": after words that name no one, the he/she that acts
+_LATER_SUBJECT = re.compile(r"\b(?P<who>he|she)\s+(?!(?:said|says)\b)[a-z]+")
+
+
 def _tag(m: re.Match, base: int, is_common) -> Tag | None:
     tag = _speaker(m, base, is_common)
-    if tag is not None and m.re in _RUNS_ON and (subject := _NEW_SUBJECT.search(m.string, m.end("who"), m.end())):
-        return Tag("pronoun", subject.group("who"), base + subject.start("who"))
+    if m.re in _RUNS_ON:
+        nobody = (tag.kind == "description" and tag.noun not in PERSON_NOUNS) if tag is not None \
+            else m.group("who").lower() == "it"
+        subject = (tag is not None and _NEW_SUBJECT.search(m.string, m.end("who"), m.end())) \
+            or (nobody and _LATER_SUBJECT.search(m.string, m.end("who"), m.end()))
+        if subject:
+            return Tag("pronoun", subject.group("who"), base + subject.start("who"))
     return tag
 
 
