@@ -392,6 +392,7 @@ def test_words_in_capitals_are_not_names():
     ('"Gad," Tom heard Anna Grey say, "not once."', ("name", "Anna Grey")),
     ('"Wait," Tom cut in.', ("name", "Tom")),
     ('"Never," she shot back.', ("pronoun", "she")),
+    ('It rained.\n\nThe porter put down the bags, and said, "Here."', ("description", "the porter")),
     ('"Out," Kit ground out between his teeth.', ("name", "Kit")),
     ('"Yes," chuckled the old sailor.', ("description", "the old sailor")),
     ('"Yes," was her reply.', ("pronoun", "she")),

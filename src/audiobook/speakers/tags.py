@@ -192,10 +192,18 @@ def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
         if words and owned and owned.group("noun") in GENDER_OF_NOUN:
             return Tag("description", f"{' '.join(words).removesuffix(owned.group('s'))}'s {owned.group('noun')}",
                        offset, owned.group("noun"))
+        if words == ["The"] and (rest := _AFTER_THE.match(m.string, m.end("who"))):
+            return _described(["the", *rest.group().split()], offset)  # "The beadle drew himself up, and said"
         return Tag("name", " ".join(words), offset) if words else None
     if re.fullmatch(_PRONOUN, who):
         return Tag("pronoun", who.lower() if who != "I" else who, offset) if who.lower() != "it" else None
-    words = who.split()
+    return _described(who.split(), offset)
+
+
+_AFTER_THE = re.compile(rf"(?:\s+{_DESCRIPTION_WORD}){{1,4}}")
+
+
+def _described(words: list[str], offset: int) -> Tag | None:
     nouns = [w for w in words[1:] if w in PERSON_NOUNS]
     head = next((w for w in nouns if w in GENDER_OF_NOUN), nouns[0] if nouns else words[1])
     if head not in PERSON_NOUNS and words[0] != "the":
