@@ -393,6 +393,8 @@ def test_words_in_capitals_are_not_names():
     ('"Wait," Tom cut in.', ("name", "Tom")),
     ('"Never," she shot back.', ("pronoun", "she")),
     ('It rained.\n\nThe porter put down the bags, and said, "Here."', ("description", "the porter")),
+    ('It rained. Her brother said, "Here."', ("description", "her brother")),
+    ('It rained.\n\nA stranger stood up and said:\n\n"Here."', ("description", "a stranger")),
     ('"Out," Kit ground out between his teeth.', ("name", "Kit")),
     ('"Yes," chuckled the old sailor.', ("description", "the old sailor")),
     ('"Yes," was her reply.', ("pronoun", "she")),

@@ -34,7 +34,8 @@ _ADVERB = r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|
 _PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"
 # "her brother--because": a dash ends it
 _DESCRIPTION_WORD = r"(?!(?:he|she|it|they|we|him|her|them)\b)[a-z]+(?:-[a-z]+)*"
-_DESCRIPTION = (rf"(?:the|his|her|my|our|their|its|a|an|this|that)\s+{_DESCRIPTION_WORD}"
+_DETERMINERS = ("the", "his", "her", "my", "our", "their", "its", "a", "an", "this", "that")
+_DESCRIPTION = (rf"(?:{'|'.join(d for w in _DETERMINERS for d in (w, w.capitalize()))})\s+{_DESCRIPTION_WORD}"
                 rf"(?:\s+{_DESCRIPTION_WORD}){{0,3}}")
 _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
 _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
@@ -192,8 +193,8 @@ def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
         if words and owned and owned.group("noun") in GENDER_OF_NOUN:
             return Tag("description", f"{' '.join(words).removesuffix(owned.group('s'))}'s {owned.group('noun')}",
                        offset, owned.group("noun"))
-        if words == ["The"] and (rest := _AFTER_THE.match(m.string, m.end("who"))):
-            return _described(["the", *rest.group().split()], offset)  # "The beadle drew himself up, and said"
+        if len(words) == 1 and words[0].lower() in _DETERMINERS and (rest := _AFTER_THE.match(m.string, m.end("who"))):
+            return _described([words[0], *rest.group().split()], offset)  # "The beadle drew himself up, and said"
         return Tag("name", " ".join(words), offset) if words else None
     if re.fullmatch(_PRONOUN, who):
         return Tag("pronoun", who.lower() if who != "I" else who, offset) if who.lower() != "it" else None
@@ -204,6 +205,7 @@ _AFTER_THE = re.compile(rf"(?:\s+{_DESCRIPTION_WORD}){{1,4}}")
 
 
 def _described(words: list[str], offset: int) -> Tag | None:
+    words = [words[0].lower(), *words[1:]]  # "Her mother said," opening a sentence
     nouns = [w for w in words[1:] if w in PERSON_NOUNS]
     head = next((w for w in nouns if w in GENDER_OF_NOUN), nouns[0] if nouns else words[1])
     if head not in PERSON_NOUNS and words[0] != "the":
