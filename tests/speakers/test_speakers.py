@@ -309,6 +309,12 @@ def test_trades_by_their_sense_are_people_of_their_own_with_the_voice_the_trade_
     assert {c.name: c.gender for c in characters}["the Seamstress"] == "female"
 
 
+def test_the_wife_of_someone_known_by_a_trade_is_the_wife_of_that_person():
+    text = ('Ned Grey, the smith, came in with Mrs. Grey and Anna Price.\n\n"Sit down," said Anna Price.\n\n'
+            '"Thanks," said the smith.\n\n"Thank you," the smith\'s wife said.\n')
+    assert who(text)[2] == ("Mrs. Grey", "relative")
+
+
 def test_a_trade_two_people_hold_means_the_one_named_in_view():
     early = 'Anna Price had a cold.\n\n"Stay in bed," said the doctor.\n\n' + "The weeks went by. " * 30 + "\n\n"
     later = ('Tom Hale fell from the cart, and Mr. Vane, the doctor, came at a run.\n\n"Is it broken?" asked Tom.\n\n'
@@ -394,6 +400,9 @@ def test_words_in_capitals_are_not_names():
     ('"Never," she shot back.', ("pronoun", "she")),
     ('It rained.\n\nThe porter put down the bags, and said, "Here."', ("description", "the porter")),
     ('It rained. Her brother said, "Here."', ("description", "her brother")),
+    ('"Here," Kit\'s mother said.', ("description", "Kit's mother")),
+    ('"Here," said the smith\'s old father.', ("description", "the smith's father")),
+    ('Kit looked at the fire, then said, "Here."', ("name", "Kit")),
     ('It rained.\n\nA stranger stood up and said:\n\n"Here."', ("description", "a stranger")),
     ('"Out," Kit ground out between his teeth.', ("name", "Kit")),
     ('"Yes," chuckled the old sailor.', ("description", "the old sailor")),

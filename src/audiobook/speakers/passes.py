@@ -176,8 +176,8 @@ def _described(scene: Scene, view: View, turn: Turn, tag: Tag, speakers: list, p
     if "old" in tag.who.split():
         exclude |= scene.called_by_given_name  # "the old gentleman" is not Tom
     owner = None
-    if determiner.endswith("'s") and noun in RELATIVE_TITLE:  # "Tom's wife"
-        owner = scene.roster.lookup(determiner[:-2])
+    if "'s " in tag.who and noun in RELATIVE_TITLE:  # "Tom's wife", "the smith's wife"
+        owner = scene.roster.lookup(tag.who.rsplit("'s ", 1)[0])
     elif determiner in POSSESSIVE_GENDER and noun in RELATIVE_TITLE:  # "his wife": of the man in view
         owner = _owner(scene, turn, POSSESSIVE_GENDER[determiner], speakers, view)
     if owner is not None:

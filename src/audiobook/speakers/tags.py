@@ -40,6 +40,7 @@ _DESCRIPTION = (rf"(?:{'|'.join(d for w in _DETERMINERS for d in (w, w.capitaliz
 _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
 _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
 _LEAD = r"[\s,;:\u2014\u2013-]*"
+_OWNS = r"(?:['\u2019]s\s+(?:[a-z]+\s+)?[a-z]+(?:-[a-z]+)*)?"  # "Tom's mother said", "the boy's old father said"
 _AUX = (r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s+not\s+help|began|went\s+on"
         r"|was(?=\s+[a-z]+ing\b))\s+)?")  # "Tom was saying--"
 _CLAUSE_START = (r"(?:^|[.!?;,]\s+"
@@ -57,13 +58,13 @@ _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s
 # "Anna replied that it was": reported speech, a sentence of its own, not a tag.
 _REPORTED = r"(?!\s+(?:that|whether|how|if)\b)"
 _ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Bennet, who quarrelled with no compliments, answered"
-_SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
+_SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
                             rf"(?:{_VERB}{_REPORTED}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
-_SAID = rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
+_SAID = rf"{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
 # "..., and turning to her sister said", "... and then, with a bow, replied"
 _PARTICIPLE = r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,40}?\s+|(?:then\s*)?,[^.!?;\"\u201c]{1,40},\s*)?"
-_AND_SAID = (rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\band\s+{_PARTICIPLE}(?:{_ADVERB}\s+)?{_VERB}"
+_AND_SAID = (rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\b(?:and|then)\s+{_PARTICIPLE}(?:{_ADVERB}\s+)?{_VERB}"
              rf"{_TRAILER}{_END}")
 # "Tom heard Anna say, ..."
 _HEARD = rf"\bheard\s+{_SPEAKER}\s+(?:say|ask|exclaim|whisper|murmur|mutter|call|cry|answer|reply|add)\b"
@@ -95,11 +96,20 @@ _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)
                          rf"|{_TRAILER}\s*[,:\u2014-]+)\s*$")
 
 # A possessive after a name: "Tom's wife", "Tom's good lady".
-_OWNED = re.compile(r"(?P<s>['\u2019]s)\s+(?:[a-z]+\s+)?(?P<noun>[a-z]+)\b")
+_OWNED = re.compile(r"(?P<s>['\u2019]s)\s+(?:(?P<first>[a-z]+)\s+)?(?P<noun>[a-z]+)\b")
+
+
+def _relation_owned(text: str, at: int) -> tuple[str, str] | None:
+    """("'s", "mother") for "'s mother" or "'s good mother" at ``at``: a person of someone's, by the noun."""
+    m = _OWNED.match(text, at)
+    if m is None:
+        return None
+    noun = m.group("first") if m.group("first") in GENDER_OF_NOUN else m.group("noun")  # "'s mother said"
+    return (m.group("s"), noun) if noun in GENDER_OF_NOUN else None
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev|M)\.\s+$")
 # Narration (a paragraph of its own, or before a quotation in its paragraph) ending
 # "X, much offended, laid aside his book, and said," (announcing with a comma or colon).
-_AND_SAID_LAST = (rf"{_SPEAKER}{_ASIDE}\s+[^.!?\"\u201c]{{0,100}}?\band\b"
+_AND_SAID_LAST = (rf"{_SPEAKER}{_ASIDE}\s+[^.!?\"\u201c]{{0,100}}?\b(?:and|then)\b"
                   rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB},?{_TRAILER}\s*[,:\u2014-]+\s*$")
 _AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_AND_SAID_LAST}")
 # ... after words opening the sentence: "At length Darcy rose, and said," / "In her alarm she ... and said,"
@@ -188,16 +198,16 @@ def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
             words = words[1:]  # "cried Old Horace": Horace
         if m.groupdict().get("the_epithet") and len(words) == 1 and words[0].lower() in PERSON_NOUNS:
             words = ["the", *words]  # "said the now mollified General": the General
-        owned = _OWNED.match(m.string, m.end("who") - 2 if who.endswith(("'s", "\u2019s")) else m.end("who"))
-        # "answered Daisy's mamma", not "the Rabbit's voice"
-        if words and owned and owned.group("noun") in GENDER_OF_NOUN:
-            return Tag("description", f"{' '.join(words).removesuffix(owned.group('s'))}'s {owned.group('noun')}",
-                       offset, owned.group("noun"))
+        owned = _relation_owned(m.string, m.end("who") - 2 if who.endswith(("'s", "\u2019s")) else m.end("who"))
+        if words and owned:  # "answered Daisy's mamma", not "the Rabbit's voice"
+            return Tag("description", f"{' '.join(words).removesuffix(owned[0])}'s {owned[1]}", offset, owned[1])
         if len(words) == 1 and words[0].lower() in _DETERMINERS and (rest := _AFTER_THE.match(m.string, m.end("who"))):
             return _described([words[0], *rest.group().split()], offset)  # "The beadle drew himself up, and said"
         return Tag("name", " ".join(words), offset) if words else None
     if re.fullmatch(_PRONOUN, who):
         return Tag("pronoun", who.lower() if who != "I" else who, offset) if who.lower() != "it" else None
+    if owned := _relation_owned(m.string, m.end("who")):  # "said the boy's father": the father
+        return Tag("description", f"{who.lower()}'s {owned[1]}", offset, owned[1])
     return _described(who.split(), offset)
 
 
