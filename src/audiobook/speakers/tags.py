@@ -42,7 +42,8 @@ _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
 _LEAD = r"[\s,;:\u2014\u2013-]*"
 _OWNS = r"(?:['\u2019]s\s+(?:[a-z]+\s+)?[a-z]+(?:-[a-z]+)*)?"  # "Tom's mother said", "the boy's old father said"
 _AUX = (r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s+not\s+help|began|went\s+on"
-        r"|was(?=\s+[a-z]+ing\b))\s+)?")  # "Tom was saying--"
+        r"|could\s+only|could\s+but|managed\s+to|ventured\s+to|was\s+heard\s+to|used\s+to|would"
+        r"|was(?=\s+[a-z]+ing\b))\s+)?")  # "Tom was saying--", "Tom could only say,"
 _CLAUSE_START = (r"(?:^|[.!?;,]\s+"
                  r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let)\s+)")
 # A sentence opening before its subject: "Very soon the Rabbit ...", "On which Seven ..."
@@ -91,9 +92,14 @@ _WHO_SAID = re.compile(rf"{_SPEAKER},?\s+who{_ASIDE}\s+(?:{_ADVERB}\s+)?{_VERB}{
 _BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s+{_SPEAKER}{_TRAILER}"
                  r"\s*[,:\u2014-]*\s*$")
 # A narration paragraph that ends by announcing the speech of the next one.
-_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}"
-                         rf"(?:(?:\s+(?:again|thus|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
+# ... and the one who "broke the silence" or "was the first to speak"
+_SPEAKS = rf"(?:{_VERB}|broke\s+the\s+silence|was\s+the\s+first\s+to\s+(?:speak|break\s+the\s+silence))"
+_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_SPEAKS}"
+                         rf"(?:(?:\s+(?:{_ADVERB}|first|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
                          rf"|{_TRAILER}\s*[,:\u2014-]+)\s*$")
+# "It was Anna who answered."
+_CLEFT = re.compile(rf"\b[Ii]t\s+was\s+{_SPEAKER}\s+who\s+(?:{_ADVERB}\s+)?{_SPEAKS}"
+                    rf"[^.!?\"\u201c]{{0,40}}[.:,\u2014-]*\s*$")
 
 # A possessive after a name: "Tom's wife", "Tom's good lady".
 _OWNED = re.compile(r"(?P<s>['\u2019]s)\s+(?:(?P<first>[a-z]+)\s+)?(?P<noun>[a-z]+)\b")
@@ -155,7 +161,7 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     its own, which must then end on the announcement ("Sir William thus began.").
     ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
     window = max(start, end - 160)
-    patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _BY) if paragraph_before
+    patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _BY, _CLEFT) if paragraph_before
                 else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES))
     for pattern in patterns:
         m = pattern.search(text[window:end])
