@@ -315,6 +315,14 @@ def test_the_wife_of_someone_known_by_a_trade_is_the_wife_of_that_person():
     assert who(text)[2] == ("Mrs. Grey", "relative")
 
 
+def test_a_listed_name_longer_than_the_description_a_tag_gives_is_found_in_the_words_after_it():
+    text = ('Tom Hale knocked.\n\n"Who is there?" asked the man with the lantern.\n\n"A friend," said Tom Hale.\n\n'
+            '"Come in," said the man.\n')
+    listed = [Character("The Man With The Lantern", (), "male")]
+    assert speakers(text, listed)[0] == "The Man With The Lantern"
+    assert speakers(text)[0] != "The Man With The Lantern"  # unlisted, "the man" is whoever is in view
+
+
 def test_a_trade_two_people_hold_means_the_one_named_in_view():
     early = 'Anna Price had a cold.\n\n"Stay in bed," said the doctor.\n\n' + "The weeks went by. " * 30 + "\n\n"
     later = ('Tom Hale fell from the cart, and Mr. Vane, the doctor, came at a run.\n\n"Is it broken?" asked Tom.\n\n'

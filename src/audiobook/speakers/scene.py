@@ -55,6 +55,7 @@ _TITLE_VOCATIVE = re.compile(r"(?:^|[,;!?]\s*|\b(?:dear|good|my)\s+)(?P<title>" 
 _SAID_TO = re.compile(rf"\b(?:said|cried|replied|answered|whispered|called|exclaimed|added|shouted|muttered)"
                       rf"\s+(?:[a-z]+ly\s+)?to\s+{_VOCATIVE_NAME}")
 _WORD = re.compile(r"[^\W\d_]+")
+_POSTMODIFIER = re.compile(r"(?:\s+(?:in|with|of|at|from|on)\s+(?:(?:the|a|an)\s+)?[\w'-]+(?:\s+[\w'-]+){0,2})")
 _RELATION = re.compile(r"\b([Hh]is|[Hh]er)\s+(" + "|".join(sorted(RELATIVE_TITLE)) + r")\b")
 _SUBJECT_BEFORE = re.compile(r"(?:^|(?:[.!?;:\u2014]|--)\s*[\"'\u201d\u2019]?\s*"
                              r"|\b(?i:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
@@ -131,8 +132,9 @@ class Scene:
             return self.roster.lookup(tag.who)
         if tag.kind == "pronoun" and tag.who == "I":
             return self.narrator
-        if tag.kind == "description" and tag.who.startswith("the "):
-            return self._holder(tag) or self.roster.lookup(tag.who)  # someone known by a description: "the Cook"
+        if tag.kind == "description" and tag.who.startswith("the "):  # someone known by a description: "the Cook"
+            return next((pid for pid in (self._holder(tag), self._known_as(tag), self.roster.lookup(tag.who))
+                         if pid is not None), None)
         if tag.kind == "description" and (form := _stranger(self.text, tag)):
             return self.roster.lookup(form.text)  # someone new the tag describes: "said a sleepy-faced carpenter"
         return None
@@ -148,6 +150,17 @@ class Scene:
         for mention in reversed(self.mentions[max(0, i - w.RECENT_WINDOW):i]):
             if mention.person in people:
                 return mention.person
+        return None
+
+    def _known_as(self, tag: Tag) -> int | None:
+        """Someone a tag's description names with the words after it ("said the
+        man with the keys", "the landlord of the Bell"), when that whole is a
+        name of someone's: a listed character's, as the text never makes one."""
+        rest = _POSTMODIFIER.match(self.text, tag.offset + len(tag.who))
+        words = rest.group().split() if rest else []
+        for end in range(len(words), 1, -1):
+            if (pid := self.roster.lookup(f"{tag.who} {' '.join(words[:end])}")) is not None:
+                return pid
         return None
 
     def turn_before(self, turn: Turn) -> Turn | None:
