@@ -438,6 +438,11 @@ def test_tags_in_their_many_shapes(text, expected):
     assert tag_words(text) == [expected]
 
 
+def test_a_tag_does_not_run_on_across_a_semicolon_into_the_next_ones():
+    text = '"Why?" Anna panted as she ran; but Kit only answered "Later." and went faster.\n'
+    assert tag_words(text) == [("name", "Anna"), ("name", "Kit")]
+
+
 def test_narration_after_a_quotation_may_end_announcing_the_next_paragraph():
     text = 'Tom waved. "Come," he said. Kit looked at Anna, and said:\n\n"Wait."\n'
     assert tag_words(text) == [("pronoun", "he"), ("name", "Kit")]

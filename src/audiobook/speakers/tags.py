@@ -52,7 +52,7 @@ _OPENER = rf"{UPPER}{LOWER}+(?:\s+{LOWER}+){{0,2}}?\s+"
 _EPITHETS = ("poor", "little", "old", "young", "dear", "good", "wise", "great")
 _EPITHET = rf"(?:(?:{'|'.join(_EPITHETS)})\s+|(?P<the_epithet>the)\s+(?:{_ADVERB}\s+)?[a-z]+\s+(?={UPPER}))?"
 # the words after the verb, up to a new subject: "she said, and he answered:" is his tag
-_TRAILER = r"(?:\s+(?!(?:and|but)\s+(?:he|she|they|we|I)\b)[^\s.!?\"\u201c]+){0,8}?"
+_TRAILER = r"(?:\s+(?!(?:and|but)\s+(?:he|she|they|we|I)\b)[^\s.!?;\"\u201c]+){0,8}?"  # not across a ";"
 # Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
 _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
