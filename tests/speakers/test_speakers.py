@@ -412,6 +412,8 @@ def test_words_in_capitals_are_not_names():
     ('"Here," said the smith\'s old father.', ("description", "the smith's father")),
     ('Kit looked at the fire, then said, "Here."', ("name", "Kit")),
     ('"Never mind," Kit would say to us.', ("name", "Kit")),
+    ('"Not yet," Kit hastened to add.', ("name", "Kit")),
+    ('"It is simple," Kit began to explain.', ("name", "Kit")),
     ('Kit could only say, "Here."', ("name", "Kit")),
     ('The room was still. Kit broke the silence.\n\n"Here."', ("name", "Kit")),
     ('The room was still. It was Kit who answered.\n\n"Here."', ("name", "Kit")),

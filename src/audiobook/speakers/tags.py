@@ -26,7 +26,7 @@ from .vocabulary import (
 # Speech verbs as written after a subject: "said", and "saying" after "could not help".
 # "began to think", "continued to look": verbs of going on are speech only before speech.
 _NOT_SPEECH_AFTER = (r"(?!(?:(?<=\bbegan)|(?<=\bbegins)|(?<=\bcontinued)|(?<=\bproceeded))"
-                     r"\s+to\s+(?!say|speak|ask|tell|reply|cry|exclaim)\w)")
+                     r"\s+to\s+(?!say|speak|ask|tell|reply|cry|exclaim|add|explain|answer|remark|observe|inquire|enquire)\w)")
 _VERB = (r"(?:" + "|".join(v.replace(" ", r"\s+") for v in PHRASAL_SPEECH_VERBS) + "|"
          + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r"|saying|crying|adding|replying"
          r"|exclaiming|asking|answering)\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
@@ -43,6 +43,7 @@ _LEAD = r"[\s,;:\u2014\u2013-]*"
 _OWNS = r"(?:['\u2019]s\s+(?:[a-z]+\s+)?[a-z]+(?:-[a-z]+)*)?"  # "Tom's mother said", "the boy's old father said"
 _AUX = (r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s+not\s+help|began|went\s+on"
         r"|could\s+only|could\s+but|managed\s+to|ventured\s+to|was\s+heard\s+to|used\s+to|would"
+        r"|hastened\s+to|hurried\s+to|made\s+haste\s+to|proceeded\s+to|was\s+quick\s+to"
         r"|was(?=\s+[a-z]+ing\b))\s+)?")  # "Tom was saying--", "Tom could only say,"
 _CLAUSE_START = (r"(?:^|[.!?;,]\s+"
                  r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let)\s+)")

@@ -83,11 +83,12 @@ SPEECH_VERBS_BY_SENSE = {
               "repeats began begins concluded explained asserted affirmed maintained insisted persisted "
               "pursued proceeded recommenced recited quoted volunteered ventured hazarded suggested "
               "proposed hinted reported recalled reminded informed advised counselled assured "
-              "conceded went put quoth echoed chimed joined addressed accosted greeted",
-    "asking": "asked asks inquired inquires enquired queried questioned demanded wondered pleaded begged "
-              "besought implored entreated urged prayed appealed prompted challenged",
-    "answering": "answered answers replied replies responded returned retorted rejoined countered acknowledged "
-                 "assented agreed admitted confessed confirmed objected protested argued disagreed "
+              "conceded went put quoth echoed chimed joined addressed accosted greeted "
+              "add explain remark observe",  # after "hastened to", "began to"
+    "asking": "asked asks ask inquire enquire inquired inquires enquired queried questioned demanded wondered "
+              "pleaded begged besought implored entreated urged prayed appealed prompted challenged",
+    "answering": "answered answers answer reply replied replies responded returned retorted rejoined countered "
+                 "acknowledged assented agreed admitted confessed confirmed objected protested argued disagreed "
                  "contradicted corrected interrupted interposed interjected broke struck demurred remonstrated "
                  "expostulated",
     "loud": "cried cries shouted exclaimed exclaims ejaculated yelled screamed shrieked bellowed roared "
