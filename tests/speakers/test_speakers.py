@@ -445,6 +445,18 @@ def test_a_tag_does_not_run_on_across_a_semicolon_into_the_next_ones():
     assert tag_words(text) == [("name", "Anna"), ("name", "Kit")]
 
 
+def test_a_quotation_resuming_a_broken_sentence_keeps_its_speaker_whatever_follows():
+    text = ('Tom Hale and Anna Price walked on. "The cook," she said, "told us you were away." He nodded, and '
+            'admitted it. "We came back early," he went on, "to see the fair."\n')
+    assert speakers(text) == ["Anna Price", "Anna Price", "Tom Hale", "Tom Hale"]
+
+
+def test_a_he_in_a_paragraph_a_woman_opens_is_the_man_already_speaking_there():
+    text = ('Tom Hale and Anna Price walked on.\n\n"Is it far?" she asked. "An hour," he answered. "Less, by the '
+            'river," he went on.\n')
+    assert speakers(text) == ["Anna Price", "Tom Hale", "Tom Hale"]
+
+
 def test_narration_after_a_quotation_may_end_announcing_the_next_paragraph():
     text = 'Tom waved. "Come," he said. Kit looked at Anna, and said:\n\n"Wait."\n'
     assert tag_words(text) == [("pronoun", "he"), ("name", "Kit")]

@@ -133,7 +133,10 @@ def _someone_else(scene: Scene, view: View, turn: Turn, decision: Decision, spea
             continue
         gender = pronoun_gender(tag.who) if tag.kind == "pronoun" else None
         named = {decision.speaker, *voices.values()} - {None}
-        if gender and not any(scene.fits(pid, gender, strict=False) for pid in named):
+        if gender and decision.speaker is not None and not scene.fits(decision.speaker, gender, strict=False) \
+                and (earlier := [pid for pid in voices.values() if scene.fits(pid, gender)]):
+            voices[i] = carried = earlier[-1]  # '"...," she said; "...," he answered. "...," he went on'
+        elif gender and not any(scene.fits(pid, gender, strict=False) for pid in named):
             pid, _ = by_gender(scene, view, turn, tag.offset, gender, speakers, exclude=named, previous=previous)
             if pid is not None:
                 voices[i] = carried = pid

@@ -282,10 +282,11 @@ def find_tags(text: str, segments: list[Segment], names: frozenset = frozenset()
         after = segments[i + 1] if i + 1 < len(segments) else None
         before = segments[i - 1] if i else None
         tag = None
-        if after and after.kind == "narration" and after.paragraph == seg.paragraph:
+        resumes = _resumes(text, segments, i)
+        if after and after.kind == "narration" and after.paragraph == seg.paragraph and not resumes:
             tag = tag_after(text, after.start, after.end, is_common)
         if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph \
-                and not _resumes(text, segments, i):
+                and not resumes:
             tag = tag_before(text, before.start, before.end, is_common=is_common)
         if not tag and before and before.kind == "narration" and before.paragraph == seg.paragraph - 1 \
                 and (i < 2 or segments[i - 2].paragraph != before.paragraph or _announces(text, before)):
