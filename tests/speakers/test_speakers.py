@@ -413,6 +413,8 @@ def test_words_in_capitals_are_not_names():
     ('Kit looked at the fire, then said, "Here."', ("name", "Kit")),
     ('"Never mind," Kit would say to us.', ("name", "Kit")),
     ('"Not yet," Kit hastened to add.', ("name", "Kit")),
+    ('It was late. With a nod Kit said:\n\n"Here."', ("name", "Kit")),
+    ('It was late. Kit said, as he stood up,\n\n"Here."', ("name", "Kit")),
     ('"It is simple," Kit began to explain.', ("name", "Kit")),
     ('Kit could only say, "Here."', ("name", "Kit")),
     ('The room was still. Kit broke the silence.\n\n"Here."', ("name", "Kit")),

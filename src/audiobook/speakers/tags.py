@@ -95,9 +95,15 @@ _BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s
 # A narration paragraph that ends by announcing the speech of the next one.
 # ... and the one who "broke the silence" or "was the first to speak"
 _SPEAKS = rf"(?:{_VERB}|broke\s+the\s+silence|was\s+the\s+first\s+to\s+(?:speak|break\s+the\s+silence))"
-_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_SPEAKS}"
-                         rf"(?:(?:\s+(?:{_ADVERB}|first|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
-                         rf"|{_TRAILER}\s*[,:\u2014-]+)\s*$")
+_ANNOUNCES = (rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_SPEAKS}"
+              rf"(?:(?:\s+(?:{_ADVERB}|first|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
+              rf"|{_TRAILER}\s*[,:\u2014-]+"
+              rf"|,\s+(?:as|when|while|after|before)\s+[^.!?;,\"\u201c]{{1,40}}[,:\u2014-]+)"  # "said, as he rose,"
+              rf"\s*$")
+_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_ANNOUNCES}")
+# ... after words opening the sentence: "With a smile Tom said:", "To this she replied:"
+_OPENED_INTRODUCES = re.compile(rf"(?:^|[.!?;]\s+){UPPER}{LOWER}+(?:\s+{LOWER}+){{0,3}}?\s+"
+                                + _ANNOUNCES.replace(_SPEAKER, rf"(?P<who>{_PRONOUN}\b|{_NAME})"))
 # "It was Anna who answered."
 _CLEFT = re.compile(rf"\b[Ii]t\s+was\s+{_SPEAKER}\s+who\s+(?:{_ADVERB}\s+)?{_SPEAKS}"
                     rf"[^.!?\"\u201c]{{0,40}}[.:,\u2014-]*\s*$")
@@ -162,7 +168,8 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     its own, which must then end on the announcement ("Sir William thus began.").
     ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
     window = max(start, end - 160)
-    patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _BY, _CLEFT) if paragraph_before
+    patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _BY, _CLEFT, _OPENED_INTRODUCES)
+                if paragraph_before
                 else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES))
     for pattern in patterns:
         m = pattern.search(text[window:end])
