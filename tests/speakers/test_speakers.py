@@ -520,6 +520,14 @@ def test_a_she_who_keeps_talking_is_not_taken_for_the_heroine_though_her_name_is
     assert speakers(text) == ["Kate Moss"] * 3  # her own tags keep her in view, as a name would
 
 
+def test_a_he_opening_the_last_sentence_of_a_lead_in_is_the_man_the_paragraph_just_named():
+    text = ('"Good evening, sir," said Tom Hale to the clerk.\n\n"Evening," said the clerk.\n\n'
+            'Tom Hale leaned on the counter. The greeting was meant for Ned Price, who had come in from the yard. '
+            'He asked, as he shut the door,'
+            '\n\n"Any letters?"\n')
+    assert speakers(text)[2] == "Ned Price"
+
+
 def test_walk_never_gives_a_quotation_to_the_one_it_speaks_to():
     text = ('Mr. Grey and Mr. Hale sat at the table. Mr. Hale poured the wine.\n\n'
             '"Mr. Hale, you are too kind," he said.\n')

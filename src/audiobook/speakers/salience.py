@@ -153,17 +153,21 @@ def lead_in_subject(scene: Scene, turn: Turn, gender: str | None) -> int | None:
 def lead_in_last(scene: Scene, turn: Turn, gender: str | None) -> int | None:
     """The last person of that gender a narration paragraph just before the turn
     names, when its last sentence is about someone else ("...she was overtaken
-    by Tom." / "'Ah,' said he"): the one it brings on."""
+    by Tom." / "'Ah,' said he"): the one it brings on; or, when that sentence
+    opens with the he/she ("...turned to Mr. Grey, who had come up. He asked,"),
+    the last one named before it."""
     lead_in = _lead_in(scene, turn)
     if lead_in is None:
         return None
     prev, start, pronoun = lead_in
-    if pronoun and pronoun_gender(pronoun) == gender:
+    if pronoun and pronoun_gender(pronoun) == gender:  # "...to Mr. Grey, who had come up. He asked,": Mr. Grey
+        end = start
+    elif any(m.subject and scene.fits(m.person, gender) for m in scene.mentions_between(start, prev.end)):
         return None
-    if any(m.subject and scene.fits(m.person, gender) for m in scene.mentions_between(start, prev.end)):
-        return None
+    else:
+        end = prev.end
     last = None
-    for m in scene.mentions_between(prev.start, prev.end):
+    for m in scene.mentions_between(prev.start, end):
         if scene.fits(m.person, gender):
             last = m.person
     return last
