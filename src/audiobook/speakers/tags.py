@@ -119,6 +119,8 @@ def _relation_owned(text: str, at: int) -> tuple[str, str] | None:
         return None
     noun = m.group("first") if m.group("first") in GENDER_OF_NOUN else m.group("noun")  # "'s mother said"
     return (m.group("s"), noun) if noun in GENDER_OF_NOUN else None
+
+
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev|M)\.\s+$")
 # Narration (a paragraph of its own, or before a quotation in its paragraph) ending
 # "X, much offended, laid aside his book, and said," (announcing with a comma or colon).
