@@ -133,21 +133,22 @@ class Scene:
         if tag.kind == "pronoun" and tag.who == "I":
             return self.narrator
         if tag.kind == "description" and tag.who.startswith("the "):  # someone known by a description: "the Cook"
-            return next((pid for pid in (self._holder(tag), self._known_as(tag), self.roster.lookup(tag.who))
+            holder = self.last_named(self.held.get(tag.noun, ()), tag.offset)  # two doctors: the one in view
+            return next((pid for pid in (holder, self._known_as(tag), self.roster.lookup(tag.who))
                          if pid is not None), None)
         if tag.kind == "description" and (form := _stranger(self.text, tag)):
             return self.roster.lookup(form.text)  # someone new the tag describes: "said a sleepy-faced carpenter"
         return None
 
-    def _holder(self, tag: Tag) -> int | None:
-        """Which of the people holding a role a tag names ("said the doctor"
-        with two doctors in the story) is meant: the one named last, within
-        the mentions in view (weights.RECENT_WINDOW); else nobody in particular."""
-        people = self.held.get(tag.noun)
+    def last_named(self, people, offset: int, window: int = w.RECENT_WINDOW) -> int | None:
+        """Which of several people a word they share means at ``offset`` ("said
+        the doctor" with two doctors in the story, "Miss Grey" with two Miss
+        Greys): the one mentioned last among the ``window`` mentions before it;
+        else nobody in particular."""
         if not people:
             return None
-        i = bisect.bisect_left(self.mentions, tag.offset, key=lambda m: m.offset)
-        for mention in reversed(self.mentions[max(0, i - w.RECENT_WINDOW):i]):
+        i = bisect.bisect_left(self.mentions, offset, key=lambda m: m.offset)
+        for mention in reversed(self.mentions[max(0, i - window):i]):
             if mention.person in people:
                 return mention.person
         return None
@@ -315,10 +316,10 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
     narration sets it beside one person's name ("Mr. Grey, the butler," /
     "the butler, Mr. Grey" / "Mr. Grey, a surgeon," for "the doctor":
     vocabulary.ROLE_KINDS), or the talk says the one is the other ("Grey's
-    our butler", "Grey was a surgeon"): then it is another name of theirs. A role set
-    beside several names, or beside one while a listed character is called
-    by it, is held by each of them: returned (role -> people), for a tag to
-    mean the one in view (Scene.named)."""
+    our butler", "Grey was a surgeon"): then it is another name of theirs. A
+    role set beside several names, or beside one while someone already goes
+    by it (a listed "The Doctor"), is held by each of them: returned (role ->
+    people), for a tag to mean the one in view (Scene.named)."""
     if not roles:
         return {}
     kinds: dict[str, set[str]] = {}  # a word in the text -> the roles of the tags it names
@@ -342,13 +343,13 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
     held = {}
     for form in roles:
         people = beside.get(form.words[0], set())
-        listed = roster.lookup(form.text)
-        if len(people) == 1 and listed is None:
+        already = roster.lookup(form.text)  # someone goes by it: a listed "The Doctor"
+        if len(people) == 1 and already is None:
             roster.alias(form, next(iter(people)))
             continue
         if people:
             held[form.words[0]] = frozenset(people)
-        if listed is None:
+        if already is None:
             own[form] = roles[form]
     roster.add(own, set(own))
     return held
@@ -451,11 +452,8 @@ def _addressee(scene: Scene, form: Form, before: int) -> int | None:
     """Who a name said to someone means. A title and surname several people
     share ("Miss Grey") is the one of them last mentioned."""
     sharing = scene.roster.sharing(form)
-    if len(sharing) > 1:
-        i = bisect.bisect_left(scene.mentions, before, key=lambda m: m.offset) - 1
-        for mention in scene.mentions[max(0, i - 40): i + 1][::-1]:
-            if mention.person in sharing:
-                return mention.person
+    if len(sharing) > 1 and (pid := scene.last_named(sharing, before, window=41)) is not None:
+        return pid
     found = scene.roster.lookup(form.text)
     if found is not None or form.honorific or form.the or len(form.words) != 1:
         return found

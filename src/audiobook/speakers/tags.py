@@ -39,6 +39,7 @@ _DESCRIPTION = (rf"(?:{'|'.join(d for w in _DETERMINERS for d in (w, w.capitaliz
                 rf"(?:\s+{_DESCRIPTION_WORD}){{0,3}}")
 _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
 _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
+_NAMED_SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME})"  # after an opening phrase, where "the ..." may be its words
 _LEAD = r"[\s,;:\u2014\u2013-]*"
 _OWNS = r"(?:['\u2019]s\s+(?:[a-z]+\s+)?[a-z]+(?:-[a-z]+)*)?"  # "Tom's mother said", "the boy's old father said"
 _AUX = (r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s+not\s+help|began|went\s+on"
@@ -47,8 +48,14 @@ _AUX = (r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\
         r"|was(?=\s+[a-z]+ing\b))\s+)?")  # "Tom was saying--", "Tom could only say,"
 _CLAUSE_START = (r"(?:^|[.!?;,]\s+"
                  r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let)\s+)")
-# A sentence opening before its subject: "Very soon the Rabbit ...", "On which Seven ..."
-_OPENER = rf"{UPPER}{LOWER}+(?:\s+{LOWER}+){{0,2}}?\s+"
+
+
+def _opening(words: int) -> str:
+    """A sentence opening before its subject, of up to ``words`` more words: "Very soon the Rabbit ...",
+    "On which Seven ...", "At length Darcy rose, and said,"."""
+    return rf"(?:^|[.!?;]\s+){UPPER}{LOWER}+(?:\s+{LOWER}+){{0,{words}}}?\s+"
+
+
 # "pleaded poor Alice", "responded the ingenious Giovanelli"
 _EPITHETS = ("poor", "little", "old", "young", "dear", "good", "wise", "great")
 _EPITHET = rf"(?:(?:{'|'.join(_EPITHETS)})\s+|(?P<the_epithet>the)\s+(?:{_ADVERB}\s+)?[a-z]+\s+(?={UPPER}))?"
@@ -75,7 +82,7 @@ _HEARD_AFTER = re.compile(rf"{_LEAD}[^.!?;\"\u201c]{{0,40}}?{_HEARD}")  # '"Gad,
 # "Said Tom, ...", "Answered she: ..." opening the sentence before the quotation
 _VERB_OPENS = (rf"(?:^|[.!?;]\s+)(?:{'|'.join(sorted({v.capitalize() for v in SPEECH_VERBS}, key=len, reverse=True))})"
                rf"\s+{_SPEAKER}\s*[,:\u2014-]+\s*$")
-_STARTS = (_CLAUSE_START, rf"(?:^|[.!?;]\s+){_OPENER}")
+_STARTS = (_CLAUSE_START, _opening(2))
 _AND_SAID_BEFORE = [re.compile(rf"{start}{_EPITHET}{_AND_SAID}") for start in _STARTS]
 _BEFORE = [*(re.compile(rf"{start}{_EPITHET}{_SAID}") for start in _STARTS), *_AND_SAID_BEFORE,
            re.compile(_HEARD_SAY), re.compile(_VERB_OPENS)]
@@ -102,8 +109,7 @@ _ANNOUNCES = (rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_SPEAKS}"
               rf"\s*$")
 _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_ANNOUNCES}")
 # ... after words opening the sentence: "With a smile Tom said:", "To this she replied:"
-_OPENED_INTRODUCES = re.compile(rf"(?:^|[.!?;]\s+){UPPER}{LOWER}+(?:\s+{LOWER}+){{0,3}}?\s+"
-                                + _ANNOUNCES.replace(_SPEAKER, rf"(?P<who>{_PRONOUN}\b|{_NAME})"))
+_OPENED_INTRODUCES = re.compile(_opening(3) + _ANNOUNCES.replace(_SPEAKER, _NAMED_SPEAKER))
 # "It was Anna who answered."
 _CLEFT = re.compile(rf"\b[Ii]t\s+was\s+{_SPEAKER}\s+who\s+(?:{_ADVERB}\s+)?{_SPEAKS}"
                     rf"[^.!?\"\u201c]{{0,40}}[.:,\u2014-]*\s*$")
@@ -128,8 +134,7 @@ _AND_SAID_LAST = (rf"{_SPEAKER}{_ASIDE}\s+[^.!?\"\u201c]{{0,100}}?\b(?:and|then)
                   rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB},?{_TRAILER}\s*[,:\u2014-]+\s*$")
 _AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_AND_SAID_LAST}")
 # ... after words opening the sentence: "At length Darcy rose, and said," / "In her alarm she ... and said,"
-_OPENED_AND_INTRODUCES = re.compile(rf"(?:^|[.!?;]\s+){UPPER}{LOWER}+(?:\s+{LOWER}+){{0,5}}?\s+"
-                                    + _AND_SAID_LAST.replace(_SPEAKER, rf"(?P<who>{_PRONOUN}\b|{_NAME})"))
+_OPENED_AND_INTRODUCES = re.compile(_opening(5) + _AND_SAID_LAST.replace(_SPEAKER, _NAMED_SPEAKER))
 _WORD = re.compile(r"\b[^\W\d_]+\b")
 # "X ... and said": a new subject may come between
 _RUNS_ON = {*_AND_SAID_BEFORE, _AND_INTRODUCES, _OPENED_AND_INTRODUCES}
@@ -218,19 +223,19 @@ def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
         if words and owned:  # "answered Daisy's mamma", not "the Rabbit's voice"
             return Tag("description", f"{' '.join(words).removesuffix(owned[0])}'s {owned[1]}", offset, owned[1])
         if len(words) == 1 and words[0].lower() in _DETERMINERS and (rest := _AFTER_THE.match(m.string, m.end("who"))):
-            return _described([words[0], *rest.group().split()], offset)  # "The beadle drew himself up, and said"
+            return _description_tag([words[0], *rest.group().split()], offset)  # "The beadle drew himself up, and said"
         return Tag("name", " ".join(words), offset) if words else None
     if re.fullmatch(_PRONOUN, who):
         return Tag("pronoun", who.lower() if who != "I" else who, offset) if who.lower() != "it" else None
     if owned := _relation_owned(m.string, m.end("who")):  # "said the boy's father": the father
         return Tag("description", f"{who.lower()}'s {owned[1]}", offset, owned[1])
-    return _described(who.split(), offset)
+    return _description_tag(who.split(), offset)
 
 
 _AFTER_THE = re.compile(rf"(?:\s+{_DESCRIPTION_WORD}){{1,4}}")
 
 
-def _described(words: list[str], offset: int) -> Tag | None:
+def _description_tag(words: list[str], offset: int) -> Tag | None:
     words = [words[0].lower(), *words[1:]]  # "Her mother said," opening a sentence
     nouns = [w for w in words[1:] if w in PERSON_NOUNS]
     head = next((w for w in nouns if w in GENDER_OF_NOUN), nouns[0] if nouns else words[1])
