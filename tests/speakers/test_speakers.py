@@ -154,6 +154,18 @@ def test_a_full_name_said_in_the_talk_joins_a_given_name_and_a_miss_of_the_narra
     assert roster.lookup("Nora") != roster.lookup("Mrs. Hale")
 
 
+def test_the_narration_saying_two_names_are_one_person_joins_them():
+    text = ('Mr. Peter Vane, otherwise the Grey Ferret, came in. The Ferret sat. Mr. Vane sat.\n\n'
+            '"Well?" said the Ferret.\n\n"Nothing," said Mr. Vane.\n\n'
+            'Then Lena Hart, late Rudd, came in. Mrs. Rudd looked up.\n\n"Late again," said Lena.\n')
+    roster = build_scene(text, segment(text), ()).roster
+    assert roster.lookup("the Ferret") == roster.lookup("Mr. Vane") is not None
+    assert roster.lookup("Lena") == roster.lookup("Mrs. Rudd") != roster.lookup("Mr. Vane")
+    told_apart = text.replace("otherwise the", "and the")  # two men side by side stay two
+    roster = build_scene(told_apart, segment(told_apart), ()).roster
+    assert roster.lookup("the Ferret") != roster.lookup("Mr. Vane")
+
+
 def test_a_miss_has_no_husband_under_her_own_surname():
     text = 'Miss Hale and Mr. Hale and Mrs. Hale sat down.\n\n"Tea?" asked Miss Hale.\n'
     roster = build_scene(text, segment(text), ()).roster

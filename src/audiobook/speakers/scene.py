@@ -220,6 +220,8 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     roster.vote_pronouns(text, found)
     for given, titled in _said_in_full(text, segments, roster):
         roster.merge(given, titled)
+    for other, pid in _otherwise_called(text, narration, roster):
+        roster.merge(other, pid)
     narrator, listed_narrator = find_narrator(text, segments, roster, tags)
     words = Counter(_WORD.findall(text))
 
@@ -265,6 +267,43 @@ def _answered_as(scene: Scene) -> list[tuple[int, int]]:
             joins.append((speaker, pid))
             taken |= {pid, speaker}
     return joins
+
+
+# "John Grey, otherwise the Artful Fox", "Grey (alias Brown)", "Mrs. Grey, late Price": two names, one person
+_OTHER_NAME = _VOCATIVE_NAME.replace("(?P<name>", r"(?P<other>(?:the\s+)?")
+_OTHERWISE = re.compile(
+    rf"{_VOCATIVE_NAME}\s*[,(]\s*(?:otherwise|alias|late|formerly|n[e\u00e9]e|(?:better|also|commonly) known as"
+    rf"|(?:otherwise|also|commonly|usually) called)\s+{_OTHER_NAME}\b")
+
+
+def _otherwise_called(text: str, narration: list[tuple[int, int]], roster: Roster) -> list[tuple[int, int]]:
+    """(other, person) pairs the narration says are one under two names ("Tom
+    Grey, otherwise the Fox"; "Mrs. Grey, late Price"): the less mentioned
+    joins the more. "The Artful Fox" is the "Fox" the story goes on calling him."""
+    pairs = []
+    for start, end in narration:
+        for m in _OTHERWISE.finditer(text, start, end):
+            a, b = (_lookup_shortened(roster, m.group(name)) for name in ("name", "other"))
+            if a is None or b is None or a == b or not _may_be_one(roster, a, b) \
+                    or roster.people[a].known and roster.people[b].known:
+                continue
+            weight = {pid: sum(roster.people[pid].forms.values()) for pid in (a, b)}
+            pair = (a, b) if weight[a] < weight[b] else (b, a)
+            if pair not in pairs:
+                pairs.append(pair)
+    return pairs
+
+
+def _lookup_shortened(roster: Roster, surface: str) -> int | None:
+    """The person a name means; else without the words after "the" but the last
+    ("the Artful Fox" as "the Fox"); else, for a bare surname, the one person
+    written with it ("Rudd": Mrs. Rudd)."""
+    found, form = roster.lookup(surface), parse(surface)
+    if found is not None or form is None or form.honorific:
+        return found
+    if form.the:
+        return roster.lookup(f"the {form.words[-1]}") if len(form.words) > 1 else None
+    return _called_by_one_word(roster, form.words[0]) if len(form.words) == 1 else None
 
 
 def _may_be_one(roster: Roster, a: int, b: int) -> bool:
