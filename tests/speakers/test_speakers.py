@@ -763,6 +763,17 @@ def test_listing_one_character_moves_no_one_elses_lines(listed):
     assert [b for b, a in zip(before, after) if b not in own and a != b] == []
 
 
+def test_an_alias_written_as_one_calls_someone_names_no_one_by_its_address_words():
+    text = ('Tom Grey and Anna Price sat by the fire.\n\n"My hands are cold," said Tom Grey.\n\n'
+            '"Dear me, so are mine," said Anna Price.\n\n"My word, what a night."\n\n"It is."\n')
+    listed = Character("Anna Price", ("Anna", "My Dear Anna", "Dearest Anna"), "female")
+    before, after = speakers(text), speakers(text, [listed])
+    assert [b for b, a in zip(before, after) if b != "Anna Price" and a != b] == []
+    scene = build_scene(text, segment(text), (listed,))
+    anna = scene.roster.lookup("Anna")
+    assert anna is not None and all(anna not in turn.named for turn in scene.turns)  # "My word" is not her
+
+
 def test_a_list_from_another_book_changes_nothing():
     other = [Character("Étienne", ("Etienne",), "male"), Character("Kaneko Dufresne", ("Kaneko",), "female")]
     assert who(STORY, other) == who(STORY)

@@ -217,7 +217,7 @@ class Roster:
         self._by_key: dict[str, int] = {}
         for character in known:
             pid = self._new(Person(known=character))
-            for alias in (character.name, *character.aliases):
+            for alias in listed_names(character):
                 form = parse(alias)
                 if form and form.text not in self._by_key:
                     self._by_key[form.text] = pid
@@ -411,6 +411,16 @@ class Roster:
                        else tuple(sorted({display(f) for f in person.forms} - {name})))
             out.append(Character(name, aliases, person.gender(), lines[pid], samples.get(pid, "")))
         return out
+
+
+_ADDRESS_WORDS = re.compile(r"^(?:(?:my|our|dear|dearest|darling|oh|o)\s+)+(?=\S)", re.IGNORECASE)
+
+
+def listed_names(character: Character) -> list[str]:
+    """The names a listed character goes by, an alias written as one calls
+    them ("My dear Jane") as the name in it ("Jane"), so that "My" and "Dear"
+    in the text are no one's name."""
+    return [_ADDRESS_WORDS.sub("", name) for name in (character.name, *character.aliases)]
 
 
 def _variants(form: Form) -> Iterable[str]:

@@ -18,7 +18,7 @@ from functools import cached_property
 from ..model import Character, Segment
 from ..text.segment import continues_previous
 from . import weights as w
-from .names import UPPER, Form, Roster, find_names, given_name_gender, key, name_forms, parse
+from .names import UPPER, Form, Roster, find_names, given_name_gender, key, listed_names, name_forms, parse
 from .narrator import find_narrator
 from .tags import Tag, find_tags
 from .vocabulary import (
@@ -193,7 +193,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     one (someone who answers to one name under another)."""
     roster = Roster(known)
     narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
-    listed = frozenset(key(name) for c in known for name in (c.name, *c.aliases))
+    listed = frozenset(key(name) for c in known for name in listed_names(c))
     listed |= {word for name in listed for word in name.split() if word not in FUNCTION_WORDS}
     tags = find_tags(text, segments, listed)
     # "said May", "May's hand": May is someone here, in the narration too, though a month elsewhere
