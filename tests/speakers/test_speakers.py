@@ -732,8 +732,16 @@ def test_listing_the_narrator_moves_no_one_elses_lines():
     alone = speakers(text)
     listed = speakers(text, [Character("Kit Moss", ("I",), "male")])  # a name the text never uses
     assert [s if s != alone[1] else "Kit Moss" for s in alone] == listed
-    # the name the others call him by is a name the text uses: his answer to it is his
-    assert speakers(text, [Character("Ned Finch", ("I", "Ned"), "male")])[4] == "Ned Finch"
+    # listed under the name the others call him by, he is still matched only after the decisions
+    named = speakers(text, [Character("Ned Finch", ("I", "Ned"), "male")])
+    assert [s if s not in (alone[1], "Ned") else "Ned Finch" for s in alone] == named
+
+
+def test_a_listed_narrators_name_in_a_tag_is_the_narrator():
+    text = ('I walked with Tom Grey to the gate, and I told him my plan.\n\n"It will not work," said Tom Grey.\n\n'
+            '"It will," said I.\n\n"Wait, Tom," said Ned Finch.\n')
+    listed = speakers(text, [Character("Edward Finch", ("I", "Ned Finch"), "male")])
+    assert listed == ["Tom Grey", "Edward Finch", "Edward Finch"]
 
 
 def test_a_story_told_in_the_first_person_has_its_narrator_in_view():

@@ -212,12 +212,14 @@ def display(form: Form) -> str:
 class Roster:
     """The people of one story and a lookup from any name form to one of them."""
 
-    def __init__(self, known: Sequence[Character] = ()):
+    def __init__(self, known: Sequence[Character] = (), unnamed: Character | None = None):
+        """``unnamed``: a listed character whose names are not looked up (the
+        first-person narrator's, matched only after the decisions)."""
         self.people: list[Person] = []
         self._by_key: dict[str, int] = {}
         for character in known:
             pid = self._new(Person(known=character))
-            for alias in listed_names(character):
+            for alias in listed_names(character) if character is not unnamed else ():
                 form = parse(alias)
                 if form and form.text not in self._by_key:
                     self._by_key[form.text] = pid

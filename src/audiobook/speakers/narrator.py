@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
-from ..model import Segment
+from ..model import Character, Segment
 from . import weights as w
 from .names import Form, Person, Roster, parse
 from .tags import Tag
@@ -24,6 +25,11 @@ _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|mine)\b")
 _WORD = re.compile(r"\w+")
 
 
+def narrator_character(known: Sequence[Character]) -> Character | None:
+    """The listed character with the alias "I" (or "Narrator"), if any."""
+    return next((c for c in known if any(a.casefold() in NARRATOR_ALIASES for a in (c.name, *c.aliases))), None)
+
+
 def find_narrator(text: str, segments: list[Segment], roster: Roster,
                   tags: dict[int, Tag]) -> tuple[int | None, int | None]:
     """(the narrator's person id, the listed character that is the narrator).
@@ -31,10 +37,11 @@ def find_narrator(text: str, segments: list[Segment], roster: Roster,
     The narrator is a person of their own, with no name yet, when a character
     is listed with the alias "I", the story is told in the first person or a
     tag says "I said"; None otherwise. A listed narrator takes the narrator's
-    turns only at the end (passes.name_narrator), so that listing them moves
+    turns only at the end (passes.name_narrator), and their names are looked
+    up only then (names.Roster's ``unnamed``), so that listing them moves
     nobody else's lines: the passes run as they would without the list."""
-    listed = next((pid for pid, person in enumerate(roster.people) if person.known and any(
-        a.casefold() in NARRATOR_ALIASES for a in (person.known.name, *person.known.aliases))), None)
+    character = narrator_character([p.known for p in roster.people if p.known])
+    listed = next((pid for pid, p in enumerate(roster.people) if character and p.known is character), None)
     if listed is not None or any(tag.kind == "pronoun" and tag.who == "I" for tag in tags.values()) \
             or first_person(text, segments):
         roster.people.append(Person())

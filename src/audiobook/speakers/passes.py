@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from . import weights as w
 from .conversation import best_sequence, turn_taking_weight
-from .names import Form
+from .names import Form, listed_names, parse
 from .narrator import narrator_name, self_named, unnamed_narrator
 from .salience import (
     OPENING_SUBJECT,
@@ -388,8 +388,12 @@ def name_narrator(scene: Scene, decided: Decisions) -> tuple[Decisions, Form | i
     narrator = scene.narrator
     if narrator is None:
         return decided, None
-    if scene.listed_narrator is not None:
-        return _renamed(decided, narrator, scene.listed_narrator), None
+    if (listed := scene.listed_narrator) is not None:  # and whoever the text calls by the listed names
+        names = {form for name in listed_names(scene.roster.people[listed].known) if (form := parse(name))}
+        for pid, person in enumerate(scene.roster.people):
+            if pid == narrator or not person.known and names & person.forms.keys():
+                decided = _renamed(decided, pid, listed)
+        return decided, None
     votes: Counter = Counter()
     for a, b in zip(scene.turns, scene.turns[1:]):
         for mine, theirs in ((a, b), (b, a)):

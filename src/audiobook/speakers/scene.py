@@ -19,7 +19,7 @@ from ..model import Character, Segment
 from ..text.segment import continues_previous
 from . import weights as w
 from .names import UPPER, Form, Roster, find_names, given_name_gender, key, listed_names, name_forms, parse
-from .narrator import find_narrator
+from .narrator import find_narrator, narrator_character
 from .tags import Tag, find_tags
 from .vocabulary import (
     FUNCTION_WORDS,
@@ -191,9 +191,10 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     names in the narration and the tags; the mentions and turns are put
     together from them, and again if the turns show two of those people to be
     one (someone who answers to one name under another)."""
-    roster = Roster(known)
+    narrator_listed = narrator_character(known)
+    roster = Roster(known, unnamed=narrator_listed)
     narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
-    listed = frozenset(key(name) for c in known for name in listed_names(c))
+    listed = frozenset(key(name) for c in known if c is not narrator_listed for name in listed_names(c))
     listed |= {word for name in listed for word in name.split() if word not in FUNCTION_WORDS}
     tags = find_tags(text, segments, listed)
     # "said May", "May's hand": May is someone here, in the narration too, though a month elsewhere
