@@ -271,10 +271,11 @@ def _answered_as(scene: Scene) -> list[tuple[int, int]]:
 
 
 # "John Grey, otherwise the Artful Fox", "Grey (alias Brown)", "Mrs. Grey, late Price": two names, one person
-_OTHER_NAME = _VOCATIVE_NAME.replace("(?P<name>", r"(?P<other>(?:the\s+)?")
-_OTHERWISE = re.compile(
-    rf"{_VOCATIVE_NAME}\s*[,(]\s*(?:otherwise|alias|late|formerly|n[e\u00e9]e|(?:better|also|commonly) known as"
-    rf"|(?:otherwise|also|commonly|usually) called)\s+{_OTHER_NAME}\b")
+# (found by the words between, then the names either side: a name pattern tried at every place is slow)
+_OTHERWISE = re.compile(r"\s*[,(]\s*(?:otherwise|alias|late|formerly|n[e\u00e9]e|(?:better|also|commonly) known as"
+                        r"|(?:otherwise|also|commonly|usually) called)\s+")
+_NAME_ENDING = re.compile(rf"{_VOCATIVE_NAME}$")
+_OTHER_NAME = re.compile(_VOCATIVE_NAME.replace("(?P<name>", r"(?P<name>(?:the\s+)?") + r"\b")
 
 
 def _otherwise_called(text: str, narration: list[tuple[int, int]], roster: Roster) -> list[tuple[int, int]]:
@@ -284,7 +285,11 @@ def _otherwise_called(text: str, narration: list[tuple[int, int]], roster: Roste
     pairs = []
     for start, end in narration:
         for m in _OTHERWISE.finditer(text, start, end):
-            a, b = (_lookup_shortened(roster, m.group(name)) for name in ("name", "other"))
+            first = _NAME_ENDING.search(text, max(start, m.start() - 60), m.start())
+            other = _OTHER_NAME.match(text, m.end(), end)
+            if first is None or other is None:
+                continue
+            a, b = (_lookup_shortened(roster, found.group("name")) for found in (first, other))
             if a is None or b is None or a == b or not _may_be_one(roster, a, b) \
                     or roster.people[a].known and roster.people[b].known:
                 continue
