@@ -336,6 +336,16 @@ def test_a_listed_name_longer_than_the_description_a_tag_gives_is_found_in_the_w
     assert not any("lantern" in c.name.lower() for c in unlisted)
 
 
+def test_a_description_the_story_keeps_using_as_a_name_is_someone_of_their_own():
+    text = ('Tom Hale sat by the fire. The woman in the green shawl came in, and the woman in the green shawl '
+            'sat down by Tom Hale.\n\n"Cold out," said the woman in the green shawl.\n\n"It is," said Tom Hale.\n\n'
+            '"Tea, Tom?" asked the woman in the green shawl.\n')
+    assert speakers(text) == ["the Woman in the Green Shawl", "Tom Hale", "the Woman in the Green Shawl"]
+    once = text.replace("The woman in the green shawl came in, and the woman in the green shawl sat",
+                        "A woman came in and sat")  # written twice only: whoever is in view, no one new
+    assert "the Woman in the Green Shawl" not in speakers(once)
+
+
 def test_a_trade_two_people_hold_means_the_one_named_in_view():
     early = 'Anna Price had a cold.\n\n"Stay in bed," said the doctor.\n\n' + "The weeks went by. " * 30 + "\n\n"
     later = ('Tom Hale fell from the cart, and Mr. Vane, the doctor, came at a run.\n\n"Is it broken?" asked Tom.\n\n'

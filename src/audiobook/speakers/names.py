@@ -205,8 +205,12 @@ def display(form: Form) -> str:
     words = ([hon.get(form.honorific, form.honorific.title())] if form.honorific else [])
     for word in " ".join(form.words).split():
         capital = word.title() if "'" not in word else word[0].upper() + word[1:]
-        words.append(word if word in PARTICLES and words else capital)  # Mr. van der Berg, De Witt
+        small = word in PARTICLES or form.the and word in _DESCRIPTION_LINKS
+        words.append(word if small and words else capital)  # Mr. van der Berg, De Witt, the Man in the Hat
     return ("the " if form.the else "") + " ".join(words)
+
+
+_DESCRIPTION_LINKS = frozenset(("in", "with", "of", "at", "from", "on", "the", "a", "an"))
 
 
 class Roster:

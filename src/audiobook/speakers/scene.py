@@ -204,6 +204,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     counts, evidence, found = find_names(text, narration, listed)
     roles: Counter = Counter()
     strangers: Counter = Counter()
+    written: dict[str, int] = {}
     for tag in tags.values():
         if tag.kind == "name" and (form := parse(tag.who)):
             counts[form] += 1
@@ -211,7 +212,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
         elif tag.kind == "description" and tag.who.startswith("the ") and tag.who.count(" ") == 1 \
                 and tag.noun in ROLE_NOUNS:
             roles[Form("", (tag.noun,), True)] += 1
-        elif tag.kind == "description" and (form := _stranger(text, tag)):
+        elif tag.kind == "description" and (form := _stranger(text, tag) or _epithet(text, tag, written)):
             strangers[form] += 1
     acting = _roles_acting(text, narration)
     roles.update({form: 1 for form, n in Counter(form for _, form in acting).items() if n >= w.ROLE_ACTS})
@@ -398,6 +399,26 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
             own[form] = roles[form]
     roster.add(own, set(own))
     return held
+
+
+def _epithet(text: str, tag: Tag, written: dict[str, int]) -> Form | None:
+    """A description the story keeps using as someone's name: "said the
+    gentleman in the grey coat", when the narration writes "the gentleman in
+    the grey coat" weights.EPITHET_TIMES times. A person of their own (the tag
+    finds them by the whole, Scene._known_as); "the gentleman" alone could be
+    anyone in view. ``written``: the phrases counted so far, and under "" the
+    text in lower case with its spaces made single, to count them in."""
+    if not tag.who.startswith("the ") or tag.noun not in PERSON_NOUNS or tag.noun == "voice":
+        return None
+    rest = _POSTMODIFIER.match(text, tag.offset + len(tag.who))
+    if rest is None:
+        return None
+    phrase = " ".join((tag.who + rest.group()).lower().split())
+    if phrase not in written:  # how often the text writes it, in any case, across line breaks
+        if "" not in written:
+            written[""] = " " + " ".join(text.lower().split())
+        written[phrase] = written[""].count(" " + phrase)
+    return parse(phrase) if written[phrase] >= w.EPITHET_TIMES else None
 
 
 def _stranger(text: str, tag: Tag) -> Form | None:

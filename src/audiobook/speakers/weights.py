@@ -35,6 +35,7 @@ CONFIDENCE_FLOOR = 0.2
 # --- one person, one voice (names.py, scene.py) ---------------------------------
 SURNAME_DOMINANT = 3  # a bare "Grey" is the man whose full name is written this many times more than another Grey's
 ROLE_ACTS = 3  # a role ("the detective") opening this many narration sentences is a person, though never tagged
+EPITHET_TIMES = 3  # "the man in the grey coat" written this often is someone's name, when a tag says it
 ANSWERED_AS_MIN = 5  # the one called "Tom" answering as "the smith" this often is the same person...
 ANSWERED_AS_RATIO = 3  # ... if that is this many times as often as they answer as "Tom"
 
