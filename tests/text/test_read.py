@@ -121,11 +121,11 @@ def test_first_short_title_line_names_the_story(tmp_path):
 
 
 def test_all_caps_title_and_headings_read_in_capitalised_words(tmp_path):
-    text = "DAISY MILLER: A STUDY\n\nIN TWO PARTS\n\nPART I\n\nAt the little town of Vevey.\n\nPART II\n\nMore.\n"
+    text = "ROSE HALE: A SKETCH\n\nIN TWO PARTS\n\nPART I\n\nAt the little inn by the lake.\n\nPART II\n\nMore.\n"
     story = read_story(write(tmp_path, "x.txt", text))
-    assert story.title == "Daisy Miller: A Study"
+    assert story.title == "Rose Hale: A Sketch"
     assert chapter_view(story) == [
-        ("Daisy Miller: A Study", "DAISY MILLER: A STUDY"),  # "IN TWO PARTS" is more than the title
+        ("Rose Hale: A Sketch", "ROSE HALE: A SKETCH"),  # "IN TWO PARTS" is more than the title
         ("Part I", "PART I"),
         ("Part II", "PART II"),
     ]
@@ -162,22 +162,22 @@ def test_chapter_heading_styles(tmp_path):
 
 def test_heading_lines_followed_by_prose_without_a_blank_line(tmp_path):
     text = (
-        "CHAPTER I.\nDown the Rabbit-Hole\nAlice was beginning to get very tired of sitting by her sister on the\nbank.\n\n"
+        "CHAPTER I.\nInto the Old Well\nNora was growing tired of waiting for her brother on the\nbridge.\n\n"
         "Chapter 2\nSophie Dumas stepped off the train and onto\nthe worn platform.\n\n"
         "# Three\nRight after the heading.\n"
     )
     story = read_story(write(tmp_path, "x.md", text))
     assert chapter_view(story) == [
-        ("Chapter I: Down the Rabbit-Hole", "CHAPTER I.\nDown the Rabbit-Hole"),
+        ("Chapter I: Into the Old Well", "CHAPTER I.\nInto the Old Well"),
         ("Chapter 2", "Chapter 2"),
         ("Three", "Three"),
     ]
 
 
 def test_a_list_of_chapter_lines_is_contents_not_a_heading(tmp_path):
-    text = "Contents\n\n CHAPTER I.     Down the Rabbit-Hole\n CHAPTER II.    The Pool of Tears\n\nAlice sat.\n"
-    story = read_story(write(tmp_path, "01 Alice.txt", text))
-    assert chapter_view(story) == [("Alice", None)]
+    text = "Contents\n\n CHAPTER I.     Into the Old Well\n CHAPTER II.    The Lake of Salt\n\nNora sat.\n"
+    story = read_story(write(tmp_path, "01 Nora.txt", text))
+    assert chapter_view(story) == [("Nora", None)]
 
 
 def test_sections_numbered_alone_on_a_line_when_they_count_up(tmp_path):

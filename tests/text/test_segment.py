@@ -45,7 +45,7 @@ def test_spoken_text_drops_marks_folds_lines_and_emphasis():
 @pytest.mark.parametrize("text", [
     "I don't know what o'clock it is.",
     "'Tis the season for rock 'n' roll.",
-    "We went to the Joneses' house and the dogs' kennel.",
+    "We went to the Greys' house and the dogs' kennel.",
     "Back in the '90s we sang.",
 ])
 def test_apostrophes_are_not_quotes(text):
@@ -53,8 +53,8 @@ def test_apostrophes_are_not_quotes(text):
 
 
 def test_british_quote_with_apostrophes_inside():
-    text = "'I don't like the Joneses' dog,' she said."
-    assert dialogue(text) == ["'I don't like the Joneses' dog,'"]
+    text = "'I don't like the Greys' dog,' she said."
+    assert dialogue(text) == ["'I don't like the Greys' dog,'"]
 
 
 def test_nested_quote_stays_one_quotation():
@@ -170,10 +170,10 @@ def test_sentences_never_raise_and_stay_short(text):
 
 
 def test_sentences_split_at_ends_only():
-    text = ('Mr. Holmes paid $10.50 at St. Paul\'s, e.g. for tea. He left... and came back! '
+    text = ('Mr. Vane paid $10.50 at St. Paul\'s, e.g. for tea. He left... and came back! '
             '"Why?" she asked. J. R. Tolkien wrote it. See www.example.com for 3.5 more. Done.')
     assert sentences(text) == [
-        "Mr. Holmes paid $10.50 at St. Paul's, e.g. for tea.",
+        "Mr. Vane paid $10.50 at St. Paul's, e.g. for tea.",
         "He left... and came back!",
         '"Why?" she asked.',
         "J. R. Tolkien wrote it.",

@@ -1,12 +1,12 @@
 """Who the people in a story are: names found in the narration, their
 aliases merged into one character, and their gender.
 
-A name form is a run of capitalised words, optionally after "the" (the White
-Rabbit) and led by an honorific (Mr., Lady, Colonel). Forms that refer to the
-same person are joined: a full name with its first name (Elizabeth Bennet /
-Elizabeth), a title with the full name (Mr. Sherlock Holmes / Sherlock
-Holmes), a bare surname with the man of that name (Darcy / Mr. Darcy), a pet
-name with the given name (Lizzy / Elizabeth). Characters the user listed
+A name form is a run of capitalised words, optionally after "the" (the Grey
+Fox) and led by an honorific (Mr., Lady, Colonel). Forms that refer to the
+same person are joined: a full name with its first name (Nora Hale /
+Nora), a title with the full name (Mr. Peter Vane / Peter
+Vane), a bare surname with the man of that name (Vane / Mr. Vane), a pet
+name with the given name (Kitty / Katherine). Characters the user listed
 (with their aliases) are seeded first, so the text's forms join them.
 """
 from __future__ import annotations
@@ -70,7 +70,7 @@ _LOWER_WORD = re.compile(rf"\b{LOWER}+\b")
 _OPENING_FORM = re.compile(r"(?:ly|ing)$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"'\u201c\u2018(\u2014_-])\s*$")
 # A his/himself/herself after a name, before the sentence ends or another
-# name comes: "Holmes shook his head".
+# name comes: "Vane shook his head".
 _NEXT_PRONOUN = re.compile(rf"(?:(?!{UPPER})[^.!?;:\"\u201c\u201d])*?\b(?:(?P<male>his|himself)|herself)\b")
 PRONOUN_WINDOW = 80  # characters after a name in which its pronoun is looked for
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|into|through|from|towards|to)\s+$")
@@ -142,7 +142,7 @@ def parse(surface: str, the: bool = False) -> Form | None:
     if tokens and tokens[0] in HONORIFICS and (len(tokens) > 1 or the):
         honorific, tokens = tokens[0], tokens[1:]
     if tokens:
-        tokens[-1] = re.sub(r"'s?$", "", tokens[-1])  # Elizabeth's, the Joneses'
+        tokens[-1] = re.sub(r"'s?$", "", tokens[-1])  # Nora's, the Greys'
     words = _surname_particles(tuple(t for t in tokens if t))
     if the and not words and honorific:  # "the Queen": the title is the name
         words, honorific = (honorific,), ""
@@ -237,7 +237,7 @@ class Roster:
     def _merge_listed_twice(self, known: Sequence[Character]) -> None:
         """A listed entry that is a bare surname and nothing else (no aliases,
         no gender) while another entry's full name ends with it ("Small" and
-        "Jonathan Small", "Denny" and "Mr. Denny") is the same person listed twice: the bare name
+        "Peter Vane", "Rudd" and "Mr. Rudd") is the same person listed twice: the bare name
         points at the fuller entry, whose voice and name the user described."""
         surnames: dict[str, set[int]] = {}
         for text, pid in self._by_key.items():
@@ -270,9 +270,9 @@ class Roster:
         return None
 
     def sharing(self, form: Form) -> set[int]:
-        """Everyone a title and surname may mean: "Miss Bennet" is any
-        unmarried Bennet daughter (Elizabeth Bennet as well as the one listed
-        as Miss Bennet), so the text around must tell which. People whose
+        """Everyone a title and surname may mean: "Miss Hale" is any
+        unmarried Hale daughter (Nora Hale as well as the one listed
+        as Miss Hale), so the text around must tell which. People whose
         gender does not fit the title are left out."""
         if not form.honorific or len(form.words) != 1 or form.the:
             return set()
@@ -424,14 +424,14 @@ _ADDRESS_WORDS = re.compile(r"^(?:(?:my|our|dear|dearest|darling|oh|o)\s+)+(?=\S
 
 def listed_names(character: Character) -> list[str]:
     """The names a listed character goes by, an alias written as one calls
-    them ("My dear Jane") as the name in it ("Jane"), so that "My" and "Dear"
+    them ("My dear Nora") as the name in it ("Nora"), so that "My" and "Dear"
     in the text are no one's name."""
     return [_ADDRESS_WORDS.sub("", name) for name in (character.name, *character.aliases)]
 
 
 def _variants(form: Form) -> Iterable[str]:
-    """Keys to try for a form, most specific first ("the March Hare" also as
-    "March Hare"; "Mrs Costello" as "Mrs. Costello")."""
+    """Keys to try for a form, most specific first ("the Grey Fox" also as
+    "Grey Fox"; "Mrs Rudd" as "Mrs. Rudd")."""
     yield form.text
     if form.the:
         yield Form(form.honorific, form.words).text
@@ -489,7 +489,7 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
     for f in forms:
         plain = Form("", f.words, f.the)
         if f.honorific and len(f.words) > 1 and plain in parent and _own_name(f):
-            union(f, plain)  # Mr. Sherlock Holmes / Sherlock Holmes
+            union(f, plain)  # Mr. Peter Vane / Peter Vane
         if len(f.words) > 1:
             first = f.words[0]
             # a given name the table lacks, when only this full name of the text starts with it (Newland)
@@ -497,40 +497,40 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
                 (len(f.words) == 2 and not f.honorific and starts[first] == 1 and counts[f] >= w.SURNAME_DOMINANT)
             for sub in (Form(f.honorific, (first,), f.the), Form("", (first,), f.the)):
                 if is_given and sub in parent and sub != f and first not in surnames:
-                    union(sub, f)  # Elizabeth / Elizabeth Bennet, the King / the King of Hearts
+                    union(sub, f)  # Nora / Nora Hale, the Duke / the Duke of Ely
             if f.the:
                 last = Form("", (f.words[-1],), True)
                 if last in parent:
-                    union(last, f)  # the Rabbit / the White Rabbit
+                    union(last, f)  # the Fox / the Grey Fox
         if f.the and len(f.words) == 1 and "-" in f.words[0] \
                 and (tail := Form("", (f.words[0].rsplit("-", 1)[1],), True)) in parent:
             union(tail, f)  # the Footman / the Frog-Footman
         if f.the and len(f.words) == 1 and (bare := Form("", f.words, False)) in parent \
                 and f.words[0] not in surnames and given_name_gender(f.words[0]) is None:
-            union(bare, f)  # Dodger / the Dodger: a name that is a word, said without its "the"
+            union(bare, f)  # Ferret / the Ferret: a name that is a word, said without its "the"
         if len(f.words) == 1 and not f.the:
             word = f.words[0]
             if not f.honorific:
                 mr = by_text.get(f"mr {word}")
                 owners = surnames.get(word, set())
                 if mr:
-                    union(f, mr)  # Darcy / Mr. Darcy
+                    union(f, mr)  # Vane / Mr. Vane
                 elif len(owners) == 1:
                     full = [g for g in forms if len(g.words) > 1 and g.words[-1] == word and not g.the
                             and _form_gender(g) != "female"]  # narration calls a man by his surname
                     titled = [g for g in forms if g.words == (word,) and g.honorific and not g.the
                               and HONORIFICS.get(g.honorific) != "female" and g.honorific not in GIVEN_NAME_TITLES]
                     if full:
-                        union(f, full[0])  # Holmes / Sherlock Holmes
+                        union(f, full[0])  # Vane / Peter Vane
                     elif len(titled) == 1:
                         union(f, titled[0])  # Brandon / Colonel Brandon: narration calls a man by his surname
                 full_given = NICKNAME_OF.get(word)
                 if full_given and Form("", (full_given,)) in parent:
-                    union(f, Form("", (full_given,)))  # Lizzy / Elizabeth
+                    union(f, Form("", (full_given,)))  # Kitty / Katherine
             elif f.honorific in GIVEN_NAME_TITLES and word not in surnames:
                 given = NICKNAME_OF.get(word, word)
                 if Form("", (given,)) in parent and given_name_gender(word) is not None:
-                    union(f, Form("", (given,)))  # Miss Elizabeth / Elizabeth
+                    union(f, Form("", (given,)))  # Miss Nora / Nora
     by_full: dict[tuple, Form] = {}
     for f in forms:
         if len(f.words) > 1 and not f.the and _own_name(f):
@@ -675,7 +675,7 @@ def name_forms(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[in
 
 
 def _without_opening_word(form: Form) -> Form:
-    """"When Jane" or "Then Mr. Darcy" opening a paragraph is the name
+    """"When Nora" or "Then Mr. Vane" opening a paragraph is the name
     after the word; longer runs ("Chapter XII The Story of...") stay as
     they are, to be dropped as headings."""
     rest = form.words

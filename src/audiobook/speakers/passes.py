@@ -340,7 +340,7 @@ def _participants(scene: Scene, exchange: list[Turn], decided: Decisions, before
     for mention in scene.mentions_between(exchange[0].lead_in, exchange[-1].end):
         if mention.person != scene.narrator:
             votes[mention.person] += mention.subject
-    if scene.narrator is not None:  # "I inquired after Polina."
+    if scene.narrator is not None:  # "I inquired after Nora."
         first = exchange[0].quotes[0]
         while first > 0 and scene.segments[first - 1].start >= exchange[0].lead_in:
             first -= 1

@@ -529,7 +529,7 @@ def _addressee(scene: Scene, form: Form, before: int) -> int | None:
 def _called_by_one_word(roster: Roster, word: str) -> int | None:
     """Whom one word said to someone means when it is no name of the narration's:
     a rank ("General": the General), or the surname of the one person it is
-    written with ("Bedwin": Mrs. Bedwin, the only Bedwin)."""
+    written with ("Rudd": Mrs. Rudd, the only Rudd)."""
     if word in HONORIFICS and (pid := roster.lookup(f"the {word}")) is not None:
         return pid
     owners = {pid for pid, person in enumerate(roster.people)

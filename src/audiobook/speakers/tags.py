@@ -1,6 +1,6 @@
 """Speech tags: the narration next to a quotation that says who spoke it.
 
-`"…," said he`, `"…," Holmes remarked`, `cried Mrs. Bennet`, `Alice said to
+`"…," said he`, `"…," Vane remarked`, `cried Mrs. Hale`, `Nora said to
 the Cat, "…"`. A tag names its speaker by a name, a pronoun (`he`, `I`) or a
 description (`his wife`, `the young man`); `Tag.kind` says which.
 """
@@ -51,12 +51,12 @@ _CLAUSE_START = (r"(?:^|[.!?;,]\s+"
 
 
 def _opening(words: int) -> str:
-    """A sentence opening before its subject, of up to ``words`` more words: "Very soon the Rabbit ...",
-    "On which Seven ...", "At length Darcy rose, and said,"."""
+    """A sentence opening before its subject, of up to ``words`` more words: "Very soon the Fox ...",
+    "On which Seven ...", "At length Vane rose, and said,"."""
     return rf"(?:^|[.!?;]\s+){UPPER}{LOWER}+(?:\s+{LOWER}+){{0,{words}}}?\s+"
 
 
-# "pleaded poor Alice", "responded the ingenious Giovanelli"
+# "pleaded poor Nora", "responded the ingenious Rudd"
 _EPITHETS = ("poor", "little", "old", "young", "dear", "good", "wise", "great")
 _EPITHET = rf"(?:(?:{'|'.join(_EPITHETS)})\s+|(?P<the_epithet>the)\s+(?:{_ADVERB}\s+)?[a-z]+\s+(?={UPPER}))?"
 # the words after the verb, up to a new subject: "she said, and he answered:" is his tag
@@ -66,7 +66,7 @@ _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
 # "Anna replied that it was": reported speech, a sentence of its own, not a tag.
 _REPORTED = r"(?!\s+(?:that|whether|how|if)\b)"
-_ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Bennet, who quarrelled with no compliments, answered"
+_ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Hale, who never missed a chance to object, answered"
 _SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
                             rf"(?:{_VERB}{_REPORTED}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
@@ -133,7 +133,7 @@ _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev|M)\.\s+$")
 _AND_SAID_LAST = (rf"{_SPEAKER}{_ASIDE}\s+[^.!?\"\u201c]{{0,100}}?\b(?:and|then)\b"
                   rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB},?{_TRAILER}\s*[,:\u2014-]+\s*$")
 _AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_AND_SAID_LAST}")
-# ... after words opening the sentence: "At length Darcy rose, and said," / "In her alarm she ... and said,"
+# ... after words opening the sentence: "At length Vane rose, and said," / "In her alarm she ... and said,"
 _OPENED_AND_INTRODUCES = re.compile(_opening(5) + _AND_SAID_LAST.replace(_SPEAKER, _NAMED_SPEAKER))
 _WORD = re.compile(r"\b[^\W\d_]+\b")
 # "X ... and said": a new subject may come between
@@ -143,7 +143,7 @@ _RUNS_ON = {*_AND_SAID_BEFORE, _AND_INTRODUCES, _OPENED_AND_INTRODUCES}
 @dataclass(frozen=True)
 class Tag:
     kind: str  # "name" | "pronoun" | "description"
-    who: str  # the words naming the speaker: "Mrs. Bennet", "she", "his wife", "the old cook"
+    who: str  # the words naming the speaker: "Mrs. Hale", "she", "his wife", "the old cook"
     offset: int  # where those words are in the story
     noun: str = ""  # a description's head noun: "wife", "cook"
 
@@ -212,7 +212,7 @@ def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
     offset = base + m.start("who")
     if m.group("name1"):
         title = _TITLE_BEFORE.search(m.string, 0, m.start("who"))
-        if title:  # "gone Mr. Collins began": the match started after the title's full stop
+        if title:  # "gone Mr. Rudd began": the match started after the title's full stop
             who, offset = title.group() + who, base + title.start()
         words = who.split()
         while words and (is_common(words[0]) or len(words) > 1 and words[0].lower() in _EPITHETS):
@@ -220,7 +220,7 @@ def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
         if m.groupdict().get("the_epithet") and len(words) == 1 and words[0].lower() in PERSON_NOUNS:
             words = ["the", *words]  # "said the now mollified General": the General
         owned = _relation_owned(m.string, m.end("who") - 2 if who.endswith(("'s", "\u2019s")) else m.end("who"))
-        if words and owned:  # "answered Daisy's mamma", not "the Rabbit's voice"
+        if words and owned:  # "answered Nora's mamma", not "the Fox's voice"
             return Tag("description", f"{' '.join(words).removesuffix(owned[0])}'s {owned[1]}", offset, owned[1])
         if len(words) == 1 and words[0].lower() in _DETERMINERS and (rest := _AFTER_THE.match(m.string, m.end("who"))):
             return _description_tag([words[0], *rest.group().split()], offset)  # "The beadle drew himself up, and said"

@@ -22,7 +22,7 @@ HONORIFICS = {
 # "Mrs. Grey" and "Miss Grey" are mother and daughter.
 WIFE_TITLES = {"mrs", "mme", "madame", "lady", "countess", "duchess", "baroness", "princess", "queen",
                "frau", "signora", "dame"}
-# Titles written before a given name as often as a surname (Miss Elizabeth).
+# Titles written before a given name as often as a surname (Miss Nora).
 GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame", "aunt", "uncle", "mlle", "mademoiselle"}
 # Words that name a kind of person and carry a gender: "said his wife".
 GENDERED_NOUNS = {

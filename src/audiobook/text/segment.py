@@ -300,7 +300,7 @@ def _quotations(text: str, lo: int, hi: int, single_top: bool) -> Iterator[tuple
 
 
 def _possessive(text: str, i: int, hi: int, later) -> bool:
-    """A closing-looking mark after 's' followed by a word (the Joneses' house)
+    """A closing-looking mark after 's' followed by a word (the Greys' house)
     is an apostrophe when another closing mark follows later in the paragraph."""
     if text[i - 1] not in "sS" or i + 2 >= hi or not text[i + 1].isspace() or not text[i + 2].isalpha():
         return False
