@@ -535,6 +535,15 @@ def test_walk_resolves_a_pronoun_to_the_one_of_that_gender_in_view():
     assert decisions(text, passes.explicit, passes.walk) == [("Anna Price", "pronoun")]
 
 
+def test_someone_named_after_the_topic_becomes_it_once_the_narration_calls_them_she():
+    text = ('Kate Moss waited in the hall.\n\n"Nobody will come," said Kate Moss.\n\n"Wait," said Tom Hale.\n\n'
+            'At last a carriage stopped, and the driver handed down Mrs. Lee. She came up the steps slowly.\n\n'
+            'Tom Hale went to the door.\n\n"So you waited," she said.\n')
+    assert speakers(text)[2] == "Mrs. Lee"
+    untaken = text.replace("She came up the steps slowly.", "The horses were tired.")  # no "she" takes her up
+    assert speakers(untaken)[2] == "Kate Moss"
+
+
 def test_a_she_who_keeps_talking_is_not_taken_for_the_heroine_though_her_name_is_far_back():
     story = "Ann Lee kept the inn. " * 8  # Ann is the story's heroine: its most named woman
     tale = "We walked over the hills and down by the river and through the wood until night came on us, " * 5

@@ -3,7 +3,9 @@ as a reader tracks them while reading on.
 
 ``View`` follows the walk through a story: every mention in the narration
 and every decided speaker brings a person into view, and a subject of
-the narration becomes the topic for their gender. ``by_gender`` weighs the
+the narration becomes the topic for their gender; so does one named later,
+not as a subject, once the narration's he/she takes them up ("...helping
+out Anna. ... she went up the steps": Anna). ``by_gender`` weighs the
 clues (weights.PRONOUN_CLUES) for each person in view and never picks the
 one the quotation speaks to.
 """
@@ -41,6 +43,7 @@ class View:
     recent: list[int] = field(default_factory=list)  # people in the order they came into view
     topic: dict[str | None, int] = field(default_factory=dict)  # gender -> the last subject of it
     heard: dict[str | None, tuple[int, int]] = field(default_factory=dict)  # gender -> (where, who) a tag last heard
+    named: dict[str | None, tuple[int, int]] = field(default_factory=dict)  # gender -> (where, who) last named
     _next: int = 0  # the next narration mention not yet seen
 
     def read_to(self, offset: int) -> None:
@@ -49,6 +52,7 @@ class View:
         while self._next < len(mentions) and mentions[self._next].offset < offset:
             m = mentions[self._next]
             self.see(m.person, m.subject)
+            self.named[self.scene.roster.people[m.person].gender()] = (m.offset, m.person)
             self._next += 1
 
     def see(self, person: int, subject: bool = True) -> None:
@@ -104,7 +108,7 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
     for earlier in speakers[-8:]:
         if earlier is not None and earlier != last_speaker:
             scores[earlier] += clue["in conversation"]
-    if (topic := view.topic.get(gender)) is not None:
+    if (topic := _topic(scene, view, gender, offset)) is not None:
         scores[topic] += clue["topic"]
     protagonist = scene.protagonists.get(gender) if gender else None
     if protagonist is not None and _unnamed_for(scene, gender, offset) > w.STALE:
@@ -128,6 +132,23 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
         if score > best_score:
             best, best_score = pid, score
     return best, rivals
+
+
+_PRONOUN_OF = {"male": re.compile(r"\b[Hh]e\b"), "female": re.compile(r"\b[Ss]he\b")}
+
+
+def _topic(scene: Scene, view: View, gender: str | None, offset: int) -> int | None:
+    """Whom the narration is about, of ``gender``, at ``offset``: the last subject,
+    or someone named after it whom a he/she of the narration has taken up since."""
+    topic = view.topic.get(gender)
+    at, named = view.named.get(gender, (0, None))
+    if named is None or named == topic or gender not in _PRONOUN_OF:
+        return topic
+    for m in _PRONOUN_OF[gender].finditer(scene.text, at, offset):
+        i = bisect.bisect_right(scene.segments, m.start(), key=lambda seg: seg.start) - 1
+        if scene.segments[i].kind == "narration":
+            return named
+    return topic
 
 
 def expected_speaker(speakers: list[int | None]) -> int | None:
