@@ -272,7 +272,7 @@ def _answered_as(scene: Scene) -> list[tuple[int, int]]:
 
 
 # "John Grey, otherwise the Artful Fox", "Grey (alias Brown)", "Mrs. Grey, late Price": two names, one person
-# (found by the words between, then the names either side: a name pattern tried at every place is slow)
+# (the words between are found first, then the names either side: cheaper than a name tried at every place)
 _OTHERWISE = re.compile(r"\s*[,(]\s*(?:otherwise|alias|late|formerly|n[e\u00e9]e|(?:better|also|commonly) known as"
                         r"|(?:otherwise|also|commonly|usually) called)\s+")
 _NAME_ENDING = re.compile(rf"{_VOCATIVE_NAME}$")
