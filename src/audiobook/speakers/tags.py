@@ -42,10 +42,11 @@ _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
 _NAMED_SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME})"  # after an opening phrase, where "the ..." may be its words
 _LEAD = r"[\s,;:\u2014\u2013-]*"
 _OWNS = r"(?:['\u2019]s\s+(?:[a-z]+\s+)?[a-z]+(?:-[a-z]+)*)?"  # "Tom's mother said", "the boy's old father said"
-_AUX = (r"(?:(?:had|has|then|thus|now|at\s+last|again|only|also|presently|could\s+not\s+help|began|went\s+on"
+_AUX = (r"(?:(?:had(?:\s+(?:once|just|already))?|has|then|thus|now|at\s+last|again|only|also|presently"
+        r"|could\s+not\s+help|began|went\s+on"
         r"|could\s+only|could\s+but|managed\s+to|ventured\s+to|was\s+heard\s+to|used\s+to|would"
         r"|hastened\s+to|hurried\s+to|made\s+haste\s+to|proceeded\s+to|was\s+quick\s+to"
-        r"|was(?=\s+[a-z]+ing\b))\s+)?")  # "Tom was saying--", "Tom could only say,"
+        r"|(?:was|is)(?=\s+[a-z]+ing\b))\s+)?")  # "Tom was saying--", "Tom is saying", "Tom could only say,"
 _CLAUSE_START = (r"(?:^|[.!?;,]\s+"
                  r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let)\s+)")
 
@@ -94,8 +95,14 @@ _OWNER_PRONOUN = {"his": "he", "her": "she", "my": "I", "their": "they"}
 # "said the voice of Tom Grey".
 _OWNER = NAME_PATTERN.replace("?P<the>", "?:").replace("?P<name>", "?P<owner>")
 _NAMED_NOUN_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed)\s+{_OWNER}['\u2019]s\s+{_SPEECH_NOUN}")
-_VOICE_TAGS = (re.compile(rf"{_LEAD}{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice\s+(?:{_ADVERB}\s+)?{_VERB}"),
-               re.compile(rf"{_LEAD}{_VERB}\s+the\s+(?:[a-z]+\s+)?voice\s+of\s+{_OWNER}"))
+_VOICE_SOUNDS = r"(?:rang\s+out|came|rose|sounded|broke\s+in)"  # what a voice does that no person does: "rang out"
+_VOICE_TAGS = (re.compile(rf"{_LEAD}{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice\s+(?:{_ADVERB}\s+)?"
+                          rf"(?:{_VERB}|{_VOICE_SOUNDS})"),
+               re.compile(rf"{_LEAD}(?:{_VERB}|came)\s+the\s+(?:[a-z]+\s+)?voice\s+of\s+{_OWNER}"),
+               re.compile(rf"{_LEAD}came\s+{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice"))
+# "was all Tom said", "was all that she could say"
+_ALL_SAID = re.compile(rf"{_LEAD}was\s+all\s+(?:that\s+)?(?:(?P<who>he|she|I)|{_OWNER})\s+"
+                       rf"(?:could\s+|would\s+)?{_VERB}")
 _WHO_SAID = re.compile(rf"{_SPEAKER},?\s+who{_ASIDE}\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}")
 _BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s+{_SPEAKER}{_TRAILER}"
                  r"\s*[,:\u2014-]*\s*$")
@@ -165,6 +172,9 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
         tag = _tag(m, start, is_common)
     if not tag and (m := _NOUN_TAG.match(window)) and m.group("who") in _OWNER_PRONOUN:
         tag = Tag("pronoun", _OWNER_PRONOUN[m.group("who")], start + m.start("who"))
+    if not tag and (m := _ALL_SAID.match(window)):
+        tag = Tag("pronoun", m.group("who"), start + m.start("who")) if m.group("who") \
+            else Tag("name", m.group("owner"), start + m.start("owner"))
     return tag or None
 
 
