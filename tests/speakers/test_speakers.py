@@ -442,6 +442,8 @@ def test_words_in_capitals_are_not_names():
     ('"Not yet," came Kit\'s voice from the yard.', ("name", "Kit")),
     ('"Not yet," was all Kit said.', ("name", "Kit")),
     ('"Not yet," was all that she could say.', ("pronoun", "she")),
+    ('It rained. Kit leaned forward, saying, "Listen."', ("name", "Kit")),
+    ('It rained. She turned to the door, asking: "Who is there?"', ("pronoun", "she")),
     ('It was late. With a nod Kit said:\n\n"Here."', ("name", "Kit")),
     ('It was late. Kit said, as he stood up,\n\n"Here."', ("name", "Kit")),
     ('"It is simple," Kit began to explain.', ("name", "Kit")),

@@ -84,9 +84,12 @@ _HEARD_AFTER = re.compile(rf"{_LEAD}[^.!?;\"\u201c]{{0,40}}?{_HEARD}")  # '"Gad,
 _VERB_OPENS = (rf"(?:^|[.!?;]\s+)(?:{'|'.join(sorted({v.capitalize() for v in SPEECH_VERBS}, key=len, reverse=True))})"
                rf"\s+{_SPEAKER}\s*[,:\u2014-]+\s*$")
 _STARTS = (_CLAUSE_START, _opening(2))
+# "Kit leaned forward, saying," / "..., asking:": the speech in a participle after what its subject does
+_SAYING = (rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?,\s+(?:{_ADVERB}\s+)?(?:saying|asking|crying|exclaiming|adding"
+           rf"|answering|replying|whispering|calling|shouting|muttering|murmuring)\s*[,:\u2014-]*\s*$")
 _AND_SAID_BEFORE = [re.compile(rf"{start}{_EPITHET}{_AND_SAID}") for start in _STARTS]
 _BEFORE = [*(re.compile(rf"{start}{_EPITHET}{_SAID}") for start in _STARTS), *_AND_SAID_BEFORE,
-           re.compile(_HEARD_SAY), re.compile(_VERB_OPENS)]
+           re.compile(_HEARD_SAY), re.compile(_VERB_OPENS), re.compile(rf"{_CLAUSE_START}{_SAYING}")]
 # After a quotation, the speech named as a noun: "was her reply", "came the answer".
 _SPEECH_NOUN = rf"(?:[a-z]+\s+)?(?:{'|'.join(sorted(SPEECH_NOUNS))})\b"
 _NOUN_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+{_SPEECH_NOUN}")
