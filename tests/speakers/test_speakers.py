@@ -154,6 +154,18 @@ def test_a_full_name_said_in_the_talk_joins_a_given_name_and_a_miss_of_the_narra
     assert roster.lookup("Nora") != roster.lookup("Mrs. Hale")
 
 
+def test_a_name_opening_with_a_word_that_is_also_someones_name_is_not_the_rest_of_it():
+    text = ('"Come," said May.\n\n"Yes," said Mr. Hale.\n\n"Now," said May.\n\n"Here," said May.\n\n'
+            'May Hale stood up. Mr. Hale sat still.\n\n"Go on," said he.\n')  # May: a name, 3 tags say it
+    scene = build_scene(text, segment(text), ())
+    opening = text.index("May Hale stood")
+    assert all(m.person != scene.roster.lookup("Mr. Hale") for m in scene.mentions if m.offset == opening)
+    april = text.replace("said May", "said Nell").replace("May Hale stood", "In May Hale stood")
+    scene = build_scene(april, segment(april), ())  # May a month here: "In May Hale" is Hale, as before
+    assert any(m.person == scene.roster.lookup("Mr. Hale") for m in scene.mentions
+               if m.offset == april.index("In May Hale"))
+
+
 def test_the_narration_saying_two_names_are_one_person_joins_them():
     text = ('Mr. Peter Vane, otherwise the Grey Ferret, came in. The Ferret sat. Mr. Vane sat.\n\n'
             '"Well?" said the Ferret.\n\n"Nothing," said Mr. Vane.\n\n'
@@ -443,6 +455,9 @@ def test_words_in_capitals_are_not_names():
     ('"Not yet," was all Kit said.', ("name", "Kit")),
     ('"Not yet," was all that she could say.', ("pronoun", "she")),
     ('It rained. Kit leaned forward, saying, "Listen."', ("name", "Kit")),
+    ('It rained. Kit Cole\'s answer was: "Never."', ("name", "Kit Cole")),
+    ('It rained.\n\nHer only reply was short:\n\n"Never."', ("pronoun", "she")),
+    ('It rained.\n\nThese were Kit\'s words:\n\n"Never."', ("name", "Kit")),
     ('It rained. She turned to the door, asking: "Who is there?"', ("pronoun", "she")),
     ('It was late. With a nod Kit said:\n\n"Here."', ("name", "Kit")),
     ('It was late. Kit said, as he stood up,\n\n"Here."', ("name", "Kit")),

@@ -674,12 +674,15 @@ def name_forms(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[in
             yield m.start(), form, initial
 
 
-def _without_opening_word(form: Form) -> Form:
+def _without_opening_word(form: Form, listed: frozenset[str]) -> Form | None:
     """"When Nora" or "Then Mr. Vane" opening a paragraph is the name
     after the word; longer runs ("Chapter XII The Story of...") stay as
-    they are, to be dropped as headings."""
+    they are, to be dropped as headings. None when the word is a name here
+    too ("May Grey", where May is someone)."""
     rest = form.words
     while len(rest) > 1 and rest[0] in NOT_NAMES and rest[0] not in HONORIFICS and not form.honorific and not form.the:
+        if rest[0] in listed:
+            return None
         rest = rest[1:]
     if rest == form.words or len(rest) > 3 or any(w in NOT_NAMES and w not in HONORIFICS for w in rest):
         return form
@@ -700,7 +703,8 @@ def find_names(text: str, spans: Sequence[tuple[int, int]],
     counts: Counter = Counter()
     places: Counter = Counter()
     mentions: list[tuple[int, Form]] = []
-    found = [(offset, _without_opening_word(form), initial) for offset, form, initial in name_forms(text, spans)]
+    found = [(offset, bare, initial) for offset, form, initial in name_forms(text, spans)
+             if (bare := _without_opening_word(form, listed)) is not None]
     inside = {form.words for _, form, initial in found if not initial and len(form.words) > 1}
     for offset, form, initial in found:
         words = form.words

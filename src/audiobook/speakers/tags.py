@@ -103,6 +103,10 @@ _VOICE_TAGS = (re.compile(rf"{_LEAD}{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice\s+(
                           rf"(?:{_VERB}|{_VOICE_SOUNDS})"),
                re.compile(rf"{_LEAD}(?:{_VERB}|came)\s+the\s+(?:[a-z]+\s+)?voice\s+of\s+{_OWNER}"),
                re.compile(rf"{_LEAD}came\s+{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice"))
+# Before a quotation: "Tom's answer was:", "Her only reply was short:", "These were Tom's words:"
+_NOUN_LEADS = re.compile(rf"(?:^|[.!?;]\s+|\b(?:and|but)\s+)(?:(?:[Tt]hese|[Tt]his|[Ss]uch)\s+(?:was|were)\s+)?"
+                         rf"(?:(?P<who>[Hh]is|[Hh]er|[Mm]y|[Tt]heir)|{_OWNER}['\u2019]s)\s+(?:only\s+|first\s+)?"
+                         rf"{_SPEECH_NOUN}(?:\s+(?:was|were)(?:\s+[a-z]+)?)?\s*[:\u2014-]+\s*$")
 # "was all Tom said", "was all that she could say"
 _ALL_SAID = re.compile(rf"{_LEAD}was\s+all\s+(?:that\s+)?(?:(?P<who>he|she|I)|{_OWNER})\s+"
                        rf"(?:could\s+|would\s+)?{_VERB}")
@@ -191,6 +195,11 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _BY, _CLEFT, _OPENED_INTRODUCES)
                 if paragraph_before
                 else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES))
+    if m := _NOUN_LEADS.search(text[window:end]):  # "Tom's answer was:", "Her reply was short:"
+        if m.group("who"):
+            return Tag("pronoun", _OWNER_PRONOUN[m.group("who").lower()], window + m.start("who"))
+        if not is_common(m.group("owner").split()[0]):
+            return Tag("name", m.group("owner"), window + m.start("owner"))
     for pattern in patterns:
         m = pattern.search(text[window:end])
         tag = m and _tag(m, window, is_common)
