@@ -353,6 +353,8 @@ def test_a_description_the_story_keeps_using_as_a_name_is_someone_of_their_own()
             'sat down by Tom Hale.\n\n"Cold out," said the woman in the green shawl.\n\n"It is," said Tom Hale.\n\n'
             '"Tea, Tom?" asked the woman in the green shawl.\n')
     assert speakers(text) == ["the Woman in the Green Shawl", "Tom Hale", "the Woman in the Green Shawl"]
+    found = {c.name: c.gender for c in attribute(text, segment(text))[1]}
+    assert found["the Woman in the Green Shawl"] == "female"  # the noun before "in the...", not "shawl"
     once = text.replace("The woman in the green shawl came in, and the woman in the green shawl sat",
                         "A woman came in and sat")  # written twice only: whoever is in view, no one new
     assert "the Woman in the Green Shawl" not in speakers(once)

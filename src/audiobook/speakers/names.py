@@ -441,12 +441,20 @@ def _variants(form: Form) -> Iterable[str]:
         yield Form("", form.words).text  # Mr. Tom Grey is Tom Grey; Mrs. Tom Grey is not
 
 
+def _head_noun(words: tuple[str, ...]) -> str:
+    """The noun a description is of: its last word, or the last before the words
+    that place it ("the man in the grey coat": man)."""
+    ends = [i for i, word in enumerate(words) if i and word in _DESCRIPTION_LINKS]
+    return words[ends[0] - 1] if ends else words[-1]
+
+
 def _vote_form_gender(person: Person, form: Form, count: int) -> None:
     gender = HONORIFICS.get(form.honorific) if form.honorific else None
     if gender:
         person.gender_votes[gender] += 3 * max(count, 1)
     elif form.the:
-        gender = GENDER_OF_NOUN.get(form.words[-1]) or ROLE_GENDER.get(form.words[-1]) or HONORIFICS.get(form.words[0])
+        head = _head_noun(form.words)
+        gender = GENDER_OF_NOUN.get(head) or ROLE_GENDER.get(head) or HONORIFICS.get(form.words[0])
         if gender:
             person.gender_votes[gender] += 3 * max(count, 1)
     elif len(form.words) <= 2 or form.honorific in ("", "miss", "lady"):
