@@ -763,6 +763,17 @@ def test_what_a_narrator_is_called_must_be_a_name():
     assert speakers(text) == ["Tom Grey", "Narrator", "Tom Grey", "Narrator"]
 
 
+def test_the_narrators_gender_is_what_the_others_call_them_sir_or_maam():
+    text = ('I went down to the shop, and I asked for the key.\n\n"Good day, sir," said Tom Grey.\n\n'
+            '"The key," said I.\n\n"Here it is, sir," said Tom Grey.\n\n"Thank you," said I.\n')
+    genders = {c.name: c.gender for c in attribute(text, segment(text))[1]}
+    assert genders["Narrator"] == "male"
+    madam = text.replace("sir", "ma'am")
+    assert {c.name: c.gender for c in attribute(madam, segment(madam))[1]}["Narrator"] == "female"
+    once = text.replace("Here it is, sir", "Here it is")  # one "sir" is not enough to go on
+    assert {c.name: c.gender for c in attribute(once, segment(once))[1]}["Narrator"] is None
+
+
 def test_a_listed_character_with_the_alias_i_is_the_narrator():
     known = [Character("Ned Finch", ("I",), "male")]
     text = '"Are you coming?" asked Tom Grey.\n\n"I am," said I.\n'

@@ -395,14 +395,20 @@ def name_narrator(scene: Scene, decided: Decisions) -> tuple[Decisions, Form | i
                 decided = _renamed(decided, pid, listed)
         return decided, None
     votes: Counter = Counter()
+    sir: Counter = Counter()  # "Sir" or "Ma'am" said to them: their gender, for their voice
     for a, b in zip(scene.turns, scene.turns[1:]):
         for mine, theirs in ((a, b), (b, a)):
             if decided[mine.number].speaker == narrator and decided[theirs.number].speaker not in (None, narrator):
                 votes.update(_or(scene.roster.lookup(f.text), f) for f in theirs.called)
+                sir.update([theirs.addressee_gender] if theirs.addressee_gender else [])
     own = {i for t in scene.turns if decided[t.number].speaker == narrator for i in t.quotes}
     votes.update(self_named(scene.text, list(scene.segments), scene.roster, own))
     tagged = Counter(d.speaker for d in decided.values() if d.how in ("explicit", "role"))
     best = narrator_name(votes, scene.roster, scene.words, tagged)
+    person = scene.roster.people[best if isinstance(best, int) else narrator]
+    (gender, n), *rest = sir.most_common(2) or [(None, 0)]
+    if person.gender() is None and n >= w.NARRATOR_VOTES and (not rest or n >= 2 * rest[0][1]):
+        person.gender_votes[gender] += 1  # after the decisions, so it moves none of them
     if not isinstance(best, int):
         return decided, best or unnamed_narrator()
     return _renamed(decided, narrator, best), best
