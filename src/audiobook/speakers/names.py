@@ -403,8 +403,11 @@ class Roster:
                 return pid
         return None
 
-    def characters(self, lines: Counter, samples: dict[int, str]) -> list[Character]:
-        """Listed characters first (in the user's order), then the others by ``lines`` (person -> quotations)."""
+    def characters(self, lines: Counter, samples: dict[int, str],
+                   heard_as: dict[int, Counter] | None = None) -> list[Character]:
+        """Listed characters first (in the user's order), then the others by ``lines`` (person -> quotations).
+        Someone the names give no gender has the one they were ``heard_as`` (person -> gender -> times),
+        when that is clear (weights.HEARD_AS times, and twice as often as the other)."""
         order = sorted(range(len(self.people)),
                        key=lambda p: (self.people[p].known is None, -lines[p] if self.people[p].known is None else p))
         out = []
@@ -415,8 +418,14 @@ class Roster:
             name = person.name()
             aliases = (person.known.aliases if person.known
                        else tuple(sorted({display(f) for f in person.forms} - {name})))
-            out.append(Character(name, aliases, person.gender(), lines[pid], samples.get(pid, "")))
+            gender = person.gender() or _clear((heard_as or {}).get(pid, Counter()))
+            out.append(Character(name, aliases, gender, lines[pid], samples.get(pid, "")))
         return out
+
+
+def _clear(votes: Counter) -> str | None:
+    (gender, n), *rest = votes.most_common(2) or [(None, 0)]
+    return gender if n >= w.HEARD_AS and (not rest or n >= 2 * rest[0][1]) else None
 
 
 _ADDRESS_WORDS = re.compile(r"^(?:(?:my|our|dear|dearest|darling|oh|o)\s+)+(?=\S)", re.IGNORECASE)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from . import weights as w
@@ -395,23 +395,37 @@ def name_narrator(scene: Scene, decided: Decisions) -> tuple[Decisions, Form | i
                 decided = _renamed(decided, pid, listed)
         return decided, None
     votes: Counter = Counter()
-    sir: Counter = Counter()  # "Sir" or "Ma'am" said to them: their gender, for their voice
-    for a, b in zip(scene.turns, scene.turns[1:]):
-        for mine, theirs in ((a, b), (b, a)):
-            if decided[mine.number].speaker == narrator and decided[theirs.number].speaker not in (None, narrator):
-                votes.update(_or(scene.roster.lookup(f.text), f) for f in theirs.called)
-                sir.update([theirs.addressee_gender] if theirs.addressee_gender else [])
+    for _, theirs in _beside(scene, decided, narrator):
+        votes.update(_or(scene.roster.lookup(f.text), f) for f in theirs.called)
     own = {i for t in scene.turns if decided[t.number].speaker == narrator for i in t.quotes}
     votes.update(self_named(scene.text, list(scene.segments), scene.roster, own))
     tagged = Counter(d.speaker for d in decided.values() if d.how in ("explicit", "role"))
     best = narrator_name(votes, scene.roster, scene.words, tagged)
-    person = scene.roster.people[best if isinstance(best, int) else narrator]
-    (gender, n), *rest = sir.most_common(2) or [(None, 0)]
-    if person.gender() is None and n >= w.NARRATOR_VOTES and (not rest or n >= 2 * rest[0][1]):
-        person.gender_votes[gender] += 1  # after the decisions, so it moves none of them
     if not isinstance(best, int):
         return decided, best or unnamed_narrator()
     return _renamed(decided, narrator, best), best
+
+
+def _beside(scene: Scene, decided: Decisions, person: int) -> Iterator[tuple[Turn, Turn]]:
+    """(theirs, other) for each turn of ``person`` next to a turn someone else was given."""
+    for a, b in zip(scene.turns, scene.turns[1:]):
+        for mine, theirs in ((a, b), (b, a)):
+            if decided[mine.number].speaker == person and decided[theirs.number].speaker not in (None, person):
+                yield mine, theirs
+
+
+def heard_genders(scene: Scene, decided: Decisions, narrator: int | None) -> dict[int, Counter]:
+    """For the voices only, after every decision: the gender the first-person
+    narrator (the person their turns went to) is called by, from the "sir" or
+    "ma'am" the turns next to theirs say. (The he/she of tags given to someone
+    was tried too: on the dev novels it gave one clerk a woman's voice, and no
+    one a right one.)"""
+    heard: dict[int, Counter] = defaultdict(Counter)
+    if narrator is not None:
+        for _, theirs in _beside(scene, decided, narrator):
+            if theirs.addressee_gender:
+                heard[narrator][theirs.addressee_gender] += 1
+    return heard
 
 
 def _renamed(decided: Decisions, narrator: int, person: int) -> Decisions:

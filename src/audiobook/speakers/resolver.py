@@ -35,7 +35,9 @@ def attribute(text: str, segments: list[Segment],
         decided = step(scene, decided)
     decided, narrator_form = passes.name_narrator(scene, decided)
     decided = passes.rate(scene, decided)
-    return _labelled(scene, decided, narrator_form)
+    narrator = narrator_form if isinstance(narrator_form, int) else \
+        scene.listed_narrator if scene.listed_narrator is not None else scene.narrator
+    return _labelled(scene, decided, narrator_form, passes.heard_genders(scene, decided, narrator))
 
 
 def _voice_how(scene: Scene, quote: int) -> str:
@@ -49,8 +51,8 @@ def _voice_how(scene: Scene, quote: int) -> str:
     return "relative" if tag.noun in RELATIVE_TITLE else "pronoun" if tag.kind == "pronoun" else "description"
 
 
-def _labelled(scene: Scene, decided: Decisions,
-              narrator_form: Form | int | None) -> tuple[list[Segment], list[Character]]:
+def _labelled(scene: Scene, decided: Decisions, narrator_form: Form | int | None,
+              heard_as: dict[int, Counter]) -> tuple[list[Segment], list[Character]]:
     people = scene.roster.people
     if isinstance(narrator_form, Form):
         people[scene.narrator].forms[narrator_form] += 1
@@ -75,4 +77,4 @@ def _labelled(scene: Scene, decided: Decisions,
     for i, seg in enumerate(out):
         if seg.kind == "dialogue" and not seg.how:
             out[i] = replace(seg, how="unknown")
-    return out, scene.roster.characters(lines, samples)
+    return out, scene.roster.characters(lines, samples, heard_as)

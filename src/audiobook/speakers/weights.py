@@ -90,3 +90,4 @@ CONVERSATION_GAP_WORDS = 0  # more narration than this between turns (a paragrap
 # --- first-person narration (narrator.py) -------------------------------------
 FIRST_PERSON_PER_1000 = 12.0  # I, me, my... per 1,000 words of narration: a story told by "I"
 NARRATOR_VOTES = 2  # a name the others call the narrator by at least this often names them
+HEARD_AS = 2  # "sir" said to a narrator whose name tells no gender this often gives their voice a man's
