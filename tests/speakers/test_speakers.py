@@ -457,6 +457,8 @@ def test_words_in_capitals_are_not_names():
     ('"Not yet," was all Kit said.', ("name", "Kit")),
     ('"Not yet," was all that she could say.', ("pronoun", "she")),
     ('It rained. Kit leaned forward, saying, "Listen."', ("name", "Kit")),
+    ('"Soon," said the tall, thin stranger.', ("description", "the tall thin stranger")),
+    ('"Soon," said the porter, yawning.', ("description", "the porter")),
     ('It rained. Kit Cole\'s answer was: "Never."', ("name", "Kit Cole")),
     ('It rained.\n\nHer only reply was short:\n\n"Never."', ("pronoun", "she")),
     ('It rained.\n\nThese were Kit\'s words:\n\n"Never."', ("name", "Kit")),

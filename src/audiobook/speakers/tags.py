@@ -251,7 +251,14 @@ def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
         return Tag("pronoun", who.lower() if who != "I" else who, offset) if who.lower() != "it" else None
     if owned := _relation_owned(m.string, m.end("who")):  # "said the boy's father": the father
         return Tag("description", f"{who.lower()}'s {owned[1]}", offset, owned[1])
-    return _description_tag(who.split(), offset)
+    words = who.split()
+    if words[-1] not in PERSON_NOUNS and (more := _MORE_ADJECTIVES.match(m.string, m.end("who"))) \
+            and more.group().split()[-1] in PERSON_NOUNS:  # "said the tall, thin stranger"
+        words += more.group().replace(",", " ").split()
+    return _description_tag(words, offset)
+
+
+_MORE_ADJECTIVES = re.compile(rf"(?:,\s+{_DESCRIPTION_WORD}){{1,2}}(?:\s+{_DESCRIPTION_WORD}){{0,2}}")
 
 
 _AFTER_THE = re.compile(rf"(?:\s+{_DESCRIPTION_WORD}){{1,4}}")
