@@ -21,14 +21,13 @@ from functools import cache
 from ..model import Character
 from . import weights as w
 from .vocabulary import (
-    GENDER_OF_NOUN,
     GIVEN_NAME_TITLES,
     HONORIFICS,
     NICKNAME_OF,
     NOT_NAMES,
-    ROLE_GENDER,
     UNMARRIED_TITLES,
     WIFE_TITLES,
+    noun_gender,
 )
 
 
@@ -418,12 +417,12 @@ class Roster:
             name = person.name()
             aliases = (person.known.aliases if person.known
                        else tuple(sorted({display(f) for f in person.forms} - {name})))
-            gender = person.gender() or _clear((heard_as or {}).get(pid, Counter()))
+            gender = person.gender() or _clear_gender((heard_as or {}).get(pid, Counter()))
             out.append(Character(name, aliases, gender, lines[pid], samples.get(pid, "")))
         return out
 
 
-def _clear(votes: Counter) -> str | None:
+def _clear_gender(votes: Counter) -> str | None:
     (gender, n), *rest = votes.most_common(2) or [(None, 0)]
     return gender if n >= w.HEARD_AS and (not rest or n >= 2 * rest[0][1]) else None
 
@@ -462,8 +461,7 @@ def _vote_form_gender(person: Person, form: Form, count: int) -> None:
     if gender:
         person.gender_votes[gender] += 3 * max(count, 1)
     elif form.the:
-        head = _head_noun(form.words)
-        gender = GENDER_OF_NOUN.get(head) or ROLE_GENDER.get(head) or HONORIFICS.get(form.words[0])
+        gender = noun_gender(_head_noun(form.words)) or HONORIFICS.get(form.words[0])
         if gender:
             person.gender_votes[gender] += 3 * max(count, 1)
     elif len(form.words) <= 2 or form.honorific in ("", "miss", "lady"):

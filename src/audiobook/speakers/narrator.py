@@ -30,17 +30,17 @@ def narrator_character(known: Sequence[Character]) -> Character | None:
     return next((c for c in known if any(a.casefold() in NARRATOR_ALIASES for a in (c.name, *c.aliases))), None)
 
 
-def find_narrator(text: str, segments: list[Segment], roster: Roster,
-                  tags: dict[int, Tag]) -> tuple[int | None, int | None]:
+def find_narrator(text: str, segments: list[Segment], roster: Roster, tags: dict[int, Tag],
+                  character: Character | None) -> tuple[int | None, int | None]:
     """(the narrator's person id, the listed character that is the narrator).
 
     The narrator is a person of their own, with no name yet, when a character
-    is listed with the alias "I", the story is told in the first person or a
-    tag says "I said"; None otherwise. A listed narrator takes the narrator's
-    turns only at the end (passes.name_narrator), and their names are looked
-    up only then (names.Roster's ``unnamed``), so that listing them moves
-    nobody else's lines: the passes run as they would without the list."""
-    character = narrator_character([p.known for p in roster.people if p.known])
+    is listed with the alias "I" (``character``, from ``narrator_character``),
+    the story is told in the first person or a tag says "I said"; None
+    otherwise. A listed narrator takes the narrator's turns only at the end
+    (passes.name_narrator), and their names are looked up only then
+    (names.Roster's ``unnamed``), so that listing them moves nobody else's
+    lines: the passes run as they would without the list."""
     listed = next((pid for pid, p in enumerate(roster.people) if character and p.known is character), None)
     if listed is not None or any(tag.kind == "pronoun" and tag.who == "I" for tag in tags.values()) \
             or first_person(text, segments):

@@ -204,7 +204,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     counts, evidence, found = find_names(text, narration, listed)
     roles: Counter = Counter()
     strangers: Counter = Counter()
-    written: dict[str, int] = {}
+    written = _Written(text)
     for tag in tags.values():
         if tag.kind == "name" and (form := parse(tag.who)):
             counts[form] += 1
@@ -224,7 +224,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
         roster.merge(given, titled)
     for other, pid in _otherwise_called(text, narration, roster):
         roster.merge(other, pid)
-    narrator, listed_narrator = find_narrator(text, segments, roster, tags)
+    narrator, listed_narrator = find_narrator(text, segments, roster, tags, narrator_listed)
     words = Counter(_WORD.findall(text))
 
     def assemble() -> Scene:
@@ -275,7 +275,6 @@ def _answered_as(scene: Scene) -> list[tuple[int, int]]:
 # (the words between are found first, then the names either side: cheaper than a name tried at every place)
 _OTHERWISE = re.compile(r"\s*[,(]\s*(?:otherwise|alias|late|formerly|n[e\u00e9]e|(?:better|also|commonly) known as"
                         r"|(?:otherwise|also|commonly|usually) called)\s+")
-_NAME_ENDING = re.compile(rf"{_VOCATIVE_NAME}$")
 _OTHER_NAME = re.compile(_VOCATIVE_NAME.replace("(?P<name>", r"(?P<name>(?:the\s+)?") + r"\b")
 
 
@@ -286,7 +285,7 @@ def _otherwise_called(text: str, narration: list[tuple[int, int]], roster: Roste
     pairs = []
     for start, end in narration:
         for m in _OTHERWISE.finditer(text, start, end):
-            first = _NAME_ENDING.search(text, max(start, m.start() - 60), m.start())
+            first = _NAME_BEFORE.search(text, max(start, m.start() - 60), m.start())
             other = _OTHER_NAME.match(text, m.end(), end)
             if first is None or other is None:
                 continue
@@ -401,24 +400,33 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
     return held
 
 
-def _epithet(text: str, tag: Tag, written: dict[str, int]) -> Form | None:
+class _Written:
+    """How often the text writes a phrase, in any case and across line breaks;
+    each phrase counted once, in the text made lower case with single spaces."""
+
+    def __init__(self, text: str):
+        self._text, self._flat, self._times = text, "", {}
+
+    def __call__(self, phrase: str) -> int:
+        if phrase not in self._times:
+            self._flat = self._flat or " " + " ".join(self._text.lower().split())
+            self._times[phrase] = self._flat.count(" " + phrase)
+        return self._times[phrase]
+
+
+def _epithet(text: str, tag: Tag, written: _Written) -> Form | None:
     """A description the story keeps using as someone's name: "said the
     gentleman in the grey coat", when the narration writes "the gentleman in
     the grey coat" weights.EPITHET_TIMES times. A person of their own (the tag
     finds them by the whole, Scene._known_as); "the gentleman" alone could be
-    anyone in view. ``written``: the phrases counted so far, and under "" the
-    text in lower case with its spaces made single, to count them in."""
+    anyone in view."""
     if not tag.who.startswith("the ") or tag.noun not in PERSON_NOUNS or tag.noun == "voice":
         return None
     rest = _POSTMODIFIER.match(text, tag.offset + len(tag.who))
     if rest is None:
         return None
     phrase = " ".join((tag.who + rest.group()).lower().split())
-    if phrase not in written:  # how often the text writes it, in any case, across line breaks
-        if "" not in written:
-            written[""] = " " + " ".join(text.lower().split())
-        written[phrase] = written[""].count(" " + phrase)
-    return parse(phrase) if written[phrase] >= w.EPITHET_TIMES else None
+    return parse(phrase) if written(phrase) >= w.EPITHET_TIMES else None
 
 
 def _stranger(text: str, tag: Tag) -> Form | None:

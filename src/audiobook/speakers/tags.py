@@ -18,9 +18,9 @@ from .vocabulary import (
     NOT_NAMES,
     PERSON_NOUNS,
     PHRASAL_SPEECH_VERBS,
-    ROLE_GENDER,
     SPEECH_NOUNS,
     SPEECH_VERBS,
+    noun_gender,
 )
 
 # Speech verbs as written after a subject: "said", and "saying" after "could not help".
@@ -274,8 +274,7 @@ def _description_tag(words: list[str], offset: int) -> Tag | None:
 
 
 def description_gender(words: str) -> str | None:
-    noun = words.split()[-1]
-    return GENDER_OF_NOUN.get(noun) or ROLE_GENDER.get(noun)
+    return noun_gender(words.split()[-1])
 
 
 _INSIDE = re.compile(r"(?<=[a-z,;] )[^\W\d_]+")  # a word after a lower-case word or a comma

@@ -174,6 +174,12 @@ ROLE_GENDER = {
        "tsar czar sultan pasha emir rajah baronet schoolboy milkman".split()},
 }
 
+
+def noun_gender(noun: str) -> str | None:
+    """The gender a person noun says: "widow", and one-sex trades ("seamstress")."""
+    return GENDER_OF_NOUN.get(noun) or ROLE_GENDER.get(noun)
+
+
 # What a parent is called, by their child, and the title they go by: "Dad, ..." is said to Mr. Grey.
 PARENT_WORDS = {"male": "father papa pa dad daddy pop", "female": "mother mamma mama ma mum mummy mom mommy"}
 PARENT_TITLE = {"male": "Mr.", "female": "Mrs."}
