@@ -306,6 +306,14 @@ def test_a_new_subject_between_a_name_and_its_and_said_is_the_speaker():
     assert tag_words(text) == [("name", "Tom"), ("pronoun", "he")]
 
 
+def test_a_name_taking_over_after_and_then_is_the_one_who_says_it():
+    text = ('Nell and Rob sat by the lamp. Nell read on, and she turned page after page until the tale ended, '
+            'and then Rob stretched his arms, and said "A strange tale."\n\n"Strange indeed," said Nell.\n')
+    assert speakers(text) == ["Rob", "Nell"]
+    text = text.replace("and then Rob stretched his arms", "looking at Rob and Kit")  # Rob and Kit only seen
+    assert speakers(text) == ["Nell", "Nell"]
+
+
 def test_a_trade_set_beside_a_name_is_that_person_under_any_word_for_it():
     for beside in ("Mr. Vane, the doctor,", "Mr. Vane, a surgeon of the town,", "the physician, Mr. Vane,"):
         text = (f'Tom Hale was ill, and {beside} came up the stairs.\n\n"How is he?" asked Anna Price.\n\n'

@@ -208,9 +208,10 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     return None
 
 
-# "Having greeted Mrs. Grey, a tall lady, he sat down and said", "..., when she drew back, and said":
-# the clause's own subject after a comma
-_NEW_SUBJECT = re.compile(r",\s+(?:(?:when|till|until)\s+)?(?P<who>he|she)\s+(?!(?:said|says)\b)[a-z]+")
+# "Having greeted Mrs. Grey, a tall lady, he sat down and said", "..., when she drew back, and said",
+# "she talked on, and then Tom drew a breath and said": the clause's own subject after a comma or "and then"
+_NEW_SUBJECT = re.compile(rf"(?:,\s+(?:(?:when|till|until)\s+)?|\band\s+then\s+)(?P<who>he\b|she\b|{_NAME})"
+                          r"\s+(?!(?:said|says|and|or)\b)[a-z]+")
 
 
 # "as the lamp lit her face she turned and said": after words that name no one, the he/she that acts
@@ -224,8 +225,10 @@ def _tag(m: re.Match, base: int, is_common) -> Tag | None:
             else m.group("who").lower() == "it"
         subject = (tag is not None and _NEW_SUBJECT.search(m.string, m.end("who"), m.end())) \
             or (nobody and _LATER_SUBJECT.search(m.string, m.end("who"), m.end()))
-        if subject:
+        if subject and subject.group("who") in ("he", "she"):
             return Tag("pronoun", subject.group("who"), base + subject.start("who"))
+        if subject:
+            return _speaker(subject, base, is_common) or tag
     return tag
 
 
