@@ -910,6 +910,32 @@ def test_a_title_and_surname_in_the_text_is_the_one_listed_full_name_it_ends():
     assert speakers(wed, [Character("Ada Vane", (), "female")])[0] == "Mrs. Vane"  # the text's own Vanes decide
 
 
+@pytest.mark.parametrize("listed, said", [
+    (Character("Peter Vane", (), "male"), "Vane"),  # narration calls a man by his surname
+    (Character("Captain Vane", (), "male"), "Vane"),
+    (Character("Dr. Peter Vane", (), "male"), "Dr. Vane"),  # a title that tells no gender
+    (Character("Rosa Vane", (), "female"), "Miss Rosa"),  # a title written with a given name
+    (Character("Lady Rosa Vane", (), "female"), "Lady Rosa"),
+    (Character("Aunt Rosa", (), "female"), "Rosa"),
+    (Character("Peter Vane", ("Pip",), "male"), "Pip Vane"),  # a listed pet name with the surname
+    (Character("Colonel Peter Vane", (), "male"), "the Colonel"),  # the one listed Colonel
+    (Character("Dr. Peter Vane", (), "male"), "the doctor"),  # a title written out
+])
+def test_a_listed_character_is_found_under_what_the_text_calls_them(listed, said):
+    text = f'The shop was dark when Kit Hale came in.\n\n"Anyone here?" asked Kit.\n\n"Only me," said {said}.\n'
+    assert speakers(text, [listed])[1] == listed.name
+
+
+def test_a_listed_title_or_name_is_not_taken_where_the_text_says_otherwise():
+    text = ('Kit Hale met Colonel Ames at the gate.\n\n"Late again," said the Colonel.\n\n'
+            '"Sorry," said Kit.\n\n"Rosa," said Miss Rosa, "is mine."\n')
+    said = speakers(text, [Character("Colonel Peter Vane", (), "male"), Character("Rosa Vane", (), "male")])
+    assert said[0] != "Colonel Peter Vane"  # the text names its own Colonel
+    assert said[2] != "Rosa Vane"  # a Miss is no listed man
+    master = 'Kit Hale knocked.\n\n"Come in," said the master.\n'
+    assert speakers(master, [Character("Master Tom Vane", (), "male")]) != ["Master Tom Vane"]  # a trade, no title
+
+
 def test_gender_from_a_his_or_her_after_a_name():
     text = ('Zeb Marsh shook his head. Quin Ott dried herself by the fire.\n\n"No," said Zeb Marsh.\n\n"Yes," said Quin Ott.\n')
     _, characters = attribute(text, segment(text))

@@ -25,6 +25,7 @@ from .vocabulary import (
     HONORIFICS,
     NICKNAME_OF,
     NOT_NAMES,
+    TITLE_IN_FULL,
     UNMARRIED_TITLES,
     WIFE_TITLES,
     noun_gender,
@@ -228,6 +229,8 @@ class Roster:
                     self._by_key[form.text] = pid
                     self.people[pid].forms[form] += 0
                 self._by_key.setdefault(key(alias), pid)
+            for given in _given_aliases(character) if character is not unnamed else ():
+                self._by_key.setdefault(given, pid)  # "Bob Grey" for Robert Grey, alias Bob
             if character.gender:
                 self.people[pid].gender_votes[character.gender] += 100
         self._merge_listed_twice(known)
@@ -291,7 +294,10 @@ class Roster:
         for text, pid in self._by_key.items():
             words = text.split()
             husbands = words[:1] == ["mrs"]
-            if words and words[0] in HONORIFICS:
+            titled = words[:1] and words[0] in HONORIFICS
+            if titled:
+                if words[0] in GIVEN_NAME_TITLES and len(words) == 2 and given_name_gender(words[1]) is not None:
+                    self._partial.setdefault(words[1], set()).add(pid)  # "Ned" of "Uncle Ned"
                 words = words[1:]
             if len(words) > 1 and words[0] != "the":
                 if not husbands:
@@ -327,6 +333,9 @@ class Roster:
             if pid is None:  # "Mr. Grey" is the listed "Tom Grey", when he is the one Grey listed
                 pid = next((listed_pid for f in members if f.words[-1] not in in_full
                             and (listed_pid := self._listed_surname(f)) is not None), None)
+            if pid is None:  # "the Colonel" is the listed "Colonel Tom Grey", when the text names no Colonel
+                pid = next((listed_pid for f in members if (listed_pid := self._listed_title(f, forms)) is not None),
+                           None)
             if pid is None:
                 if not any(f in evidence for f in members):
                     continue
@@ -339,26 +348,45 @@ class Roster:
         self._index_partials()
 
     def _listed_given(self, form: Form) -> int | None:
-        """The one listed character whose listed full name starts with this bare given name."""
-        if form.honorific or form.the or len(form.words) != 1 or given_name_gender(form.words[0]) is None:
+        """The one listed character whose listed full name starts with this given name,
+        bare or after a title written with given names ("Miss Anna"), when the title's gender fits."""
+        if form.honorific and form.honorific not in GIVEN_NAME_TITLES or form.the or len(form.words) != 1 \
+                or given_name_gender(form.words[0]) is None:
             return None
         owners = self._partial.get(form.words[0], set())
-        return next(iter(owners)) if len(owners) == 1 and self.people[next(iter(owners))].known else None
+        pid = next(iter(owners)) if len(owners) == 1 else None
+        if pid is None or not self.people[pid].known:
+            return None
+        return pid if self.people[pid].gender() in (HONORIFICS.get(form.honorific), None) or not form.honorific \
+            else None
+
+    def _listed_title(self, form: Form, forms: Counter) -> int | None:
+        """The one listed character whose listed names carry this title ("the Captain":
+        Captain Hale), when none of the text's own names does."""
+        if not form.the or len(form.words) != 1 or form.words[0] not in HONORIFICS \
+                or form.words[0] in GIVEN_NAME_TITLES:  # "the master" is no Master Tom
+            return None
+        title = _in_full(form.words[0])
+        if any(_in_full(f.honorific) == title and not f.the for f in forms):
+            return None
+        owners = {pid for text, pid in self._by_key.items() if self.people[pid].known
+                  and len(words := text.split()) > 1 and _in_full(words[0]) == title}
+        return next(iter(owners)) if len(owners) == 1 else None
 
     def _listed_surname(self, form: Form) -> int | None:
         """The one listed character whose listed full name ends with this
         surname, titled (or, for a man, bare), when the gender fits: for a
         surname the text never writes in full, where the text's own full
         names cannot tell ("Mrs. Grey" may be Anna Grey's mother)."""
-        if form.the or len(form.words) != 1 or form.honorific not in HONORIFICS:
+        if form.the or len(form.words) != 1 or form.honorific and form.honorific not in HONORIFICS:
             return None
         gender = HONORIFICS.get(form.honorific) if form.honorific else "male"
         owners = {pid for text, pid in self._by_key.items() if self.people[pid].known
-                  and len(words := text.split()) > 1 and words[-1] == form.words[0]}
+                  and len(words := text.split()) > 1 and words[-1] == form.words[0] and words[0] != "the"}
         if len(owners) != 1:
             return None
         pid = next(iter(owners))
-        return pid if self.people[pid].gender() in (gender, None) else None
+        return pid if gender is None or self.people[pid].gender() in (gender, None) else None
 
     def merge(self, other: int, pid: int) -> None:
         """Person ``other`` is ``pid`` under another name: their names and gender votes join."""
@@ -435,6 +463,21 @@ def listed_names(character: Character) -> list[str]:
     them ("My dear Nora") as the name in it ("Nora"), so that "My" and "Dear"
     in the text are no one's name."""
     return [_ADDRESS_WORDS.sub("", name) for name in (character.name, *character.aliases)]
+
+
+def _in_full(title: str) -> str:
+    return TITLE_IN_FULL.get(title, title)
+
+
+def _given_aliases(character: Character) -> list[str]:
+    """An alias that is a given name, with the listed name's surname: "bob grey" for
+    Robert Grey, alias Bob."""
+    name = parse(listed_names(character)[0])
+    if name is None or len(name.words) < 2 or name.the:
+        return []
+    aliases = (parse(alias) for alias in listed_names(character)[1:])
+    return [f"{a.words[0]} {name.words[-1]}" for a in aliases
+            if a is not None and len(a.words) == 1 and not a.honorific and not a.the]
 
 
 def _variants(form: Form) -> Iterable[str]:
@@ -609,7 +652,7 @@ def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
         if not f.the and len(f.words) > 1:
             full.setdefault(f.words[-1], []).append(f)
         if f.honorific and not f.the:
-            titled.setdefault(f.honorific, []).append(f)
+            titled.setdefault(_in_full(f.honorific), []).append(f)
     wives: dict[str, list[Form]] = {}
     for f in forms:
         if f.honorific in WIFE_TITLES and not f.the and len(f.words) == 1:
@@ -619,9 +662,9 @@ def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
             union(f, same[0])  # Madame Grey / Countess Grey
     for f in forms:
         if f.the and len(f.words) == 1 and f.words[0] in HONORIFICS:
-            holders = {g.words for g in titled.get(f.words[0], ())}
+            holders = {g.words for g in titled.get(_in_full(f.words[0]), ())}
             if len(holders) == 1:
-                union(f, titled[f.words[0]][0])  # the Captain / Captain Hale
+                union(f, titled[_in_full(f.words[0])][0])  # the Captain / Captain Hale, the Doctor / Dr. Hale
             continue
         if f.the or len(f.words) != 1:
             continue

@@ -22,6 +22,9 @@ HONORIFICS = {
 # "Mrs. Grey" and "Miss Grey" are mother and daughter.
 WIFE_TITLES = {"mrs", "mme", "madame", "lady", "countess", "duchess", "baroness", "princess", "queen",
                "frau", "signora", "dame"}
+# A title written out and shortened is one title: "the Doctor" is Dr. Grey.
+TITLE_IN_FULL = {"dr": "doctor", "rev": "reverend", "mr": "mister", "mme": "madame", "mlle": "mademoiselle"}
+
 # Titles written before a given name as often as a surname (Miss Nora).
 GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame", "aunt", "uncle", "mlle", "mademoiselle"}
 # Words that name a kind of person and carry a gender: "said his wife".
