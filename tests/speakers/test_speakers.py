@@ -932,6 +932,8 @@ def test_a_listed_title_or_name_is_not_taken_where_the_text_says_otherwise():
     said = speakers(text, [Character("Colonel Peter Vane", (), "male"), Character("Rosa Vane", (), "male")])
     assert said[0] != "Colonel Peter Vane"  # the text names its own Colonel
     assert said[2] != "Rosa Vane"  # a Miss is no listed man
+    father = 'Mr. Grant sat down.\n\n"Supper," said Grant.\n\n"Soon," said Kit Hale.\n'
+    assert speakers(father, [Character("Rosa", ("Miss Grant",), "female")])[0] != "Rosa"  # a surname, if a given name too
     master = 'Kit Hale knocked.\n\n"Come in," said the master.\n'
     assert speakers(master, [Character("Master Tom Vane", (), "male")]) != ["Master Tom Vane"]  # a trade, no title
 

@@ -21,6 +21,7 @@ from functools import cache
 from ..model import Character
 from . import weights as w
 from .vocabulary import (
+    GIVEN_NAME_ONLY_TITLES,
     GIVEN_NAME_TITLES,
     HONORIFICS,
     NICKNAME_OF,
@@ -296,7 +297,7 @@ class Roster:
             husbands = words[:1] == ["mrs"]
             titled = words[:1] and words[0] in HONORIFICS
             if titled:
-                if words[0] in GIVEN_NAME_TITLES and len(words) == 2 and given_name_gender(words[1]) is not None:
+                if words[0] in GIVEN_NAME_ONLY_TITLES and len(words) == 2:
                     self._partial.setdefault(words[1], set()).add(pid)  # "Ned" of "Uncle Ned"
                 words = words[1:]
             if len(words) > 1 and words[0] != "the":
@@ -357,8 +358,8 @@ class Roster:
         pid = next(iter(owners)) if len(owners) == 1 else None
         if pid is None or not self.people[pid].known:
             return None
-        return pid if self.people[pid].gender() in (HONORIFICS.get(form.honorific), None) or not form.honorific \
-            else None
+        said = HONORIFICS.get(form.honorific) or given_name_gender(form.words[0]) or None  # "": either
+        return pid if said is None or self.people[pid].gender() in (said, None) else None
 
     def _listed_title(self, form: Form, forms: Counter) -> int | None:
         """The one listed character whose listed names carry this title ("the Captain":

@@ -27,6 +27,8 @@ TITLE_IN_FULL = {"dr": "doctor", "rev": "reverend", "mr": "mister", "mme": "mada
 
 # Titles written before a given name as often as a surname (Miss Nora).
 GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame", "aunt", "uncle", "mlle", "mademoiselle"}
+# ... and those written before a given name only: "Aunt Polly" is called "Polly", "Miss Grey" is no "Grey".
+GIVEN_NAME_ONLY_TITLES = {"sir", "dame", "aunt", "uncle"}
 # Words that name a kind of person and carry a gender: "said his wife".
 GENDERED_NOUNS = {
     "female": "woman women lady girl wife mother sister daughter aunt niece widow spinster heiress queen "
