@@ -220,6 +220,13 @@ def test_letter_read_aloud_after_a_cue_is_a_document():
     assert dialogue(text) == ['"I will read it to you--"', '"Go on,"']
 
 
+def test_speech_with_its_tag_after_a_weak_reading_cue_is_speech():
+    text = 'The note came at noon, and Ann read it twice.\n\n"From Tom?" asked Kit.\n\n"Yes."'
+    assert dialogue(text) == ['"From Tom?"', '"Yes."']
+    announced = 'Ann read it out:\n\n"Come at once," it ran, "and bring the key."'
+    assert dialogue(announced) == []  # a colon announces the document, tag or not
+
+
 def test_german_low_mark_closes_with_a_high_mark():
     assert dialogue("\u201eNein\u201c, sagte er.") == ["\u201eNein\u201c"]
 

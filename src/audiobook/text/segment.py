@@ -49,6 +49,8 @@ _READING_CUE = re.compile(
     r"[.:\u2014-]+[\"\u201d]?\s*$",
     re.IGNORECASE,
 )
+# A quotation closing on narration that goes on in lower case: '"...?" asked Ann', a speech tag.
+_TAGGED = re.compile(r"[\"\u201d\u00bb\u2019']\s+[a-z]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _VERSE_LINE = re.compile(r"\s*[\"'\u201c\u2018(]*[A-Z]")
 
@@ -123,10 +125,11 @@ def _documents(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
     indented = {i for i, (s, _) in enumerate(paragraphs) if _indent(text, s) >= 2}
     documents = indented if len(indented) * 4 < len(paragraphs) else set()
     documents |= {i for i, (s, e) in enumerate(paragraphs) if _is_verse(text, s, e)}
-    for i, (s, _) in enumerate(paragraphs[1:], 1):
+    for i, (s, e) in enumerate(paragraphs[1:], 1):
         before_start, before_end = paragraphs[i - 1]
-        if text[s] in _FAMILY and _READING_CUE.search(text[max(before_start, before_end - 120):before_end]):
-            documents.add(i)
+        cue = text[s] in _FAMILY and _READING_CUE.search(text[max(before_start, before_end - 120):before_end])
+        if cue and (":" in cue.group() or not _TAGGED.search(text, s, e)):
+            documents.add(i)  # "...and read it twice." then '"Bad news?" asked Ann.' is speech
     return documents
 
 
