@@ -323,6 +323,13 @@ def test_a_trade_set_beside_a_name_is_that_person_under_any_word_for_it():
     assert who(text)[1] == ("the Doctor", "role")  # another trade: another person
 
 
+def test_a_title_said_as_a_trade_is_the_one_person_the_story_titles_so():
+    text = ('Dr. Vane came up the stairs.\n\n"How is he?" asked Anna Price.\n\n"Better," said the doctor.\n')
+    assert who(text)[1] == ("Dr. Vane", "role")
+    two = text.replace("Dr. Vane came", "Dr. Vane and Dr. Ott came")
+    assert who(two)[1] == ("the Doctor", "role")  # which doctor, the story does not say
+
+
 def test_the_talk_saying_who_holds_a_trade_makes_the_trade_their_name():
     for said in ("Bob's our boatman", "Bob s our boatman", "Bob is the boatman", "Bob was their boatman"):
         text = (f'Bob Pell sat at the oars.\n\n"Who rows us over?" asked Anna Price.\n\n"{said}, miss," said Tom Hale.'

@@ -285,6 +285,12 @@ class Roster:
                 and any(f.words[-1] == surname and not f.the and (len(f.words) > 1 or f.honorific == form.honorific)
                         and f.honorific in ("", form.honorific) for f in person.forms)}
 
+    def titled(self, title: str) -> set[int]:
+        """Everyone the text or the list calls by this title and a name ("doctor": Dr. Lane)."""
+        title = _in_full(title)
+        return {pid for pid, person in enumerate(self.people)
+                if any(f.honorific and not f.the and _in_full(f.honorific) == title for f in person.forms)}
+
     def _index_partials(self) -> None:
         """Given names of full names, for "Anna" when only "Anna Price" was
         seen. A word that is also someone's surname, or the given name of two

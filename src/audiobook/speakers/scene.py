@@ -388,6 +388,8 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
     held = {}
     for form in roles:
         people = beside.get(form.words[0], set())
+        if not people and form.words[0] in HONORIFICS and len(titled := roster.titled(form.words[0])) == 1:
+            people = titled  # "the doctor" is Dr. Lane, the one doctor the story names
         already = roster.lookup(form.text)  # someone goes by it: a listed "The Doctor"
         if len(people) == 1 and already is None:
             roster.alias(form, next(iter(people)))
