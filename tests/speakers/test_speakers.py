@@ -791,6 +791,14 @@ def test_the_narrators_gender_is_what_the_others_call_them_sir_or_maam():
     assert {c.name: c.gender for c in attribute(once, segment(once))[1]}["Narrator"] is None
 
 
+def test_the_narrators_family_in_a_tag_is_someone_with_a_voice_and_a_gender():
+    text = ('I came home late. My aunt was at the gate.\n\n"Where were you?" said my aunt.\n\n'
+            '"At the mill," I said.\n\n"Supper is cold," said my uncle.\n\nMy aunt sighed.\n\n"Eat it," said she.\n')
+    segs, characters = attribute(text, segment(text))
+    assert [s.speaker for s in segs if s.kind == "dialogue"][2:] == ["My Uncle", "My Aunt"]
+    assert {c.name: c.gender for c in characters}.items() >= {"My Aunt": "female", "My Uncle": "male"}.items()
+
+
 def test_a_listed_character_with_the_alias_i_is_the_narrator():
     known = [Character("Ned Finch", ("I",), "male")]
     text = '"Are you coming?" asked Tom Grey.\n\n"I am," said I.\n'

@@ -510,7 +510,7 @@ def _vote_form_gender(person: Person, form: Form, count: int) -> None:
     gender = HONORIFICS.get(form.honorific) if form.honorific else None
     if gender:
         person.gender_votes[gender] += 3 * max(count, 1)
-    elif form.the:
+    elif form.the or form.words[0] == "my":  # "the old man", "my aunt"
         gender = noun_gender(_head_noun(form.words)) or HONORIFICS.get(form.words[0])
         if gender:
             person.gender_votes[gender] += 3 * max(count, 1)

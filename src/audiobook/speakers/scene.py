@@ -24,6 +24,7 @@ from .tags import Tag, find_tags
 from .vocabulary import (
     FUNCTION_WORDS,
     HONORIFICS,
+    KIN_NOUNS,
     MARRIAGE,
     MONTHS,
     NOT_NAMES,
@@ -136,7 +137,7 @@ class Scene:
             holder = self.last_named(self.held.get(tag.noun, ()), tag.offset)  # two doctors: the one in view
             return next((pid for pid in (holder, self._known_as(tag), self.roster.lookup(tag.who))
                          if pid is not None), None)
-        if tag.kind == "description" and (form := _stranger(self.text, tag)):
+        if tag.kind == "description" and (form := _stranger(self.text, tag) or _kin(tag)):
             return self.roster.lookup(form.text)  # someone new the tag describes: "said a sleepy-faced carpenter"
         return None
 
@@ -212,7 +213,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
         elif tag.kind == "description" and tag.who.startswith("the ") and tag.who.count(" ") == 1 \
                 and tag.noun in ROLE_NOUNS:
             roles[Form("", (tag.noun,), True)] += 1
-        elif tag.kind == "description" and (form := _stranger(text, tag) or _epithet(text, tag, written)):
+        elif tag.kind == "description" and (form := _stranger(text, tag) or _kin(tag) or _epithet(text, tag, written)):
             strangers[form] += 1
     acting = _roles_acting(text, narration)
     roles.update({form: 1 for form, n in Counter(form for _, form in acting).items() if n >= w.ROLE_ACTS})
@@ -448,8 +449,15 @@ def _stranger(text: str, tag: Tag) -> Form | None:
     return parse("the " + " ".join(words))
 
 
+def _kin(tag: Tag) -> Form | None:
+    """"said my uncle", in a story told by I: the narrator's family is someone of the story."""
+    words = tag.who.split()
+    return Form("", ("my", tag.noun)) if words[0] == "my" and tag.noun in KIN_NOUNS and words[-1] == tag.noun \
+        else None
+
+
 def _relatives(text: str, narration: list[tuple[int, int]], roster: Roster, named: list[Mention]) -> list[Mention]:
-    """'Her father' in the narration, as a mention of Mr. Grey when the woman last
+    """"Her father" in the narration, as a mention of Mr. Grey when the woman last
     acting is a Grey: the father is in view even where he is not named."""
     out = []
     starts = [m.offset for m in named]
@@ -464,7 +472,13 @@ def _relatives(text: str, narration: list[tuple[int, int]], roster: Roster, name
                 if i >= 0 else None
             if relative is not None:
                 out.append(Mention(m.start(), relative, _is_subject(text, m.start())))
+        for m in _MY_KIN.finditer(text, start, end):  # "My aunt came out.": the aunt a tag made someone
+            if (kin := roster.lookup(f"my {m.group(1)}")) is not None:
+                out.append(Mention(m.start(), kin, _is_subject(text, m.start())))
     return out
+
+
+_MY_KIN = re.compile(r"[Mm]y\s+(" + "|".join(sorted(KIN_NOUNS)) + r")")
 
 
 def _is_subject(text: str, offset: int) -> bool:

@@ -192,6 +192,9 @@ PARENT_GENDER = {word: g for g, words in PARENT_WORDS.items() for word in words.
 # "his wife" of Mr. Grey is Mrs. Grey: the title a relation gives under the same surname.
 RELATIVE_TITLE = {"wife": "Mrs.", "lady": "Mrs.", "husband": "Mr.", "brother": "Mr.", "son": "Mr.",
                   "sister": "Miss", "daughter": "Miss", **{word: PARENT_TITLE[g] for word, g in PARENT_GENDER.items()}}
+# Family a first-person narrator calls "my ...": "said my uncle" is someone of the story, voiced as "My Uncle".
+KIN_NOUNS = {*RELATIVE_TITLE, "uncle", "aunt", "cousin", "grandmother", "grandfather", "grandma", "grandpa",
+             "granny", "nephew", "niece", "guardian", "stepmother", "stepfather"} - {"lady"}
 MARRIAGE = {"wife", "lady", "husband"}  # relations by marriage: not under an unmarried title's surname
 UNMARRIED_TITLES = {"miss", "mlle", "mademoiselle", "master"}
 POSSESSIVE_GENDER = {"his": "male", "her": "female"}
