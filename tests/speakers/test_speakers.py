@@ -771,6 +771,9 @@ def test_i_said_is_the_narrators_voice_named_by_what_others_call_them():
     text = ('"Well, Finch?" said Tom Grey.\n\n"Nothing yet," said I.\n\n'
             '"Come, Finch, think," said Tom Grey.\n\n"I cannot," I replied.\n')
     assert speakers(text) == ["Tom Grey", "Finch", "Tom Grey", "Finch"]
+    given = text.replace("Finch", "Jenny")
+    _, characters = attribute(given, segment(given))
+    assert {c.name: c.gender for c in characters}["Jenny"] == "female"  # the name says so
 
 
 def test_what_a_narrator_is_called_must_be_a_name():

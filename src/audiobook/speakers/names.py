@@ -395,6 +395,12 @@ class Roster:
         pid = next(iter(owners))
         return pid if gender is None or self.people[pid].gender() in (gender, None) else None
 
+    def call(self, pid: int, form: Form) -> None:
+        """Person ``pid`` is also called ``form`` (the narrator, named after the decisions):
+        a given name tells their gender."""
+        self.people[pid].forms[form] += 1
+        _vote_form_gender(self.people[pid], form, 1)
+
     def merge(self, other: int, pid: int) -> None:
         """Person ``other`` is ``pid`` under another name: their names and gender votes join."""
         person, gone = self.people[pid], self.people[other]

@@ -55,7 +55,7 @@ def _labelled(scene: Scene, decided: Decisions, narrator_form: Form | int | None
               heard_as: dict[int, Counter]) -> tuple[list[Segment], list[Character]]:
     people = scene.roster.people
     if isinstance(narrator_form, Form):
-        people[scene.narrator].forms[narrator_form] += 1
+        scene.roster.call(scene.narrator, narrator_form)
     out = list(scene.segments)
     lines: Counter = Counter()
     samples: dict[int, str] = {}
