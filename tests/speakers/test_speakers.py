@@ -314,6 +314,14 @@ def test_a_name_taking_over_after_and_then_is_the_one_who_says_it():
     assert speakers(text) == ["Nell", "Nell"]
 
 
+def test_a_paragraph_showing_a_smile_leads_in_no_one_and_one_saying_so_does():
+    text = '"I came back, Ann," said Kit Cole.\n\nAnn Price smiled.\n\n"You always do."\n'
+    assert tag_words(text) == [("name", "Kit Cole")]
+    assert speakers(text) == ["Kit Cole", "Ann Price"]  # turn-taking, not a tag
+    spoke = text.replace("Ann Price smiled.", "Ann Price spoke at last.")
+    assert tag_words(spoke) == [("name", "Kit Cole"), ("name", "Ann Price")]
+
+
 def test_a_trade_set_beside_a_name_is_that_person_under_any_word_for_it():
     for beside in ("Mr. Vane, the doctor,", "Mr. Vane, a surgeon of the town,", "the physician, Mr. Vane,"):
         text = (f'Tom Hale was ill, and {beside} came up the stairs.\n\n"How is he?" asked Anna Price.\n\n'

@@ -15,6 +15,7 @@ from .names import LOWER, NAME_PATTERN, UPPER
 from .vocabulary import (
     GENDER_OF_NOUN,
     HONORIFICS,
+    MANNER_VERBS,
     NOT_NAMES,
     PERSON_NOUNS,
     PHRASAL_SPEECH_VERBS,
@@ -200,12 +201,17 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
             return Tag("pronoun", _OWNER_PRONOUN[m.group("who").lower()], window + m.start("who"))
         if not is_common(m.group("owner").split()[0]):
             return Tag("name", m.group("owner"), window + m.start("owner"))
+    if paragraph_before and _MANNER_END.search(text, window, end):
+        return None  # "Ann smiled." shows her face; whoever speaks next, the tag does not say
     for pattern in patterns:
         m = pattern.search(text[window:end])
         tag = m and _tag(m, window, is_common)
         if tag:
             return tag
     return None
+
+
+_MANNER_END = re.compile(rf"\b(?:{'|'.join(sorted(MANNER_VERBS))})(?:\s+{_ADVERB})?\s*\.\s*$")
 
 
 # "Having greeted Mrs. Grey, a tall lady, he sat down and said", "..., when she drew back, and said",

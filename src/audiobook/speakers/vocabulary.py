@@ -114,6 +114,9 @@ SPEECH_VERBS_BY_SENSE = {
                "swore",
     "thinking": "thought reflected mused pondered reasoned supposed guessed reckoned surmised",
 }
+# Of those, the ones that show a face or a breath, not words: a paragraph "Ann smiled." is no lead-in to speech.
+MANNER_VERBS = set("laughed chuckled giggled tittered smiled grinned beamed sneered sighed gasped sobbed wept groaned "
+                   "moaned sniffed snorted".split())
 SPEECH_VERBS = sorted({v for words in SPEECH_VERBS_BY_SENSE.values() for v in words.split()})
 # Verbs that are speech only with their particle: "she burst out", "he cut in".
 PHRASAL_SPEECH_VERBS = ("burst out", "cut in", "rapped out", "threw in", "rattled on", "jerked out", "brought out",
