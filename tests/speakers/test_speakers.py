@@ -322,6 +322,13 @@ def test_a_paragraph_showing_a_smile_leads_in_no_one_and_one_saying_so_does():
     assert tag_words(spoke) == [("name", "Kit Cole"), ("name", "Ann Price")]
 
 
+def test_something_of_someones_that_does_not_speak_makes_no_tag():
+    text = '"He is here." Ann Price\'s eyes sparkled.\n\n"Yes," Ann Price\'s father answered.\n'
+    assert tag_words(text) == [("description", "Ann Price's father")]
+    voiced = text.replace("eyes sparkled", "voice answered")
+    assert tag_words(voiced)[0] == ("name", "Ann Price")
+
+
 def test_a_trade_set_beside_a_name_is_that_person_under_any_word_for_it():
     for beside in ("Mr. Vane, the doctor,", "Mr. Vane, a surgeon of the town,", "the physician, Mr. Vane,"):
         text = (f'Tom Hale was ill, and {beside} came up the stairs.\n\n"How is he?" asked Anna Price.\n\n'

@@ -175,7 +175,7 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
     tag = m and _tag(m, start, lambda word: False)
     if not tag:
         m = _SUBJECT_FIRST.match(window)
-        tag = m and _tag(m, start, is_common)
+        tag = m and not _owns_a_thing(m) and _tag(m, start, is_common)
     if not tag and (m := _HEARD_AFTER.match(window)):
         tag = _tag(m, start, is_common)
     if not tag and (m := _NOUN_TAG.match(window)) and m.group("who") in _OWNER_PRONOUN:
@@ -184,6 +184,13 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
         tag = Tag("pronoun", m.group("who"), start + m.start("who")) if m.group("who") \
             else Tag("name", m.group("owner"), start + m.start("owner"))
     return tag or None
+
+
+def _owns_a_thing(m: re.Match) -> bool:
+    """"Ann's eyes sparkled": the subject is something of hers that no verb of saying goes with."""
+    owned = _OWNED.match(m.string, m.end("who"))
+    verb = m.group().split()[-1]
+    return bool(owned) and owned.group("noun") not in PERSON_NOUNS and verb not in SPEECH_VERBS
 
 
 def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
