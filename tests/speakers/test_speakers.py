@@ -329,6 +329,15 @@ def test_something_of_someones_that_does_not_speak_makes_no_tag():
     assert tag_words(voiced)[0] == ("name", "Ann Price")
 
 
+def test_a_possessive_whose_apostrophe_was_lost_is_still_a_possessive():
+    text = "\n\n".join(['Tom Vane came in with his mother. It s cold, they don t stay, they won t sit, they ll go.',
+                        '"We can t stop," said Tom Vane.', '"No, we can t," answered Tom s mother.',
+                        '"It s late," said Tom.', '"It s very late," said Tom s mother.']) + "\n"
+    written = text.replace(" s ", "'s ").replace(" t ", "'t ").replace(" ll ", "'ll ")
+    assert who(text) == who(written)
+    assert who(text)[1][0] != "Tom"  # his mother, not Tom
+
+
 def test_a_trade_set_beside_a_name_is_that_person_under_any_word_for_it():
     for beside in ("Mr. Vane, the doctor,", "Mr. Vane, a surgeon of the town,", "the physician, Mr. Vane,"):
         text = (f'Tom Hale was ill, and {beside} came up the stairs.\n\n"How is he?" asked Anna Price.\n\n'

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from audiobook.model import Skip
 from audiobook.text.segment import continues_previous, segment
 from audiobook.text.sentences import sentences
+from audiobook.text.spans import with_apostrophes
 
 
 def dialogue(text: str) -> list[str]:
@@ -225,6 +226,15 @@ def test_speech_with_its_tag_after_a_weak_reading_cue_is_speech():
     assert dialogue(text) == ['"From Tom?"', '"Yes."']
     announced = 'Ann read it out:\n\n"Come at once," it ran, "and bring the key."'
     assert dialogue(announced) == []  # a colon announces the document, tag or not
+
+
+def test_apostrophes_a_conversion_lost_are_put_back_in_place():
+    lost = "\n\n".join(['"I don t mind," said Ann s brother. "It s late and we ll go."'] * 3)
+    restored = with_apostrophes(lost)
+    assert len(restored) == len(lost) and "Ann's brother" in restored and "we'll" in restored
+    assert [s.text for s in segment(lost)][:2] == ["I don't mind,", "said Ann's brother."]
+    few = 'The letter s was faded, and the label read "Grade A s".'
+    assert with_apostrophes(few) == few  # too few to be a lost apostrophe: left as written
 
 
 def test_german_low_mark_closes_with_a_high_mark():

@@ -17,6 +17,7 @@ from functools import cached_property
 
 from ..model import Character, Segment
 from ..text.segment import continues_previous
+from ..text.spans import with_apostrophes
 from . import weights as w
 from .names import UPPER, Form, Roster, find_names, given_name_gender, key, listed_names, name_forms, parse
 from .narrator import find_narrator, narrator_character
@@ -192,6 +193,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     names in the narration and the tags; the mentions and turns are put
     together from them, and again if the turns show two of those people to be
     one (someone who answers to one name under another)."""
+    text = with_apostrophes(text)  # "Ann s hat" is Ann's, as the tags and names read it
     narrator_listed = narrator_character(known)
     roster = Roster(known, unnamed=narrator_listed)
     narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from ..model import Segment, Skip
 from .markup import unhide
-from .spans import fold, paragraph_spans, strip_span
+from .spans import fold, paragraph_spans, strip_span, with_apostrophes
 
 # Quote marks by family: a quotation opened with one family is closed only by
 # the same family; marks of another family inside it are nested quotes.
@@ -67,8 +67,10 @@ def segment(
 
     ``headings`` are (start, end, title) spans read as one narration segment
     speaking the title; ``skipped`` spans become silent segments with their
-    reason. Neither needs to be sorted; overlaps are clipped.
+    reason. Neither needs to be sorted; overlaps are clipped. Apostrophes a
+    conversion lost are put back first (spans.with_apostrophes): "don t" is read "don't".
     """
+    text = with_apostrophes(text)
     paragraphs = paragraph_spans(text)
     starts = [s for s, _ in paragraphs]
     single_top = _single_quotes_lead(text)

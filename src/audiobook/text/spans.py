@@ -51,3 +51,17 @@ def fold(s: str) -> str:
 def line_of(text: str, offset: int) -> int:
     """1-based line number of ``offset`` (for file:line messages)."""
     return text.count("\n", 0, offset) + 1
+
+
+# A word ending cut off by a space where an apostrophe was lost in conversion ("don t", "Ann s hat").
+_LOST_APOSTROPHE = re.compile(r"(?<=[^\W\d_]) (?=(?:s|t|ll|re|ve|d|m)\b(?!['\u2019]))")
+LOST_APOSTROPHES = 10  # that many in a text: its apostrophes were lost, not a word set apart
+
+
+def with_apostrophes(text: str) -> str:
+    """The text with apostrophes a conversion lost put back, each in place of
+    the space it left ("don t" -> "don't"), so that every offset stays the
+    same; the text itself when it shows no such loss."""
+    if len(_LOST_APOSTROPHE.findall(text)) < LOST_APOSTROPHES:
+        return text
+    return _LOST_APOSTROPHE.sub("'", text)
