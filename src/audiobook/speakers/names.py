@@ -301,8 +301,7 @@ class Roster:
         for text, pid in self._by_key.items():
             words = text.split()
             husbands = words[:1] == ["mrs"]
-            titled = words[:1] and words[0] in HONORIFICS
-            if titled:
+            if words and words[0] in HONORIFICS:
                 if words[0] in GIVEN_NAME_ONLY_TITLES and len(words) == 2:
                     self._partial.setdefault(words[1], set()).add(pid)  # "Ned" of "Uncle Ned"
                 words = words[1:]

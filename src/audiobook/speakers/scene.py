@@ -480,7 +480,7 @@ def _relatives(text: str, narration: list[tuple[int, int]], roster: Roster, name
     return out
 
 
-_MY_KIN = re.compile(r"[Mm]y\s+(" + "|".join(sorted(KIN_NOUNS)) + r")")
+_MY_KIN = re.compile(r"\b[Mm]y\s+(" + "|".join(sorted(KIN_NOUNS)) + r")\b")
 
 
 def _is_subject(text: str, offset: int) -> bool:
