@@ -356,14 +356,14 @@ class Roster:
     def _listed_given(self, form: Form) -> int | None:
         """The one listed character whose listed full name starts with this given name,
         bare or after a title written with given names ("Miss Anna"), when the title's gender fits."""
-        if form.honorific and form.honorific not in GIVEN_NAME_TITLES or form.the or len(form.words) != 1 \
-                or given_name_gender(form.words[0]) is None:
+        given = given_name_gender(form.words[0]) if len(form.words) == 1 else None
+        if form.honorific and form.honorific not in GIVEN_NAME_TITLES or form.the or given is None:
             return None
         owners = self._partial.get(form.words[0], set())
         pid = next(iter(owners)) if len(owners) == 1 else None
         if pid is None or not self.people[pid].known:
             return None
-        said = HONORIFICS.get(form.honorific) or given_name_gender(form.words[0]) or None  # "": either
+        said = HONORIFICS.get(form.honorific) or given or None  # "": either
         return pid if said is None or self.people[pid].gender() in (said, None) else None
 
     def _listed_title(self, form: Form, forms: Counter) -> int | None:
@@ -375,8 +375,7 @@ class Roster:
         title = _in_full(form.words[0])
         if any(_in_full(f.honorific) == title and not f.the for f in forms):
             return None
-        owners = {pid for text, pid in self._by_key.items() if self.people[pid].known
-                  and len(words := text.split()) > 1 and _in_full(words[0]) == title}
+        owners = self._listed_with(lambda words: _in_full(words[0]) == title)
         return next(iter(owners)) if len(owners) == 1 else None
 
     def _listed_surname(self, form: Form) -> int | None:
@@ -387,12 +386,16 @@ class Roster:
         if form.the or len(form.words) != 1 or form.honorific and form.honorific not in HONORIFICS:
             return None
         gender = HONORIFICS.get(form.honorific) if form.honorific else "male"
-        owners = {pid for text, pid in self._by_key.items() if self.people[pid].known
-                  and len(words := text.split()) > 1 and words[-1] == form.words[0] and words[0] != "the"}
+        owners = self._listed_with(lambda words: words[-1] == form.words[0] and words[0] != "the")
         if len(owners) != 1:
             return None
         pid = next(iter(owners))
         return pid if gender is None or self.people[pid].gender() in (gender, None) else None
+
+    def _listed_with(self, test) -> set[int]:
+        """The listed characters with a name of two words or more that passes ``test`` (its words)."""
+        return {pid for text, pid in self._by_key.items() if self.people[pid].known
+                and len(words := text.split()) > 1 and test(words)}
 
     def call(self, pid: int, form: Form) -> None:
         """Person ``pid`` is also called ``form`` (the narrator, named after the decisions):
@@ -484,10 +487,9 @@ def _in_full(title: str) -> str:
 def _given_aliases(character: Character) -> list[str]:
     """An alias that is a given name, with the listed name's surname: "bob grey" for
     Robert Grey, alias Bob."""
-    name = parse(listed_names(character)[0])
+    name, *aliases = (parse(alias) for alias in listed_names(character))
     if name is None or len(name.words) < 2 or name.the:
         return []
-    aliases = (parse(alias) for alias in listed_names(character)[1:])
     return [f"{a.words[0]} {name.words[-1]}" for a in aliases
             if a is not None and len(a.words) == 1 and not a.honorific and not a.the]
 

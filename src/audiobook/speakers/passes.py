@@ -395,7 +395,7 @@ def name_narrator(scene: Scene, decided: Decisions) -> tuple[Decisions, Form | i
                 decided = _renamed(decided, pid, listed)
         return decided, None
     votes: Counter = Counter()
-    for _, theirs in _beside(scene, decided, narrator):
+    for theirs in _beside(scene, decided, narrator):
         votes.update(_or(scene.roster.lookup(f.text), f) for f in theirs.called)
     own = {i for t in scene.turns if decided[t.number].speaker == narrator for i in t.quotes}
     votes.update(self_named(scene.text, list(scene.segments), scene.roster, own))
@@ -406,12 +406,12 @@ def name_narrator(scene: Scene, decided: Decisions) -> tuple[Decisions, Form | i
     return _renamed(decided, narrator, best), best
 
 
-def _beside(scene: Scene, decided: Decisions, person: int) -> Iterator[tuple[Turn, Turn]]:
-    """(theirs, other) for each turn of ``person`` next to a turn someone else was given."""
+def _beside(scene: Scene, decided: Decisions, person: int) -> Iterator[Turn]:
+    """Each turn someone else was given, next to a turn of ``person``'s (once for each such neighbour)."""
     for a, b in zip(scene.turns, scene.turns[1:]):
         for mine, theirs in ((a, b), (b, a)):
             if decided[mine.number].speaker == person and decided[theirs.number].speaker not in (None, person):
-                yield mine, theirs
+                yield theirs
 
 
 def heard_genders(scene: Scene, decided: Decisions, narrator: int | None) -> dict[int, Counter]:
@@ -422,7 +422,7 @@ def heard_genders(scene: Scene, decided: Decisions, narrator: int | None) -> dic
     one a right one.)"""
     heard: dict[int, Counter] = defaultdict(Counter)
     if narrator is not None:
-        for _, theirs in _beside(scene, decided, narrator):
+        for theirs in _beside(scene, decided, narrator):
             if theirs.addressee_gender:
                 heard[narrator][theirs.addressee_gender] += 1
     return heard

@@ -190,7 +190,10 @@ def _owns_a_thing(m: re.Match) -> bool:
     """"Ann's eyes sparkled": the subject is something of hers that no verb of saying goes with."""
     owned = _OWNED.match(m.string, m.end("who"))
     verb = m.group().split()[-1]
-    return bool(owned) and owned.group("noun") not in PERSON_NOUNS and verb not in SPEECH_VERBS
+    return bool(owned) and owned.group("noun") not in PERSON_NOUNS and verb not in _SAYS
+
+
+_SAYS = frozenset(SPEECH_VERBS)
 
 
 def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
