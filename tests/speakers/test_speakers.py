@@ -178,6 +178,18 @@ def test_the_narration_saying_two_names_are_one_person_joins_them():
     assert roster.lookup("the Ferret") != roster.lookup("Mr. Vane")
 
 
+def test_a_name_written_once_a_letter_off_a_busy_ones_is_that_person():
+    busy = "".join(f'"Line {n}," said Mr. Pendleton.\n\n"Yes," said Ruth.\n\n' for n in range(6))
+    text = busy + '"A slip," said Mr. Pendelton.\n\n"Maybe," said Mr. Pemberton.\n\n"So," said Mr. Pemberton.\n'
+    roster = build_scene(text, segment(text), ()).roster
+    assert roster.lookup("Mr. Pendelton") == roster.lookup("Mr. Pendleton") is not None  # one letter moved
+    assert roster.lookup("Mr. Pemberton") != roster.lookup("Mr. Pendleton")  # two letters off: someone else
+    as_busy = busy.replace("Pendleton", "Pendelton")  # written as often as the other: two people
+    text = as_busy + busy
+    roster = build_scene(text, segment(text), ()).roster
+    assert roster.lookup("Mr. Pendelton") != roster.lookup("Mr. Pendleton")
+
+
 def test_a_miss_has_no_husband_under_her_own_surname():
     text = 'Miss Hale and Mr. Hale and Mrs. Hale sat down.\n\n"Tea?" asked Miss Hale.\n'
     roster = build_scene(text, segment(text), ()).roster

@@ -225,7 +225,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     roster.vote_pronouns(text, found)
     for given, titled in _said_in_full(text, segments, roster):
         roster.merge(given, titled)
-    for other, pid in _otherwise_called(text, narration, roster):
+    for other, pid in _otherwise_called(text, narration, roster) + _misspelt(roster):
         roster.merge(other, pid)
     narrator, listed_narrator = find_narrator(text, segments, roster, tags, narrator_listed)
     words = Counter(_WORD.findall(text))
@@ -301,6 +301,43 @@ def _otherwise_called(text: str, narration: list[tuple[int, int]], roster: Roste
             if pair not in pairs:
                 pairs.append(pair)
     return pairs
+
+
+def _misspelt(roster: Roster) -> list[tuple[int, int]]:
+    """(other, person) pairs where ``other`` is written once or twice, and
+    only by one slip of a letter from a name of someone written far more often
+    ("Mr. Browlow" in a book of Mr. Brownlow's): a misprint or the author's
+    slip, not a second person, so one voice."""
+    weight = [sum(person.forms.values()) for person in roster.people]
+    pairs = []
+    for rare, person in enumerate(roster.people):
+        if not 0 < weight[rare] <= w.MISSPELT_TIMES:
+            continue
+        like = {pid for form in person.forms for pid, other in enumerate(roster.people)
+                if pid != rare and weight[pid] >= w.MISSPELT_RATIO * weight[rare]
+                and any(_one_slip(form, theirs) for theirs in other.forms)}
+        if len(like) == 1 and _may_be_one(roster, rare, pid := like.pop()) \
+                and not (person.known and roster.people[pid].known):
+            pairs.append((rare, pid))
+    return pairs
+
+
+def _one_slip(a: Form, b: Form) -> bool:
+    """Two forms the same but for one slip in one long word (not at its first
+    letter): a letter changed, left out, added, or two swapped."""
+    if (a.honorific, a.the, len(a.words)) != (b.honorific, b.the, len(b.words)):
+        return False
+    differ = [(x, y) for x, y in zip(a.words, b.words) if x != y]
+    if len(differ) != 1:
+        return False
+    x, y = differ[0]
+    if min(len(x), len(y)) < 5 or x[0] != y[0] or abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        at = [i for i, (p, q) in enumerate(zip(x, y)) if p != q]
+        return len(at) == 1 or len(at) == 2 and at[1] == at[0] + 1 and x[at[0]] == y[at[1]] and x[at[1]] == y[at[0]]
+    short, long = sorted((x, y), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _lookup_shortened(roster: Roster, surface: str) -> int | None:

@@ -38,6 +38,8 @@ ROLE_ACTS = 3  # a role ("the detective") opening this many narration sentences 
 EPITHET_TIMES = 3  # "the man in the grey coat" written this often is someone's name, when a tag says it
 ANSWERED_AS_MIN = 5  # the one called "Tom" answering as "the smith" this often is the same person...
 ANSWERED_AS_RATIO = 3  # ... if that is this many times as often as they answer as "Tom"
+MISSPELT_TIMES = 3  # a name written at most this often, a letter off another's ("Mr. Browlow"), is a slip...
+MISSPELT_RATIO = 5  # ... when that other's names are written this many times as often: one person
 
 # --- who is in view when "he" or "she" speaks (salience.py) ---------------------
 PRONOUN_CLUES = {
