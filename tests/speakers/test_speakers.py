@@ -657,6 +657,15 @@ def test_walk_takes_the_one_acting_in_the_same_paragraph():
     assert who(text) == [("Anna Price", "nearby")]  # a he/she is less sure than a name
 
 
+def test_the_one_acting_after_a_sentences_opening_words_speaks():
+    start = 'Tom Grey and Anna Price were at the door.\n\n"Who knocked?" asked Anna.\n\n"I heard no one," said Tom.\n\n'
+    for opening in ("Slowly, Tom", "At this Tom", "With a shrug, Tom", "Presently Tom"):
+        text = f'{start}{opening} turned. "Nobody."\n'  # turn-taking alone would give it to Anna
+        assert who(text)[-1] == ("Tom", "context"), opening
+    text = f'{start}Slowly, the wind rose. "Nobody."\n'  # no name opening it: turn-taking decides
+    assert who(text)[-1][1] == "alternation"
+
+
 def test_walk_lets_the_one_called_by_name_answer():
     text = ('Tom Grey, Anna Price and Mr. Hale sat by the fire.\n\n'
             '"What do you think, Anna?" said Tom Grey.\n\n"I think it will rain."\n')

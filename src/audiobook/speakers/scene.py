@@ -61,6 +61,11 @@ _POSTMODIFIER = re.compile(r"(?:\s+(?:in|with|of|at|from|on)\s+(?:(?:the|a|an)\s
 _RELATION = re.compile(r"\b([Hh]is|[Hh]er)\s+(" + "|".join(sorted(RELATIVE_TITLE)) + r")\b")
 _SUBJECT_BEFORE = re.compile(r"(?:^|(?:[.!?;:\u2014]|--)\s*[\"'\u201d\u2019]?\s*"
                              r"|\b(?i:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
+# "Slowly, Tom rose.", "At this Mary laughed.", "With a sigh, Tom": a sentence's opening words, then who acts
+_OPENER_BEFORE = re.compile(r"(?:^|[.!?;:]\s+|\n)[\"'\u201c\u2018]?"
+                            r"(?:[A-Z][a-z]+ly,?|(?:At|In) (?:this|that|last|length|once),?"
+                            r"|(?:Then|Now|Here|There|Still|Again|Presently|Instantly|Afterwards|Meanwhile),?"
+                            r"|(?:With|After|For|Without|In) (?:a|an|the|one|some|his|her) [a-z]+(?: [a-z]+)?,)\s+$")
 
 
 _NAME_BEFORE = re.compile(rf"{_VOCATIVE_NAME}$")  # "Mr. Grey" before ", the butler"
@@ -522,7 +527,9 @@ _MY_KIN = re.compile(r"\b[Mm]y\s+(" + "|".join(sorted(KIN_NOUNS)) + r")\b")
 
 def _is_subject(text: str, offset: int) -> bool:
     return offset == 0 or text[max(0, offset - 2):offset].strip() == "" \
-        or bool(_SUBJECT_BEFORE.search(text, max(0, offset - 12), offset))
+        or bool(_SUBJECT_BEFORE.search(text, max(0, offset - 12), offset)) \
+        or bool(_OPENER_BEFORE.search(text, max(0, offset - 40), offset))
+
 
 
 def _turns(scene: Scene) -> Iterator[Turn]:
