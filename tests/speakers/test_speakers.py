@@ -666,6 +666,16 @@ def test_the_one_acting_after_a_sentences_opening_words_speaks():
     assert who(text)[-1][1] == "alternation"
 
 
+def test_a_first_person_story_may_open_with_a_long_speech_and_a_she():
+    # the tag lies past the first 400 characters, no woman is named before it and no tag has
+    # heard one yet: the heroine is meant (this once raised a TypeError, "no one heard")
+    speech = "The road was long over the hills, and the river was high after all the rain. " * 6
+    text = (f'"{speech.strip()}" she said to me.\n\nI looked at Ruth Vane. I said nothing, and I waited. '
+            'Ruth Vane sighed.\n\n"We go on," said Ruth Vane.\n\n"Then I go too," I said.\n')
+    assert text.index("she said") > 400
+    assert speakers(text) == ["Ruth Vane", "Ruth Vane", "Narrator"]
+
+
 def test_walk_lets_the_one_called_by_name_answer():
     text = ('Tom Grey, Anna Price and Mr. Hale sat by the fire.\n\n'
             '"What do you think, Anna?" said Tom Grey.\n\n"I think it will rain."\n')

@@ -113,7 +113,7 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
     protagonist = scene.protagonists.get(gender) if gender else None
     if protagonist is not None and _unnamed_for(scene, gender, offset) > w.STALE:
         heard_at, heard = view.heard.get(gender, (0, None))  # ... or the one a tag just heard, if any
-        scores[heard if turn.start - heard_at <= w.STALE else protagonist] += w.PROTAGONIST
+        scores[heard if heard is not None and turn.start - heard_at <= w.STALE else protagonist] += w.PROTAGONIST
     for pid in turn.named & scores.keys():
         scores[pid] -= w.NAMED_INSIDE
     if last_speaker is not None:
