@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from audiobook.model import Skip
 from audiobook.text.segment import continues_previous, segment
 from audiobook.text.sentences import sentences
-from audiobook.text.spans import with_apostrophes
+from audiobook.text.spans import paragraph_spans, with_apostrophes
 
 
 def dialogue(text: str) -> list[str]:
@@ -255,3 +255,36 @@ def test_a_mark_between_spaces_closes_an_open_quotation_but_opens_none():
     assert pieces('"If the tide had turned " said Ned. "We sail."\n') == [
         ("dialogue", '"If the tide had turned "'), ("narration", "said Ned."), ("dialogue", '"We sail."')]
     assert pieces('The card said " and then nothing.\n') == [("narration", 'The card said " and then nothing.')]
+
+
+# --- paragraphs marked without blank lines ----------------------------------------------
+
+_TALK = ['The lamp was low when Ruth Vane came home from the mill that evening.', '"You are late," said Joe.',
+         '"The road was flooded."', '"Again?"', '"Again. The bridge is under water, and the ferry will not run."',
+         'Joe put more wood on the fire and said nothing for a while.', '"Sit down," he said at last.',
+         '"I will," said Ruth.', '"Tea?"', '"Please."']
+
+
+def paragraph_texts(text: str) -> list[str]:
+    return [text[s:e] for s, e in paragraph_spans(text)]
+
+
+def test_a_story_saved_one_line_a_paragraph_has_one_paragraph_a_line():
+    for layout in ("\n".join(_TALK), "\n".join("\t" + line for line in _TALK)):  # as a word processor saves it
+        assert paragraph_texts(layout) == _TALK
+        assert [s.paragraph for s in segment(layout) if s.kind == "dialogue"][:3] == [1, 2, 3]
+
+
+def test_hard_wrapped_paragraphs_begin_where_a_line_is_indented():
+    wrapped = ["    " + line.replace(" and ", " and\n", 1) for line in _TALK]  # first lines indented, then wrapped
+    text = "\n".join(wrapped)
+    assert [" ".join(p.split()) for p in paragraph_texts(text)] == _TALK
+    assert "\n" in paragraph_texts(text)[4]  # "...under water, and\nthe ferry..." stays one paragraph
+
+
+def test_blank_lines_still_mark_paragraphs_when_a_text_has_them():
+    letter = 'She read it aloud:\n\n    Dear Joe, the bridge is down.\n    Come by the hill road.\n\n"Well?" said Joe.'
+    text = "\n\n".join(_TALK) + "\n\n" + letter
+    assert paragraph_texts(text)[-2] == "Dear Joe, the bridge is down.\n    Come by the hill road."
+    prose = "\n".join(["Prose that is wrapped at a width, and goes on", "without a blank line"] * 5) + "."
+    assert paragraph_texts(prose) == [prose]  # no indent, lines ending mid-sentence: one paragraph, as written

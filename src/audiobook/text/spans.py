@@ -15,19 +15,51 @@ _BLANK = re.compile(rf"[\s{_INVISIBLE}]")
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the paragraphs of ``text``, trimmed of surrounding blanks."""
-    spans = []
-    pos = 0
-    for m in _BLANK_LINE.finditer(text):
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    out = []
-    for s, e in spans:
-        s, e = strip_span(text, s, e)
+    """Spans of the paragraphs of ``text``, trimmed of surrounding blanks.
+
+    A blank line ends a paragraph. A text with none, or that keeps them for
+    chapters and scenes only (many lines to each blank-line block), marks its
+    paragraphs another way: hard-wrapped, by indenting each paragraph's first
+    line; else one line each, as a word processor saves them, when nearly
+    every line ends a sentence."""
+    blocks = _split(text, 0, len(text), _BLANK_LINE)
+    lines = _split(text, 0, len(text), _LINE_BREAK)
+    if len(lines) < LINES_PER_BLOCK * len(blocks):
+        return blocks
+    indented = [s for s, _ in lines if _indented(text, s)]
+    if 0 < len(indented) < len(lines) * INDENTED_LINES:
+        return [span for s, e in blocks for span in _split_before(text, s, e, indented)]
+    if sum(bool(_ENDS_SENTENCE.search(text, s, e)) for s, e in lines) >= ENDED_LINES * len(lines):
+        return lines
+    return blocks
+
+
+LINES_PER_BLOCK = 8  # novels with blank lines between paragraphs have 3 to 5 lines a paragraph
+ENDED_LINES = 0.75  # share of lines ending a sentence: one line a paragraph (hard-wrapped prose: 0.2 to 0.4)
+INDENTED_LINES = 0.9  # at most this share indented: the first lines of paragraphs, not a wholly indented text
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ENDS_SENTENCE = re.compile(r"[.!?:;\"'\u201d\u2019)\]\u2014]\s*$")
+
+
+def _indented(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1] in " \t"
+
+
+def _split(text: str, start: int, end: int, breaks: re.Pattern) -> list[tuple[int, int]]:
+    """The non-blank pieces of text[start:end] between matches of ``breaks``, trimmed."""
+    out, pos = [], start
+    for m in [*breaks.finditer(text, start, end), None]:
+        s, e = strip_span(text, pos, m.start() if m else end)
         if e > s:
             out.append((s, e))
+        if m:
+            pos = m.end()
     return out
+
+
+def _split_before(text: str, start: int, end: int, starts: list[int]) -> list[tuple[int, int]]:
+    cuts = [s for s in starts if start < s < end]
+    return [strip_span(text, a, b) for a, b in zip([start, *cuts], [*cuts, end])]
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
