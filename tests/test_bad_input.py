@@ -292,6 +292,16 @@ def test_debug_shows_the_traceback_instead(tmp_path):
     assert isinstance(result.exception, AudiobookError) and "rate = 5000" in str(result.exception)
 
 
+def test_script_given_a_folder_names_a_story_to_give_instead(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no voices.toml here
+    (tmp_path / "tales").mkdir()
+    (tmp_path / "tales" / "2 second.txt").write_text(STORY)
+    (tmp_path / "tales" / "10 tenth.txt").write_text(STORY)
+    message = error_line(cli("script", tmp_path / "tales"))
+    assert message.startswith(f"error: {tmp_path / 'tales'}: a folder, not a story file")
+    assert message.endswith(str(tmp_path / "tales" / "2 second.txt"))  # the first in the order build reads them
+
+
 @pytest.mark.audio
 def test_a_folder_without_a_single_story_is_an_error_after_the_notices(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no voices.toml here

@@ -102,6 +102,9 @@ def read_story(path: str | Path, encoding: str | None = None) -> Story:
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if path.is_dir():  # raises for a folder with no story in it
+        first = next(f for f in _folder_stories(path) if f.suffix.lower() in STORY_SUFFIXES)
+        raise AudiobookError(f"a folder, not a story file; give one story in it, such as {first}", where=str(path))
     if suffix not in STORY_SUFFIXES:
         kind = suffix or "no extension"
         raise SkippedInput(f"skipped: not a story ({kind}); stories are .txt, .md or .epub files", where=str(path))
