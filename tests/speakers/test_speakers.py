@@ -682,6 +682,14 @@ def test_walk_lets_the_one_called_by_name_answer():
     assert who(text)[1] == ("Anna Price", "addressed")
 
 
+def test_a_title_and_surname_said_to_someone_is_the_one_of_that_gender_with_the_surname():
+    text = ('Tom Hale, Mary Lund and Peter Grimes sat by the fire.\n\n"It is cold," said Peter.\n\n'
+            '"Go and shut the door, Mr. Hale," said Peter.\n\n"I will not."\n')
+    assert who(text)[-1] == ("Tom Hale", "addressed")  # "Mr. Hale" is written only in the quotation
+    miss = text.replace("Mr. Hale", "Miss Hale")  # no Hale is a woman here: nobody is meant
+    assert who(miss)[-1][1] != "addressed"
+
+
 def test_a_name_called_after_oh_or_before_dear_is_said_to_them():
     for called in ('Oh! Anna, what do you think?', 'Oh Anna, what do you think?', 'Come, Anna dear!'):
         text = f'Tom Grey, Anna Price and Mr. Hale sat by the fire.\n\n"{called}" said Tom Grey.\n\n"I think not."\n'

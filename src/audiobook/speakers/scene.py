@@ -591,6 +591,8 @@ def _addressee(scene: Scene, form: Form, before: int) -> int | None:
     if len(sharing) > 1 and (pid := scene.last_named(sharing, before, window=41)) is not None:
         return pid
     found = scene.roster.lookup(form.text)
+    if found is None and len(sharing) == 1:
+        return next(iter(sharing))  # "Mr. Hale" said to the one Hale of that gender, Tom Hale
     if found is not None or form.honorific or form.the or len(form.words) != 1:
         return found
     return _called_by_one_word(scene.roster, form.words[0])
