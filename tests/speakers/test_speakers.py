@@ -690,6 +690,13 @@ def test_a_title_and_surname_said_to_someone_is_the_one_of_that_gender_with_the_
     assert who(miss)[-1][1] != "addressed"
 
 
+def test_the_one_a_tag_shows_the_speaker_turning_to_is_not_the_speaker():
+    start = 'Tom Hale, Peter Grimes and Mary Lund sat by the fire.\n\n"It is cold," said Mary.\n\n'
+    for aside in ("looking at Tom", "turning to Tom", "glancing round at Tom"):
+        assert speakers(f'{start}"Shut the door," he said, {aside}.\n')[-1] == "Peter Grimes", aside
+        assert speakers(f'{start}"Shut the door," he said, {aside.replace("Tom", "Peter")}.\n')[-1] == "Tom Hale"
+
+
 def test_a_name_called_after_oh_or_before_dear_is_said_to_them():
     for called in ('Oh! Anna, what do you think?', 'Oh Anna, what do you think?', 'Come, Anna dear!'):
         text = f'Tom Grey, Anna Price and Mr. Hale sat by the fire.\n\n"{called}" said Tom Grey.\n\n"I think not."\n'

@@ -55,7 +55,8 @@ _RELATIVE_CLAUSE = re.compile(r"\s*,\s*(?:who|whom|whose)\b")
 _TITLE_VOCATIVE = re.compile(r"(?:^|[,;!?]\s*|\b(?:dear|good|my)\s+)(?P<title>" + "|".join(sorted(TITLE_GENDER))
                              + r")(?=\s*[,.!?;]|$)", re.IGNORECASE)
 _SAID_TO = re.compile(rf"\b(?:said|cried|replied|answered|whispered|called|exclaimed|added|shouted|muttered)"
-                      rf"\s+(?:[a-z]+ly\s+)?to\s+{_VOCATIVE_NAME}")
+                      rf"(?:\s+(?:[a-z]+ly\s+)?to|,\s+(?:looking|turning|glancing)\s+(?:round\s+|up\s+)?(?:at|to)"
+                      rf")\s+{_VOCATIVE_NAME}")  # "said to Tom", "said, turning to Tom"
 _WORD = re.compile(r"[^\W\d_]+")
 _POSTMODIFIER = re.compile(r"(?:\s+(?:in|with|of|at|from|on)\s+(?:(?:the|a|an)\s+)?[\w'-]+(?:\s+[\w'-]+){0,2})")
 _RELATION = re.compile(r"\b([Hh]is|[Hh]er)\s+(" + "|".join(sorted(RELATIVE_TITLE)) + r")\b")
