@@ -44,6 +44,12 @@ def test_the_forms_of_one_name_are_one_person():
     assert len(set(people.values())) == 1
 
 
+def test_a_name_is_shown_as_names_are_written():
+    text = ('"Late," said Mrs. O\'Brien.\n\n"Very," said Mr. McTavish.\n\n"So," said Jean-Paul.\n\n'
+            '"Yes," said Mlle. Roux.\n')
+    assert speakers(text) == ["Mrs. O'Brien", "Mr. McTavish", "Jean-Paul", "Mlle. Roux"]
+
+
 def test_titles_of_different_genders_stay_apart():
     people = joined("Mr. Grey", "Miss Grey", "Mrs. Grey")
     assert len(set(people.values())) == 3

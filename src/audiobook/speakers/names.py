@@ -202,13 +202,23 @@ class Person:
 
 
 def display(form: Form) -> str:
-    hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr.", "st": "St.", "rev": "Rev.", "m": "M."}
+    hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr.", "st": "St.", "rev": "Rev.", "m": "M.",
+           "mme": "Mme.", "mlle": "Mlle."}
     words = ([hon.get(form.honorific, form.honorific.title())] if form.honorific else [])
     for word in " ".join(form.words).split():
-        capital = word.title() if "'" not in word else word[0].upper() + word[1:]
+        capital = _capitalised(word)
         small = word in PARTICLES or form.the and word in _DESCRIPTION_LINKS
         words.append(word if small and words else capital)  # Mr. van der Berg, De Witt, the Man in the Hat
     return ("the " if form.the else "") + " ".join(words)
+
+
+def _capitalised(word: str) -> str:
+    """A name word as names are written: "O'Brien", "McTavish", "Jean-Paul", "Nora's"."""
+    if re.fullmatch(r"[^\W\d_]['\u2019][^\W\d_]{2,}", word[:4]) and not word.endswith(("'s", "\u2019s")):
+        return word[:2].upper() + word[2:].capitalize()  # O'Brien, D'Arcy
+    if word.startswith("mc") and len(word) > 3:
+        return "Mc" + word[2:].capitalize()
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
 
 _DESCRIPTION_LINKS = frozenset(("in", "with", "of", "at", "from", "on", "the", "a", "an"))
