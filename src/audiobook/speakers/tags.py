@@ -69,7 +69,7 @@ _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s
 # "Anna replied that it was": reported speech, a sentence of its own, not a tag.
 _REPORTED = r"(?!\s+(?:that|whether|how|if)\b)"
 _ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Hale, who never missed a chance to object, answered"
-_SUBJECT_FIRST = re.compile(rf"{_LEAD}{_EPITHET}{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
+_SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
                             rf"(?:{_VERB}{_REPORTED}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
 _SAID = rf"{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
