@@ -310,10 +310,10 @@ def _otherwise_called(text: str, narration: list[tuple[int, int]], roster: Roste
 
 
 def _misspelt(roster: Roster) -> list[tuple[int, int]]:
-    """(other, person) pairs where ``other`` is written once or twice, and
-    only by one slip of a letter from a name of someone written far more often
-    ("Mr. Browlow" in a book of Mr. Brownlow's): a misprint or the author's
-    slip, not a second person, so one voice."""
+    """(other, person) pairs where ``other`` is written a few times
+    (weights.MISSPELT_TIMES), one slip of a letter off a name of someone
+    written far more often ("Mr. Browlow" in a book of Mr. Brownlow's): a
+    misprint or the author's slip, not a second person, so one voice."""
     weight = [sum(person.forms.values()) for person in roster.people]
     pairs = []
     for rare, person in enumerate(roster.people):
@@ -530,7 +530,6 @@ def _is_subject(text: str, offset: int) -> bool:
     return offset == 0 or text[max(0, offset - 2):offset].strip() == "" \
         or bool(_SUBJECT_BEFORE.search(text, max(0, offset - 12), offset)) \
         or bool(_OPENER_BEFORE.search(text, max(0, offset - 40), offset))
-
 
 
 def _turns(scene: Scene) -> Iterator[Turn]:

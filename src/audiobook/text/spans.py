@@ -1,6 +1,7 @@
 """Paragraphs and whitespace: the small pure helpers every text stage shares."""
 from __future__ import annotations
 
+import bisect
 import re
 
 # Characters that show nothing and say nothing: zero-width spaces and joiners,
@@ -58,7 +59,8 @@ def _split(text: str, start: int, end: int, breaks: re.Pattern) -> list[tuple[in
 
 
 def _split_before(text: str, start: int, end: int, starts: list[int]) -> list[tuple[int, int]]:
-    cuts = [s for s in starts if start < s < end]
+    """text[start:end] cut before each of ``starts`` (sorted) inside it."""
+    cuts = starts[bisect.bisect_right(starts, start):bisect.bisect_left(starts, end)]
     return [strip_span(text, a, b) for a, b in zip([start, *cuts], [*cuts, end])]
 
 
