@@ -387,6 +387,13 @@ def test_markdown_links_and_inline_html_speak_their_text_only(tmp_path):
     assert spoken(path) == ["We walked to the river at dawn."]
 
 
+def test_markdown_list_items_are_said_without_their_marks(tmp_path):
+    path = tmp_path / "story.md"
+    path.write_text("We packed:\n\n- a rope\n* two lamps\n\n1. We climbed.\n2) We slept.\n\n* * *\n\nDawn came.\n",
+                    encoding="utf-8")
+    assert spoken(path) == ["We packed:", "a rope two lamps", "We climbed. We slept.", "Dawn came."]
+
+
 def test_markdown_images_code_and_addresses_say_what_a_reader_sees(tmp_path):
     path = tmp_path / "story.md"
     path.write_text('"Look at ![a grey heron](img/heron.jpg) there," said Ada, "by `the weir`."\n\n'

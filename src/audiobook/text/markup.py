@@ -3,7 +3,7 @@ is not said, while the words around it stay one sentence.
 
 A link is read as its text (``[the river](https://…)`` says "the river"), an
 image as its alt text, inline code without its backticks, inline HTML
-without its tags; an autolink (``<https://…>``) is not said at all, and a
+without its tags, a list item without its mark; an autolink (``<https://…>``) is not said at all, and a
 reference definition line (``[1]: https://…``) is skipped. The others are *dropped* spans: cut out of what is
 spoken but not out of the segment they sit in, so that a link inside a
 sentence or a quotation does not split it (a skip would). `audiobook script`
@@ -25,6 +25,7 @@ CODE_MARK = "code mark"
 HTML_TAG = "HTML tag"
 AUTOLINK = "web address"
 LINK_DEFINITION = "link definition"
+LIST_MARK = "list mark"
 
 _TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 _LINK = re.compile(r"(!?\[)((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)(\]" + _TARGET + r"|\]\[[^\[\]]*\])")
@@ -33,6 +34,8 @@ _TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']
 _CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _BREAKING_TAGS = frozenset("br hr p div li ul ol tr td th table blockquote section h1 h2 h3 h4 h5 h6 img".split())
 HIDDEN, HIDDEN_BREAK = "\ue000", "\ue001"  # private-use characters: nothing a story says
+# "- milk", "* eggs", "2. bread" opening a line: a list item's mark ("* * *" is a scene break, kept)
+_LIST_MARK = re.compile(r"(?m)^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+(?=[^\s*+-])")
 _DEFINITION = re.compile(r"(?m)^ {0,3}\[[^\]]+\]:[ \t]*\S+(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$")
 
 
@@ -51,6 +54,7 @@ def inline_markup(text: str, skips: list[Skip] = ()) -> list[Skip]:
         if not in_code(m.start()):
             found += [Skip(m.start(1), m.end(1), LINK_MARKUP), Skip(m.start(3), m.end(3), LINK_MARKUP)]
     found += [Skip(m.start(), m.end(), HTML_TAG) for m in _TAG.finditer(text) if not in_code(m.start())]
+    found += [Skip(m.start(), m.end(), LIST_MARK) for m in _LIST_MARK.finditer(text) if not in_code(m.start())]
     taken = sorted(skips, key=lambda k: k.start)
     out: list[Skip] = []
     for span in sorted(found, key=lambda k: (k.start, -k.end)):
@@ -73,7 +77,8 @@ def without(text: str, dropped: list[Skip] | tuple[Skip, ...]) -> str:
         return text
     chars = list(text)
     for span in dropped:
-        breaking = span.reason == HTML_TAG and _tag_name(text[span.start:span.end]) in _BREAKING_TAGS
+        breaking = span.reason == LIST_MARK or span.reason == HTML_TAG \
+            and _tag_name(text[span.start:span.end]) in _BREAKING_TAGS
         chars[span.start:span.end] = (HIDDEN_BREAK if breaking else HIDDEN) * (span.end - span.start)
     return "".join(chars)
 
