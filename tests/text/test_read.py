@@ -187,10 +187,27 @@ def test_sections_numbered_alone_on_a_line_when_they_count_up(tmp_path):
     assert chapter_view(story) == [("Chapter 1", "1"), ("Chapter 2", "2")]
 
 
+def test_numbered_sections_may_carry_a_title_on_their_line(tmp_path):
+    text = "I. THE MILL ROAD\n\nIt began.\n\nII.\n\nIt went on.\n\nIII - A Night Crossing\n\nEnd."
+    story = read_story(write(tmp_path, "x.txt", text))
+    assert chapter_view(story) == [("Chapter I: The Mill Road", "I. THE MILL ROAD"), ("Chapter II", "II."),
+                                   ("Chapter III: A Night Crossing", "III - A Night Crossing")]
+    numbered_sentences = "1. We ran to the river.\n\n2. We hid in the barn.\n\n3. Nobody came."
+    story = read_story(write(tmp_path, "01 Named.txt", numbered_sentences))  # a list, not chapters
+    assert chapter_view(story) == [("Named", None)]
+
+
 @pytest.mark.parametrize("text", ["I.\n\nIt began.\n\nIII.\n\nOn.", "Then it was me.\n\nI.\n\nMe.", "i.\n\nA.\n\nii.\n\nB."])
 def test_numbers_that_do_not_count_up_are_not_sections(tmp_path, text):
     story = read_story(write(tmp_path, "01 Named.txt", text))
     assert chapter_view(story) == [("Named", None)]
+
+
+def test_a_capitals_chapter_title_wrapped_over_two_lines_is_one_title(tmp_path):
+    text = "CHAPTER I.\nIN WHICH THE MILLER LOSES HIS WHEEL AND FINDS\nA STRANGER AT HIS DOOR\n\nIt rained.\n"
+    story = read_story(write(tmp_path, "x.txt", text))
+    assert chapter_view(story) == [("Chapter I: In Which The Miller Loses His Wheel And Finds A Stranger At His Door",
+                                    text[: text.index("\n\n")])]
 
 
 def test_chapter_title_on_the_next_paragraph_joins_the_heading(tmp_path):

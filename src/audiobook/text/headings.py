@@ -66,6 +66,7 @@ _NAMED = re.compile(
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(rf"(\d{{1,3}}|{_ROMAN})\.?")  # upper case only: "I." but not "i."
+_NUMBER_AND_TITLE = re.compile(rf"(\d{{1,3}}|{_ROMAN})(?:\.|\s*[:\u2014\u2013-])\s+(?P<title>[^\r\n]+)")
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _CONTENTS_TITLE = re.compile(r"(?:table of )?contents\.?", re.IGNORECASE)
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -99,13 +100,19 @@ def scan_headings(text: str, paragraphs: list[tuple[int, int]]) -> tuple[list[He
 
 
 def _bare_numbers(text: str, paragraphs: list[tuple[int, int]]) -> list[Heading]:
-    """Paragraphs that are only a number, "I." or "2", when they count 1, 2,
-    3... through the story: a short story's numbered sections. A lone "I."
-    or a list of numbers elsewhere is left alone."""
+    """Paragraphs that are only a number, "I." or "2", or a number and a title
+    ("III. THE FLOOD"), when they count 1, 2, 3... through the story: numbered
+    sections. A lone "I.", a list of numbers elsewhere, or a numbered sentence
+    ("1. We ran.") is left alone."""
     found = []
     for start, end in paragraphs:
         m = _BARE_NUMBER.fullmatch(text, start, end) if end - start <= 8 else None
-        if m:
+        titled = None if m or end - start > _MAX_HEADING else _NUMBER_AND_TITLE.fullmatch(text, start, end)
+        if titled and looks_like_title(titled.group("title")):  # "III. THE FLOOD", "2 - The Road"
+            number = titled.group(1)
+            title = f"Chapter {number}: {readable_case(titled.group('title'))}"
+            found.append((Heading(start, (start, end), title, numbered=True), _value(number)))
+        elif m:
             number = m.group(1)
             found.append((Heading(start, (start, end), f"Chapter {number}", numbered=True), _value(number)))
     counts_up = [value for _, value in found] == list(range(1, len(found) + 1))
@@ -187,6 +194,9 @@ def _numbered(text: str, lines: list[tuple[int, int]]) -> Heading | None:
         return None
     if second and not _has_subtitle(title) and looks_like_title(second):
         span = (lines[0][0], lines[1][1])
+        third = text[slice(*lines[2])] if len(lines) > 2 else ""
+        if second.isupper() and third.isupper() and looks_like_title(third):  # a capitals title wrapped
+            span, second = (lines[0][0], lines[2][1]), f"{second} {third}"
         return Heading(span[0], span, f"{title}: {readable_case(second)}", numbered=True)
     return Heading(lines[0][0], lines[0], title, numbered=True)
 
