@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from ..model import Segment, Skip
 from .markup import unhide
-from .spans import fold, paragraph_spans, strip_span, with_apostrophes
+from .spans import LINE_BREAK, fold, indent, paragraph_spans, strip_span, with_apostrophes
 
 # Quote marks by family: a quotation opened with one family is closed only by
 # the same family; marks of another family inside it are nested quotes.
@@ -51,7 +51,6 @@ _READING_CUE = re.compile(
 )
 # A quotation closing on narration that goes on in lower case: '"...?" asked Ann', a speech tag.
 _TAGGED = re.compile(r"[\"\u201d\u00bb\u2019']\s+[a-z]")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _VERSE_LINE = re.compile(r"\s*[\"'\u201c\u2018(]*[A-Z]")
 
 SCENE_BREAK = "scene break"
@@ -124,7 +123,7 @@ def _documents(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
     ordinary paragraphs), poems and songs, and a quotation announced as
     something read or written ("It ran in this way:"). They are read as
     narration, not voiced as dialogue."""
-    indented = {i for i, (s, _) in enumerate(paragraphs) if _indent(text, s) >= 2}
+    indented = {i for i, (s, _) in enumerate(paragraphs) if indent(text, s) >= 2}
     documents = indented if len(indented) * 4 < len(paragraphs) else set()
     documents |= {i for i, (s, e) in enumerate(paragraphs) if _is_verse(text, s, e)}
     for i, (s, e) in enumerate(paragraphs[1:], 1):
@@ -137,17 +136,11 @@ def _documents(text: str, paragraphs: list[tuple[int, int]]) -> set[int]:
 
 def _is_verse(text: str, start: int, end: int) -> bool:
     """Four or more lines nearly all starting with a capital: a poem or song."""
-    lines = _LINE_BREAK.split(text[start:end])
+    lines = LINE_BREAK.split(text[start:end])
     if len(lines) < 4:
         return False
     capitals = sum(1 for line in lines[1:] if _VERSE_LINE.match(line))
     return capitals >= 0.8 * (len(lines) - 1)
-
-
-def _indent(text: str, start: int) -> int:
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    lead = text[line_start:start]
-    return len(lead) if lead.strip(" \t") == "" else 0
 
 
 def _paragraph_at(starts: list[int], offset: int) -> int:

@@ -24,10 +24,10 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     line; else one line each, as a word processor saves them, when nearly
     every line ends a sentence."""
     blocks = _split(text, 0, len(text), _BLANK_LINE)
-    lines = _split(text, 0, len(text), _LINE_BREAK)
+    lines = _split(text, 0, len(text), LINE_BREAK)
     if len(lines) < LINES_PER_BLOCK * len(blocks):
         return blocks
-    indented = [s for s, _ in lines if _indented(text, s)]
+    indented = [s for s, _ in lines if indent(text, s)]
     if 0 < len(indented) < len(lines) * INDENTED_LINES:
         return [span for s, e in blocks for span in _split_before(text, s, e, indented)]
     if sum(bool(_ENDS_SENTENCE.search(text, s, e)) for s, e in lines) >= ENDED_LINES * len(lines):
@@ -38,12 +38,16 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 LINES_PER_BLOCK = 8  # novels with blank lines between paragraphs have 3 to 5 lines a paragraph
 ENDED_LINES = 0.75  # share of lines ending a sentence: one line a paragraph (hard-wrapped prose: 0.2 to 0.4)
 INDENTED_LINES = 0.9  # at most this share indented: the first lines of paragraphs, not a wholly indented text
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ENDS_SENTENCE = re.compile(r"[.!?:;\"'\u201d\u2019)\]\u2014]\s*$")
 
 
-def _indented(text: str, start: int) -> bool:
-    return start > 0 and text[start - 1] in " \t"
+def indent(text: str, start: int) -> int:
+    """How many spaces and tabs stand before ``start`` on its line (0 when anything else does)."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return start - i if i == 0 or text[i - 1] in "\r\n" else 0
 
 
 def _split(text: str, start: int, end: int, breaks: re.Pattern) -> list[tuple[int, int]]:
