@@ -1106,3 +1106,10 @@ def test_a_role_the_narration_shows_acting_takes_part_in_the_talk_though_never_t
     assert speakers(text) == ["the Inspector", "Mr. Vane", "the Inspector", "Mr. Vane"]
     once = text.replace(' The inspector knelt by the window. The inspector wrote in his book.', '')
     assert "the Inspector" not in speakers(once)  # named once, it is a passing word, not a person
+
+
+def test_a_woman_named_inside_a_sentence_about_the_heroine_is_not_the_she_who_speaks_next():
+    text = ('Ruth Vane sat by the window, and Tom Hale by the fire.\n\n"Read to me," said Tom Hale.\n\n'
+            'He went out. She turned the pages of the book Lucy Ward had lent her, and she smiled.\n\n'
+            'Tom Hale came back.\n\n"What a dull ending," she said.\n')
+    assert speakers(text)[1] == "Ruth Vane"

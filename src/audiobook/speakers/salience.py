@@ -134,21 +134,31 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
     return best, rivals
 
 
+_SENTENCE_LOOKBACK = 400  # characters looked back for the start of the sentence that names someone
 _PRONOUN_OF = {"male": re.compile(r"\b[Hh]e\b"), "female": re.compile(r"\b[Ss]he\b")}
 
 
 def _topic(scene: Scene, view: View, gender: str | None, offset: int) -> int | None:
     """Whom the narration is about, of ``gender``, at ``offset``: the last subject,
-    or someone named after it whom a he/she of the narration has taken up since."""
+    or someone named after it whom a he/she of the narration has taken up since,
+    unless they were named in a sentence a he/she of theirs was already about
+    ("She read Jane's letter, and she smiled": still the topic)."""
     topic = view.topic.get(gender)
     at, named = view.named.get(gender, (0, None))
     if named is None or named == topic or gender not in _PRONOUN_OF:
         return topic
-    for m in _PRONOUN_OF[gender].finditer(scene.text, at, offset):
+    if _narration_says(scene, gender, sentence_start(scene.text, max(0, at - _SENTENCE_LOOKBACK), at), at):
+        return topic
+    return named if _narration_says(scene, gender, at, offset) else topic
+
+
+def _narration_says(scene: Scene, gender: str, start: int, end: int) -> bool:
+    """Whether the narration between ``start`` and ``end`` says he (or she, by ``gender``)."""
+    for m in _PRONOUN_OF[gender].finditer(scene.text, start, end):
         i = bisect.bisect_right(scene.segments, m.start(), key=lambda seg: seg.start) - 1
         if scene.segments[i].kind == "narration":
-            return named
-    return topic
+            return True
+    return False
 
 
 def expected_speaker(speakers: list[int | None]) -> int | None:
