@@ -1113,3 +1113,13 @@ def test_a_woman_named_inside_a_sentence_about_the_heroine_is_not_the_she_who_sp
             'He went out. She turned the pages of the book Lucy Ward had lent her, and she smiled.\n\n'
             'Tom Hale came back.\n\n"What a dull ending," she said.\n')
     assert speakers(text)[1] == "Ruth Vane"
+
+
+def test_a_she_who_turns_to_look_at_someone_at_the_end_of_a_paragraph_speaks_next():
+    text = ('Ann Lee sat by the window, and Tom Hale by the fire.\n\n"It is late," said Ann Lee.\n\n'
+            '"The coach is never on time," said Tom Hale.\n\n'
+            'She folded her hands in her lap and looked at him gravely.\n\n"Then we shall walk."\n')
+    assert speakers(text)[-1] == "Ann Lee"
+    # a she who only sits still leads into nothing: the last speaker may go on
+    still = text.replace("and looked at him gravely", "for a long while")
+    assert speakers(still)[-1] == "Tom Hale"

@@ -230,17 +230,23 @@ def _paragraph_before(scene: Scene, turn: Turn):
 def last_sentence_subject(scene: Scene, view: View, turn: Turn, speakers: list[int | None]) -> int | None:
     """The subject of the last sentence of a narration paragraph just before the
     turn ("Mary, who had said nothing, put down her cup."), or whom its he/she
-    means when it ends leading in ("She turned to him and said:")."""
+    means when it ends leading in ("She turned to him and said:") or has them
+    look or turn at someone ("She looked at him gravely."): about to speak."""
     lead_in = _lead_in(scene, turn)
     if lead_in is None:
         return None
     prev, last, pronoun = lead_in
-    if pronoun and scene.text[prev.end - 1] in ",:":
+    if pronoun and (scene.text[prev.end - 1] in ",:" or _TOWARDS.search(scene.text, last, prev.end)):
         return by_gender(scene, view, turn, last, pronoun_gender(pronoun), speakers)[0]
     for mention in scene.mentions_between(last, prev.end):
         if mention.subject and mention.person not in turn.addressed:
             return mention.person
     return None
+
+
+# A sentence in which its subject turns to someone: "looked at him", "turning towards her".
+_TOWARDS = re.compile(r"\b(?:looked|looking|glanced|glancing|turned|turning|gazed|gazing|smiled|smiling|stared|staring)"
+                      r"\b[^.!?;]{0,40}?\b(?:at|to|towards|on|upon)\s+(?:him|her|them|me|us)\b")
 
 
 def pronoun_gender(word: str) -> str | None:
