@@ -544,6 +544,9 @@ def test_words_in_capitals_are_not_names():
     ('Kit Cole looked up from the fire, and said, in a low voice,\n\n"Come."', ("name", "Kit Cole")),
     ('Tom waited. In the heat of her anger she rose; and, turning to him, said,\n\n"Go."', ("pronoun", "she")),
     ('They went out, and were met by the butler, who said,\n\n"Go."', ("description", "the butler")),
+    ('"Nonsense!" This from Kit Cole.', ("name", "Kit Cole")),
+    ('"Nonsense!" from the old sailor.', ("description", "the old sailor")),
+    ('"Not now"--this was Mrs. Grey--"later."', ("name", "Mrs. Grey")),
 ])
 def test_tags_in_their_many_shapes(text, expected):
     assert tag_words(text) == [expected]
@@ -580,6 +583,11 @@ def test_words_that_name_no_one_before_a_he_or_she_are_no_speaker():
 def test_a_he_or_she_after_when_is_the_subject_that_goes_on_to_speak():
     text = 'Tom Grey held out his hand to Ned Hale, when she drew back, and said,\n\n"No."\n'
     assert tag_words(text) == [("pronoun", "she")]
+
+
+def test_where_a_shout_came_from_is_no_tag_unless_it_is_someone():
+    assert tag_words('"Fire!" from the window. Then all was still.') == []
+    assert tag_words('"Fire!" That was Mrs. Grey\'s cry.') == []
 
 
 def test_a_verb_with_an_object_is_no_tag():

@@ -111,6 +111,10 @@ _NOUN_LEADS = re.compile(rf"(?:^|[.!?;]\s+|\b(?:and|but)\s+)(?:(?:[Tt]hese|[Tt]h
 # "was all Tom said", "was all that she could say"
 _ALL_SAID = re.compile(rf"{_LEAD}was\s+all\s+(?:that\s+)?(?:(?P<who>he|she|I)|{_OWNER})\s+"
                        rf"(?:could\s+|would\s+)?{_VERB}")
+# Who a quotation came from, in a sentence after it: "This from Tom.", "--this was Tom--"
+_SENTENCE_ENDS = r"\s*(?:(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.|[!;]|--|\u2014)"
+_CAME_FROM = (re.compile(rf"{_LEAD}(?:(?:[Tt]his|[Tt]hat)\s+(?:was\s+|came\s+)?)?from\s+{_SPEAKER}{_SENTENCE_ENDS}"),
+              re.compile(rf"{_LEAD}(?:[Tt]his|[Tt]hat)\s+was\s+{_NAMED_SPEAKER}{_SENTENCE_ENDS}"))
 _WHO_SAID = re.compile(rf"{_SPEAKER},?\s+who{_ASIDE}\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}")
 _BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s+{_SPEAKER}{_TRAILER}"
                  r"\s*[,:\u2014-]*\s*$")
@@ -180,6 +184,11 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
         tag = _tag(m, start, is_common)
     if not tag and (m := _NOUN_TAG.match(window)) and m.group("who") in _OWNER_PRONOUN:
         tag = Tag("pronoun", _OWNER_PRONOUN[m.group("who")], start + m.start("who"))
+    for pattern in () if tag else _CAME_FROM:
+        if (m := pattern.match(window)) and (found := _tag(m, start, is_common)) \
+                and (found.kind != "description" or found.noun in PERSON_NOUNS):
+            tag = found
+            break
     if not tag and (m := _ALL_SAID.match(window)):
         tag = Tag("pronoun", m.group("who"), start + m.start("who")) if m.group("who") \
             else Tag("name", m.group("owner"), start + m.start("owner"))
