@@ -545,6 +545,8 @@ def test_words_in_capitals_are_not_names():
     ('Tom waited. In the heat of her anger she rose; and, turning to him, said,\n\n"Go."', ("pronoun", "she")),
     ('They went out, and were met by the butler, who said,\n\n"Go."', ("description", "the butler")),
     ('"Nonsense!" This from Kit Cole.', ("name", "Kit Cole")),
+    ('"Tomorrow," came the answer from Kit Cole.', ("name", "Kit Cole")),
+    ('"Tomorrow," was the rejoinder of Mrs. Grey.', ("name", "Mrs. Grey")),
     ('"Nonsense!" from the old sailor.', ("description", "the old sailor")),
     ('"Not now"--this was Mrs. Grey--"later."', ("name", "Mrs. Grey")),
 ])

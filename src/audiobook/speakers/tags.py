@@ -95,10 +95,11 @@ _BEFORE = [*(re.compile(rf"{start}{_EPITHET}{_SAID}") for start in _STARTS), *_A
 _SPEECH_NOUN = rf"(?:[a-z]+\s+)?(?:{'|'.join(sorted(SPEECH_NOUNS))})\b"
 _NOUN_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+{_SPEECH_NOUN}")
 _OWNER_PRONOUN = {"his": "he", "her": "she", "my": "I", "their": "they"}
-# The same with a name, and a voice for its speaker: "was Tom's reply", "Anna's voice answered",
-# "said the voice of Tom Grey".
+# The same with a name, and a voice for its speaker: "was Tom's reply", "came the answer from Tom",
+# "Anna's voice answered", "said the voice of Tom Grey".
 _OWNER = NAME_PATTERN.replace("?P<the>", "?:").replace("?P<name>", "?P<owner>")
 _NAMED_NOUN_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed)\s+{_OWNER}['\u2019]s\s+{_SPEECH_NOUN}")
+_NOUN_OF_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed)\s+the\s+{_SPEECH_NOUN}\s+(?:of|from)\s+{_OWNER}\b")
 _VOICE_SOUNDS = r"(?:rang\s+out|came|rose|sounded|broke\s+in)"  # what a voice does that no person does: "rang out"
 _VOICE_TAGS = (re.compile(rf"{_LEAD}{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice\s+(?:{_ADVERB}\s+)?"
                           rf"(?:{_VERB}|{_VOICE_SOUNDS})"),
@@ -172,7 +173,7 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
     After a verb any capitalised word is a name ("said Five"); before one it
     may open a sentence ("Having thus offered...")."""
     window = text[start : min(end, start + 120)]
-    for pattern in (_NAMED_NOUN_TAG, *_VOICE_TAGS):  # "was Tom's reply", "said the voice of Tom"
+    for pattern in (_NAMED_NOUN_TAG, _NOUN_OF_TAG, *_VOICE_TAGS):  # "was Tom's reply", "said the voice of Tom"
         if (m := pattern.match(window)) and not is_common(m.group("owner").split()[0]):
             return Tag("name", m.group("owner"), start + m.start("owner"))
     m = _VERB_FIRST.match(window)
