@@ -554,6 +554,13 @@ def test_tags_in_their_many_shapes(text, expected):
     assert tag_words(text) == [expected]
 
 
+def test_a_he_or_she_after_and_and_a_word_of_time_is_the_one_who_speaks():
+    for link in ("and presently", "but after a while", "and at length"):
+        text = f'Kit Cole said nothing, {link} she said, "Not here."\n'
+        assert tag_words(text) == [("pronoun", "she")], link
+    assert tag_words('Kit Cole wondered at it; but suddenly she broke out:\n\n"Not here."\n') == [("pronoun", "she")]
+
+
 def test_a_tag_does_not_run_on_across_a_semicolon_into_the_next_ones():
     text = '"Why?" Anna panted as she ran; but Kit only answered "Later." and went faster.\n'
     assert tag_words(text) == [("name", "Anna"), ("name", "Kit")]

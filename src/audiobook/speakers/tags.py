@@ -48,8 +48,11 @@ _AUX = (r"(?:(?:had(?:\s+(?:once|just|already))?|has|then|thus|now|at\s+last|aga
         r"|could\s+only|could\s+but|managed\s+to|ventured\s+to|was\s+heard\s+to|used\s+to|would"
         r"|hastened\s+to|hurried\s+to|made\s+haste\s+to|proceeded\s+to|was\s+quick\s+to"
         r"|(?:was|is)(?=\s+[a-z]+ing\b))\s+)?")  # "Tom was saying--", "Tom is saying", "Tom could only say,"
-_CLAUSE_START = (r"(?:^|[.!?;,]\s+"
-                 r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let)\s+)")
+# Words that may stand between a clause's start and its subject: "but suddenly she", "and at last Tom".
+_LINK_ADVERB = rf"(?:{_ADVERB}|at\s+length|all\s+at\s+once|after\s+a\s+(?:while|moment|pause|time))"
+_CLAUSE_START = (rf"(?:(?:^|[.!?;,]\s+"
+                 r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let)\s+)"
+                 rf"(?:{_LINK_ADVERB},?\s+)?)")
 
 
 def _opening(words: int) -> str:
@@ -61,8 +64,8 @@ def _opening(words: int) -> str:
 # "pleaded poor Nora", "responded the ingenious Rudd"
 _EPITHETS = ("poor", "little", "old", "young", "dear", "good", "wise", "great", "big")
 _EPITHET = rf"(?:(?:(?:{'|'.join(_EPITHETS)})\s+){{1,2}}|(?P<the_epithet>the)\s+(?:{_ADVERB}\s+)?[a-z]+\s+(?={UPPER}))?"
-# the words after the verb, up to a new subject: "she said, and he answered:" is his tag
-_TRAILER = r"(?:\s+(?!(?:and|but)\s+(?:he|she|they|we|I)\b)[^\s.!?;\"\u201c]+){0,8}?"  # not across a ";"
+# the words after the verb, up to a new subject: "she said, and he answered:" is his tag; not across a ";"
+_TRAILER = rf"(?:\s+(?!(?:and|but)\s+(?:{_LINK_ADVERB},?\s+)?(?:he|she|they|we|I)\b)[^\s.!?;\"\u201c]+){{0,8}}?"
 # Right after a quotation any past-tense verb is a speech verb ("I remonstrated").
 _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
@@ -236,7 +239,8 @@ _MANNER_END = re.compile(rf"\b(?:{'|'.join(sorted(MANNER_VERBS))})(?:\s+{_ADVERB
 
 # "Having greeted Mrs. Grey, a tall lady, he sat down and said", "..., when she drew back, and said",
 # "she talked on, and then Tom drew a breath and said": the clause's own subject after a comma or "and then"
-_NEW_SUBJECT = re.compile(rf"(?:,\s+(?:(?:when|till|until)\s+)?|\band\s+then\s+)(?P<who>he\b|she\b|{_NAME})"
+_NEW_SUBJECT = re.compile(rf"(?:,\s+(?:(?:when|till|until)\s+|(?:and|but)\s+{_LINK_ADVERB},?\s+)?|\band\s+then\s+)"
+                          rf"(?P<who>he\b|she\b|{_NAME})"
                           r"\s+(?!(?:said|says|and|or)\b)[a-z]+")
 
 
