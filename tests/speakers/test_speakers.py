@@ -547,6 +547,7 @@ def test_words_in_capitals_are_not_names():
     ('"Nonsense!" This from Kit Cole.', ("name", "Kit Cole")),
     ('"Tomorrow," came the answer from Kit Cole.', ("name", "Kit Cole")),
     ('"Tomorrow," was the rejoinder of Mrs. Grey.', ("name", "Mrs. Grey")),
+    ('The fire was low. It was Kit Cole who spoke first. "Here."', ("name", "Kit Cole")),
     ('"Nonsense!" from the old sailor.', ("description", "the old sailor")),
     ('"Not now"--this was Mrs. Grey--"later."', ("name", "Mrs. Grey")),
 ])

@@ -218,7 +218,7 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     window = max(start, end - 160)
     patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _BY, _CLEFT, _OPENED_INTRODUCES)
                 if paragraph_before
-                else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES))
+                else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES, _CLEFT))
     if m := _NOUN_LEADS.search(text[window:end]):  # "Tom's answer was:", "Her reply was short:"
         if m.group("who"):
             return Tag("pronoun", _OWNER_PRONOUN[m.group("who").lower()], window + m.start("who"))
