@@ -49,6 +49,8 @@ def _letter_class(test) -> str:
 
 UPPER = _letter_class(str.isupper)
 LOWER = _letter_class(str.islower)
+# Before a full stop, a title ("Mr.", "Mme.") that ends no sentence
+NOT_AFTER_TITLE = "".join(rf"(?<!\b{t})" for t in ("Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "M"))
 _WORD = rf"{UPPER}(?:\w|['\u2019-](?=\w))*\w"  # O'Brien, Frog-Footman; "Grey--that" is Grey and a dash
 _HON = r"(?:(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev)\.?|M\.(?=\s+[A-Z][a-z]))"  # M. Riviere is Monsieur; M. GREY is an initial
 # Surname particles written in lower case: "Catherine de Bourgh", "Mr. van der Berg", "de la Mare".

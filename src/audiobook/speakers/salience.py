@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 
 from . import weights as w
 from .conversation import turn_taking_weight
-from .names import UPPER
+from .names import NOT_AFTER_TITLE, UPPER
 from .scene import Scene, Turn
 
-_SENTENCE_END = re.compile(r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMme)(?<!\bMlle)(?<!\bM)"
-                           r"[.!?][\"'\u201d\u2019]?\s+")
+_SENTENCE_END = re.compile(rf"{NOT_AFTER_TITLE}[.!?][\"'\u201d\u2019]?\s+")
 
 
 def sentence_start(text: str, start: int, end: int) -> int:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Segment
-from .names import LOWER, NAME_PATTERN, UPPER
+from .names import LOWER, NAME_PATTERN, NOT_AFTER_TITLE, UPPER
 from .vocabulary import (
     GENDER_OF_NOUN,
     HONORIFICS,
@@ -116,7 +116,7 @@ _NOUN_LEADS = re.compile(rf"(?:^|[.!?;]\s+|\b(?:and|but)\s+)(?:(?:[Tt]hese|[Tt]h
 _ALL_SAID = re.compile(rf"{_LEAD}was\s+all\s+(?:that\s+)?(?:(?P<who>he|she|I)|{_OWNER})\s+"
                        rf"(?:could\s+|would\s+)?{_VERB}")
 # Who a quotation came from, in a sentence after it: "This from Tom.", "--this was Tom--"
-_SENTENCE_ENDS = r"\s*(?:(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.|[!;]|--|\u2014)"
+_SENTENCE_ENDS = rf"\s*(?:{NOT_AFTER_TITLE}\.|[!;]|--|\u2014)"
 _CAME_FROM = (re.compile(rf"{_LEAD}(?:(?:[Tt]his|[Tt]hat)\s+(?:was\s+|came\s+)?)?from\s+{_SPEAKER}{_SENTENCE_ENDS}"),
               re.compile(rf"{_LEAD}(?:[Tt]his|[Tt]hat)\s+was\s+{_NAMED_SPEAKER}{_SENTENCE_ENDS}"))
 _WHO_SAID = re.compile(rf"{_SPEAKER},?\s+who{_ASIDE}\s+(?:{_ADVERB}\s+)?{_VERB}{_TRAILER}{_END}")
@@ -188,15 +188,20 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
         tag = _tag(m, start, is_common)
     if not tag and (m := _NOUN_TAG.match(window)) and m.group("who") in _OWNER_PRONOUN:
         tag = Tag("pronoun", _OWNER_PRONOUN[m.group("who")], start + m.start("who"))
-    for pattern in () if tag else _CAME_FROM:
-        if (m := pattern.match(window)) and (found := _tag(m, start, is_common)) \
-                and (found.kind != "description" or found.noun in PERSON_NOUNS):
-            tag = found
-            break
+    tag = tag or _came_from(window, start, is_common)
     if not tag and (m := _ALL_SAID.match(window)):
         tag = Tag("pronoun", m.group("who"), start + m.start("who")) if m.group("who") \
             else Tag("name", m.group("owner"), start + m.start("owner"))
     return tag or None
+
+
+def _came_from(window: str, start: int, is_common) -> Tag | None:
+    """"This from Tom.": whom the quotation came from, when that is someone, not "the window"."""
+    for pattern in _CAME_FROM:
+        if (m := pattern.match(window)) and (tag := _tag(m, start, is_common)) \
+                and (tag.kind != "description" or tag.noun in PERSON_NOUNS):
+            return tag
+    return None
 
 
 def _owns_a_thing(m: re.Match) -> bool:
