@@ -474,6 +474,16 @@ def test_a_name_ends_at_a_dash_or_a_paragraph():
     assert forms == ["he", "mr grey", "mr grey", "they", "tom grey", "then"]
 
 
+def test_a_name_in_emphasis_marks_is_a_ship_or_a_paper_not_a_person():
+    text = ('Jem Lane watched the _Stella_ come about. He had read of the *Morning Star* in the '
+            'paper, and now the _Stella_ was beside her.\n\n'
+            '"She sails well," she said.\n\n"She does," said Jem Lane.\n')
+    _, characters = attribute(text, segment(text))
+    assert {c.name for c in characters} == {"Jem Lane"}
+    forms = [form.text for _, form, _ in name_forms(text, [(0, len(text))])]
+    assert "stella" not in forms and "morning star" not in forms and "jem lane" in forms
+
+
 def test_words_in_capitals_are_not_names():
     text = 'CHAPTER XII. THE LONG NIGHT\n\nKit Cole waited.\n\n"Who is it?" asked Kit Cole.\n'
     _, characters = attribute(text, segment(text))

@@ -746,10 +746,15 @@ def _join_pet_names(forms: list[Form], union) -> None:
 
 def name_forms(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[int, Form, bool]]:
     """(offset, form, sentence-initial) of each capitalised name in the spans;
-    words in capitals (a heading, an acronym, a shout) are not taken for names."""
+    words in capitals (a heading, an acronym, a shout) are not taken for names,
+    nor are names in emphasis marks: "the _Aurora_" or "*The Times*" is a
+    ship's, a paper's or a book's, and the text wraps no person's name so."""
     for start, end in spans:
         for m in _NAME.finditer(text, start, end):
             name = m.group("name")
+            mark = text[m.start() - 1:m.start()]
+            if mark in ("_", "*") and (name.endswith(mark) or text.startswith(mark, m.end())):
+                continue
             form = parse(name, bool(m.group("the"))) if not (name.isupper() and len(name) > 1) else None
             if form is None:
                 continue
