@@ -324,6 +324,13 @@ def test_a_new_subject_between_a_name_and_its_and_said_is_the_speaker():
     assert tag_words(text) == [("name", "Tom"), ("pronoun", "he")]
 
 
+def test_a_he_or_she_right_before_the_last_verb_of_a_lead_in_is_its_speaker():
+    text = ('Rob Hale sat by the fire with Nell.\n\n'
+            'She leaned over to stir the coals, and as the flame lit up her hair he whispered: "You look tired."\n')
+    assert tag_words(text) == [("pronoun", "he")]
+    assert speakers(text) == ["Rob Hale"]
+
+
 def test_a_name_taking_over_after_and_then_is_the_one_who_says_it():
     text = ('Nell and Rob sat by the lamp. Nell read on, and she turned page after page until the tale ended, '
             'and then Rob stretched his arms, and said "A strange tale."\n\n"Strange indeed," said Nell.\n')

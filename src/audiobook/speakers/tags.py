@@ -251,6 +251,8 @@ _NEW_SUBJECT = re.compile(rf"(?:,\s+(?:(?:when|till|until)\s+|(?:and|but)\s+{_LI
 
 # "as the lamp lit her face she turned and said": after words that name no one, the he/she that acts
 _LATER_SUBJECT = re.compile(r"\b(?P<who>he|she)\s+(?!(?:said|says)\b)[a-z]+")
+# "She bent to the lamp, and as it lit her face he said:": a he/she right before the last verb is its subject
+_VERBS_SUBJECT = re.compile(rf"\b(?P<who>he|she)\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}")
 
 
 def _tag(m: re.Match, base: int, is_common) -> Tag | None:
@@ -259,7 +261,8 @@ def _tag(m: re.Match, base: int, is_common) -> Tag | None:
         nobody = (tag.kind == "description" and tag.noun not in PERSON_NOUNS) if tag is not None \
             else m.group("who").lower() == "it"
         subject = (tag is not None and _NEW_SUBJECT.search(m.string, m.end("who"), m.end())) \
-            or (nobody and _LATER_SUBJECT.search(m.string, m.end("who"), m.end()))
+            or (nobody and _LATER_SUBJECT.search(m.string, m.end("who"), m.end())) \
+            or _VERBS_SUBJECT.search(m.string, m.end("who"), m.end())
         if subject and subject.group("who") in ("he", "she"):
             return Tag("pronoun", subject.group("who"), base + subject.start("who"))
         if subject:
