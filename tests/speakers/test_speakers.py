@@ -347,6 +347,15 @@ def test_a_paragraph_showing_a_smile_leads_in_no_one_and_one_saying_so_does():
     assert tag_words(spoke) == [("name", "Kit Cole"), ("name", "Ann Price")]
 
 
+def test_someones_cook_or_friend_is_someone_else():
+    text = ('Tom Hale and Ann Lee came to the kitchen door.\n\n"Good evening," said Tom Hale.\n\n'
+            '"Dinner is late," said Tom Hale\'s cook.\n\nTom Hale\'s friend said, "We can wait."\n')
+    assert tag_words(text) == [("name", "Tom Hale"), ("description", "Tom Hale's cook"),
+                               ("description", "Tom Hale's friend")]
+    assert speakers(text)[1] != "Tom Hale"
+    assert speakers('Ann Lee waited.\n\n"Run!" cried Tom Hale\'s voice.\n') == ["Tom Hale"]  # his voice is he
+
+
 def test_something_of_someones_that_does_not_speak_makes_no_tag():
     text = '"He is here." Ann Price\'s eyes sparkled.\n\n"Yes," Ann Price\'s father answered.\n'
     assert tag_words(text) == [("description", "Ann Price's father")]

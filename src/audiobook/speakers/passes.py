@@ -179,11 +179,13 @@ def _described(scene: Scene, view: View, turn: Turn, tag: Tag, speakers: list, p
     if "old" in tag.who.split():
         exclude |= scene.called_by_given_name  # "the old gentleman" is not Tom
     owner = None
-    if "'s " in tag.who and noun in RELATIVE_TITLE:  # "Tom's wife", "the smith's wife"
+    if "'s " in tag.who:  # "Tom's wife", "the smith's wife", "Tom's cook": not Tom
         owner = scene.roster.lookup(tag.who.rsplit("'s ", 1)[0])
     elif determiner in POSSESSIVE_GENDER and noun in RELATIVE_TITLE:  # "his wife": of the man in view
         owner = _owner(scene, turn, POSSESSIVE_GENDER[determiner], speakers, view)
-    if owner is not None:
+    if owner is not None and noun not in RELATIVE_TITLE:
+        exclude.add(owner)
+    elif owner is not None:
         relative = scene.roster.relative(owner, RELATIVE_TITLE[noun], by_marriage=noun in MARRIAGE)
         if relative is not None:
             return Decision(relative, "relative", gender=gender)

@@ -146,8 +146,8 @@ def _relation_owned(text: str, at: int) -> tuple[str, str] | None:
     m = _OWNED.match(text, at)
     if m is None:
         return None
-    noun = m.group("first") if m.group("first") in GENDER_OF_NOUN else m.group("noun")  # "'s mother said"
-    return (m.group("s"), noun) if noun in GENDER_OF_NOUN else None
+    noun = m.group("first") if m.group("first") in PERSON_NOUNS else m.group("noun")  # "'s mother said"
+    return (m.group("s"), noun) if noun in PERSON_NOUNS and noun != "voice" else None  # "Tom's voice" is Tom
 
 
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev|M)\.\s+$")
