@@ -406,6 +406,22 @@ def test_trades_by_their_sense_are_people_of_their_own_with_the_voice_the_trade_
     assert {c.name: c.gender for c in characters}["the Seamstress"] == "female"
 
 
+def test_ranks_and_household_trades_that_carry_a_gender_are_people_of_their_own():
+    text = ('A king once had a daughter.\n\n"Let me ride out," said the princess.\n\n'
+            '"Not today," answered the king.\n\n"Your horse is lame, my lady," said the butler.\n')
+    segs, characters = attribute(text, segment(text))
+    assert [s.speaker for s in segs if s.kind == "dialogue"] == ["the Princess", "the King", "the Butler"]
+    assert {c.name: c.gender for c in characters} == {"the Princess": "female", "the King": "male",
+                                                       "the Butler": "male"}
+
+
+def test_a_trade_is_the_one_listed_character_whose_name_is_that_trade_and_more():
+    text = ('Tom Hale came into the inn.\n\n"A room, please," said Tom Hale.\n\n'
+            '"Only one left, sir," replied the landlord.\n')
+    listed = [Character("The Landlord Of The Bell", (), "male")]
+    assert speakers(text, listed) == ["Tom Hale", "The Landlord Of The Bell"]
+
+
 def test_the_wife_of_someone_known_by_a_trade_is_the_wife_of_that_person():
     text = ('Ned Grey, the smith, came in with Mrs. Grey and Anna Price.\n\n"Sit down," said Anna Price.\n\n'
             '"Thanks," said the smith.\n\n"Thank you," the smith\'s wife said.\n')

@@ -401,6 +401,14 @@ def _said_in_full(text: str, segments: list[Segment], roster: Roster) -> list[tu
     return pairs
 
 
+def _listed_as(roster: Roster, role: str) -> int | None:
+    """The one listed character whose name is the role and more ("The Landlord of the Inn" for
+    "the landlord"), when just one is."""
+    found = {pid for pid, person in enumerate(roster.people) if person.known
+             for form in person.forms if form.the and len(form.words) > 1 and form.words[0] == role}
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset[int]]:
     """A trade or role a tag names ("said the cook"), or one the narration
     shows acting (weights.ROLE_ACTS), is a person of its own, unless the
@@ -437,6 +445,9 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
         if not people and form.words[0] in HONORIFICS and len(titled := roster.titled(form.words[0])) == 1:
             people = titled  # "the doctor" is Dr. Lane, the one doctor the story names
         already = roster.lookup(form.text)  # someone goes by it: a listed "The Doctor"
+        if already is None and not people and (listed := _listed_as(roster, form.words[0])) is not None:
+            roster.alias(form, listed)  # "the landlord" is the one listed as "The Landlord of the Inn"
+            continue
         if len(people) == 1 and already is None:
             roster.alias(form, next(iter(people)))
             continue

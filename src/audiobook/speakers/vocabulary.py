@@ -31,12 +31,12 @@ GIVEN_NAME_TITLES = {"miss", "lady", "sir", "lord", "master", "dame", "aunt", "u
 GIVEN_NAME_ONLY_TITLES = {"sir", "dame", "aunt", "uncle"}
 # Words that name a kind of person and carry a gender: "said his wife".
 GENDERED_NOUNS = {
-    "female": "woman women lady girl wife mother sister daughter aunt niece widow spinster heiress queen "
-              "duchess mistress maid governess hostess landlady grandmother mamma mama "
+    "female": "woman women lady girl wife mother sister daughter aunt niece widow spinster heiress "
+              "mistress grandmother mamma mama "
               "mum bride actress mother-in-law sister-in-law daughter-in-law stepmother stepdaughter "
               "granddaughter grandma granny",
-    "male": "man men gentleman boy husband father brother son uncle nephew king duke "
-            "master lad fellow landlord grandfather papa sir butler host widower bachelor father-in-law brother-in-law "
+    "male": "man men gentleman boy husband father brother son uncle nephew "
+            "master lad fellow grandfather papa sir widower bachelor father-in-law brother-in-law "
             "son-in-law stepfather stepson grandson grandpa",
 }
 GENDER_OF_NOUN = {w: g for g, words in GENDERED_NOUNS.items() for w in words.split()}
@@ -149,7 +149,7 @@ PERSON_NOUNS = set(GENDER_OF_NOUN) | set(_ANYONE.split()) | set(
     "carpenter baker butcher barber tailor innkeeper publican barmaid landlord fisherman hunter huntsman "
     "gardener shepherd herdsman miller weaver hatter croupier beadle matron tinker messenger postman "
     "newsboy engineer conductor king emperor empress prince princess duke earl count baron knight squire "
-    "chief leader captain pirate brigand rider horseman".split()
+    "chief leader captain pirate brigand rider horseman queen duchess hostess landlady actress host".split()
 ) | set(  # more of the same, by kind: the sea, the law, the church, the land, the town, the court, the road
     "skipper harpooner boatman ferryman bargeman coxswain quartermaster purser midshipman deckhand stoker "
     "fireman lighthouse-keeper harbourmaster "
@@ -175,10 +175,12 @@ PERSON_NOUNS = set(GENDER_OF_NOUN) | set(_ANYONE.split()) | set(
 )
 # Trades and ranks held by one sex only, in the stories these tools read: the voice of "the seamstress".
 ROLE_GENDER = {
-    **{w: "female" for w in "waitress stewardess schoolmistress barmaid housemaid nun abbess princess empress "
+    **{w: "female" for w in "queen duchess maid governess hostess landlady actress "
+       "waitress stewardess schoolmistress barmaid housemaid nun abbess princess empress "
        "countess baroness viscountess marchioness czarina schoolgirl milliner seamstress "
        "laundress washerwoman charwoman nursemaid midwife nanny chambermaid kitchenmaid dairymaid milkmaid".split()},
-    **{w: "male" for w in "prince emperor monk abbot friar earl count baron viscount marquis marquess archduke "
+    **{w: "male" for w in "king duke butler landlord host "
+       "prince emperor monk abbot friar earl count baron viscount marquis marquess archduke "
        "tsar czar sultan pasha emir rajah baronet schoolboy milkman".split()},
 }
 
