@@ -477,6 +477,13 @@ def test_a_trade_set_beside_a_name_is_that_person():
     assert speakers(text) == ["Tom", "Mr. Crane"]
 
 
+def test_a_trade_after_names_in_a_list_is_one_more_person():
+    text = ('Ann Lee, Mr. Crane, the baker and the maid sat round the fire with Tom Hale.\n\n'
+            '"Is it ready?" asked Tom.\n\n"Not yet, sir," said the baker.\n')
+    assert speakers(text) == ["Tom", "the Baker"]
+    assert speakers(text.replace("Ann Lee, Mr. Crane", "Then Mr. Crane")) == ["Tom", "Mr. Crane"]
+
+
 def test_two_people_with_one_connecting_word_between_them_stay_two():
     text = 'Then came a cry from Jem Lane of Mr. Grey, the landlord.\n\n"Stop!" said Jem Lane.\n'
     segs, characters = attribute(text, segment(text))

@@ -72,6 +72,7 @@ _OPENER_BEFORE = re.compile(r"(?:^|[.!?;:]\s+|\n)[\"'\u201c\u2018]?"
 _NAME_BEFORE = re.compile(rf"{_VOCATIVE_NAME}$")  # "Mr. Grey" before ", the butler"
 _NAME_AFTER = re.compile(_VOCATIVE_NAME)  # after "the butler, "
 # "Tom's" (or "Tom s", where a text lost its apostrophes), "Tom is" or "Tom was" before "our cook"
+_IN_A_LIST = re.compile(rf"{_VOCATIVE_NAME},\s+$")  # another name and a comma before a name: one of several
 _NAME_IS = re.compile(rf"{_VOCATIVE_NAME}(?:['\u2019 ]s|\s+(?:is|was))\s+$")
 
 
@@ -432,6 +433,8 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
     for m in re.finditer(pattern, text):  # "Mr. Grey, the butler," / "Mr. Grey, a surgeon," / "Grey's our cook"
         near = max(0, m.start() - 60)
         before = m.group("comma") and not m.group("own") and _NAME_BEFORE.search(text, near, m.start())
+        if before and _IN_A_LIST.search(text, near, before.start()):
+            before = None  # "Mrs. Lee, Mr. Grey, the butler and the maid": a list, not "Mr. Grey, the butler,"
         after = m.group("after") and not m.group("a") and not m.group("own") and _NAME_AFTER.match(text, m.end())
         being = not m.group("comma") and _NAME_IS.search(text, near, m.start())
         for name in (before, after, being):
