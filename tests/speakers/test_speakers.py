@@ -711,6 +711,15 @@ def test_a_he_opening_the_last_sentence_of_a_lead_in_is_the_man_the_paragraph_ju
     assert speakers(text)[2] == "Ned Price"
 
 
+def test_someone_only_talked_about_is_not_the_he_who_speaks():
+    text = ('Tom Hale and Ned Price sat by the fire. Mr. Grey had gone to sea ten years ago, and Mr. Grey '
+            'had never written since.\n\n"He was a hard man," said Tom Hale.\n\n"Hard, but fair," said Ned Price.'
+            '\n\nThe fire burned low, and at last the talk came back to Mr. Grey.\n\n"Will he ever come home?" he asked.\n')
+    assert speakers(text)[2] in ("Tom Hale", "Ned Price")
+    heard = '"I shall write," said Mr. Grey, on the day he left.\n\n' + text  # a tag shows him speaking once
+    assert speakers(heard)[3] == "Mr. Grey"
+
+
 def test_walk_never_gives_a_quotation_to_the_one_it_speaks_to():
     text = ('Mr. Grey and Mr. Hale sat at the table. Mr. Hale poured the wine.\n\n'
             '"Mr. Hale, you are too kind," he said.\n')

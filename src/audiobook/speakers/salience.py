@@ -6,8 +6,9 @@ and every decided speaker brings a person into view, and a subject of
 the narration becomes the topic for their gender; so does one named later,
 not as a subject, once the narration's he/she takes them up ("...helping
 out Anna. ... she went up the steps": Anna). ``by_gender`` weighs the
-clues (weights.PRONOUN_CLUES) for each person in view and never picks the
-one the quotation speaks to.
+clues (weights.PRONOUN_CLUES) for each person in view, less for someone the
+story only talks about (Scene.unheard), and never picks the one the
+quotation speaks to.
 """
 from __future__ import annotations
 
@@ -128,6 +129,8 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
         rivals += 1
         if not scene.fits(pid, gender):
             score -= w.UNSURE_GENDER
+        if pid in scene.unheard:
+            score -= w.UNHEARD
         if score > best_score:
             best, best_score = pid, score
     return best, rivals

@@ -114,6 +114,14 @@ class Scene:
     held: dict[str, frozenset[int]] = field(default_factory=dict)  # a role -> those of several who hold it
 
     @cached_property
+    def unheard(self) -> frozenset[int]:
+        """People the narration names often (weights.TALKED_ABOUT times) whom no tag of the
+        story shows speaking: talked about, not heard (an absent husband, a dead father)."""
+        tagged = {pid for tag in self.tags.values() if (pid := self.named(tag)) is not None}
+        named = Counter(m.person for m in self.mentions)
+        return frozenset(pid for pid, n in named.items() if n >= w.TALKED_ABOUT and pid not in tagged)
+
+    @cached_property
     def married_women(self) -> frozenset[int]:
         """People the story mostly calls by a married woman's title (Mrs. Grey, Madame Roux)."""
         return frozenset(pid for pid, f in self._usual_forms() if f.honorific in WIFE_TITLES)

@@ -55,6 +55,10 @@ PRONOUN_CLUES = {
     "lead-in subject": 1.0,  # the subject of the narration paragraph just before
     "lead-in last": 1.5,  # the last one that paragraph names: "...she was overtaken by Tom. / 'Ah,' said he"
 }
+# Taken from someone the narration names TALKED_ABOUT times or more whom no tag of the whole story shows
+# speaking: talked about, not heard (an absent husband, a dead father). 1 to 2.5 measure alike (+0.002 macro).
+TALKED_ABOUT = 3
+UNHEARD = 1.5
 UNSURE_GENDER = 1.5  # taken from a candidate whose gender is unknown when the pronoun asks for one
 NAMED_INSIDE = 2.66  # taken from someone the quotation itself speaks of: people rarely name themselves
 STALE = 400  # characters without anyone of the pronoun's gender named: the story's hero or heroine is meant
