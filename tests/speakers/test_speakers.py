@@ -720,6 +720,17 @@ def test_someone_only_talked_about_is_not_the_he_who_speaks():
     assert speakers(heard)[3] == "Mr. Grey"
 
 
+def test_someone_only_talked_about_takes_no_part_in_the_talk():
+    text = ('Mr. Grey had fled abroad. Mr. Grey owed money everywhere, and Mr. Grey would not return.\n\n'
+            'Tom Hale sat with Ned Price. Mr. Grey had robbed them both.\n\n'
+            '"Here are the letters," said Tom Hale.\n\n"Thank you," said Ned Price.\n')
+    scene = build_scene(text, segment(text), ())
+    decided = passes.walk(scene, passes.explicit(scene, {}))
+    exchange = passes._exchanges(scene)[0]
+    names = [scene.roster.people[pid].name() for pid in passes._participants(scene, exchange, decided)]
+    assert names == ["Tom Hale", "Ned Price"]
+
+
 def test_walk_never_gives_a_quotation_to_the_one_it_speaks_to():
     text = ('Mr. Grey and Mr. Hale sat at the table. Mr. Hale poured the wine.\n\n'
             '"Mr. Hale, you are too kind," he said.\n')

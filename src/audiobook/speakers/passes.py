@@ -340,7 +340,7 @@ def _participants(scene: Scene, exchange: list[Turn], decided: Decisions, before
             votes[speaker] += 2
         votes.update(turn.addressed)
     for mention in scene.mentions_between(exchange[0].lead_in, exchange[-1].end):
-        if mention.person != scene.narrator:
+        if mention.person != scene.narrator and mention.person not in scene.unheard:
             votes[mention.person] += mention.subject
     if scene.narrator is not None:  # "I inquired after Nora."
         first = exchange[0].quotes[0]
