@@ -2,6 +2,8 @@
 (a listing moves no one else, one person has one voice, confidence is a number in [0, 1])."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -729,6 +731,24 @@ def test_someone_only_talked_about_takes_no_part_in_the_talk():
     exchange = passes._exchanges(scene)[0]
     names = [scene.roster.people[pid].name() for pid in passes._participants(scene, exchange, decided)]
     assert names == ["Tom Hale", "Ned Price"]
+
+
+def test_a_he_that_barely_beat_someone_else_counts_for_less_when_the_talk_is_settled():
+    text = ('Tom Hale and Ned Price stood at the gate.\n\n"Late again," said Tom Hale.\n\n'
+            '"The road was bad," he said.\n')
+    scene = build_scene(text, segment(text), ())
+    decided = passes.walk(scene, passes.explicit(scene, {}))
+    second = scene.turns[1]
+    assert decided[second.number].how == "pronoun" and 0 < decided[second.number].margin < float("inf")
+    people = [decided[t.number].speaker for t in scene.turns]
+    candidates = sorted(set(people))
+
+    def weight(margin: float) -> float:
+        sure = {**decided, second.number: replace(decided[second.number], margin=margin)}
+        scores = passes._evidence(scene, second, scene.turns[0], None, sure, candidates)
+        return scores[sure[second.number].speaker]
+
+    assert weight(0.1) < weight(0.5) < weight(10.0) == weight(float("inf"))
 
 
 def test_walk_never_gives_a_quotation_to_the_one_it_speaks_to():

@@ -15,6 +15,7 @@ the decisions so far and returns new decisions; none changes the scene.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -47,6 +48,7 @@ class Decision:
     gender: str | None = None  # what the turn's he/she or "his wife" asks for
     rivals: int = 0  # people who were in the running (of that gender, or in the exchange)
     contested: bool = False  # settling the exchange overturned the first guess
+    margin: float = math.inf  # a he/she or description's lead over the next person it could mean (salience.Pick)
 
 
 Decisions = dict[int, Decision]  # turn number -> its decision
@@ -137,7 +139,7 @@ def _someone_else(scene: Scene, view: View, turn: Turn, decision: Decision, spea
                 and (earlier := [pid for pid in voices.values() if scene.fits(pid, gender)]):
             voices[i] = carried = earlier[-1]  # '"...," she said; "...," he answered. "...," he went on'
         elif gender and not any(scene.fits(pid, gender, strict=False) for pid in named):
-            pid, _ = by_gender(scene, view, turn, tag.offset, gender, speakers, exclude=named, previous=previous)
+            pid = by_gender(scene, view, turn, tag.offset, gender, speakers, exclude=named, previous=previous).person
             if pid is not None:
                 voices[i] = carried = pid
         elif tag.kind == "description" and tag.noun in RELATIVE_TITLE and scene.named(tag) is None:
@@ -158,9 +160,9 @@ def from_tag(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers:
             gender = pronoun_gender(tag.who)
             if gender is None:
                 continue
-            pid, rivals = by_gender(scene, view, turn, tag.offset, gender, speakers, previous=previous)
-            if pid is not None:
-                return Decision(pid, "pronoun", gender=gender, rivals=rivals)
+            pick = by_gender(scene, view, turn, tag.offset, gender, speakers, previous=previous)
+            if pick.person is not None:
+                return Decision(pick.person, "pronoun", gender=gender, rivals=pick.rivals, margin=pick.margin)
             continue
         decision = _described(scene, view, turn, tag, speakers, previous)
         if decision is not None:
@@ -190,8 +192,9 @@ def _described(scene: Scene, view: View, turn: Turn, tag: Tag, speakers: list, p
         if relative is not None:
             return Decision(relative, "relative", gender=gender)
         exclude.add(owner)
-    pid, rivals = by_gender(scene, view, turn, tag.offset, gender, speakers, exclude=exclude, previous=previous)
-    return Decision(pid, "description", gender=gender, rivals=rivals) if pid is not None else None
+    pick = by_gender(scene, view, turn, tag.offset, gender, speakers, exclude=exclude, previous=previous)
+    return Decision(pick.person, "description", gender=gender, rivals=pick.rivals, margin=pick.margin) \
+        if pick.person is not None else None
 
 
 def _owner(scene: Scene, turn: Turn, gender: str, speakers: list, view: View) -> int | None:
@@ -230,7 +233,7 @@ def _acting(scene: Scene, view: View, turn: Turn, speakers: list, previous) -> t
     m = OPENING_SUBJECT.match(text, sentence, first.start) if first.start > turn.start else None
     if m and m.group("pronoun"):  # "She looked at her father... He took the hint, and said,"
         return by_gender(scene, view, turn, sentence, pronoun_gender(m.group("pronoun")), speakers,
-                         previous=previous)[0], False
+                         previous=previous).person, False
     if sentence > turn.start:
         for mention in scene.mentions_between(sentence, first.start):
             if mention.subject:
@@ -248,7 +251,7 @@ def _acting(scene: Scene, view: View, turn: Turn, speakers: list, previous) -> t
         m = OPENING_SUBJECT.match(text, seg.start, seg.end)
         if m and m.group("pronoun"):
             return by_gender(scene, view, turn, seg.start, pronoun_gender(m.group("pronoun")), speakers,
-                             previous=previous)[0], False
+                             previous=previous).person, False
         if m:
             return next((mention.person for mention in scene.mentions_between(seg.start, seg.start + 1)), None), True
     return last_sentence_subject(scene, view, turn, speakers), False
@@ -270,7 +273,8 @@ def alternation(scene: Scene, view: View, turn: Turn, decided: Decisions, speake
     """Turn-taking: the one before the last speaker, else whoever else was last in
     view; opening an exchange, the likeliest person in view."""
     if not speakers:
-        pid, _ = by_gender(scene, view, turn, scene.segments[turn.quotes[0]].start, None, speakers, previous=previous)
+        pid = by_gender(scene, view, turn, scene.segments[turn.quotes[0]].start, None, speakers,
+                        previous=previous).person
         return Decision(pid, "alternation") if pid is not None else None
     expected = expected_speaker(speakers)
     if expected is not None and expected not in turn.addressed:
@@ -360,7 +364,8 @@ def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: Turn |
     last = decided[previous.number] if previous is not None else None
     scores = {}
     for pid in candidates:
-        score = w.EVIDENCE.get(decision.how, 0.0) if pid == decision.speaker else 0.0
+        score = w.EVIDENCE.get(decision.how, 0.0) * min(1.0, decision.margin / w.MARGIN_FULL) \
+            if pid == decision.speaker else 0.0
         if decision.how in w.FIXED and pid != decision.speaker:
             score -= w.EVIDENCE[decision.how]
         if decision.gender and not scene.fits(pid, decision.gender, strict=False):

@@ -13,9 +13,11 @@ quotation speaks to.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import weights as w
 from .conversation import turn_taking_weight
@@ -66,10 +68,16 @@ class View:
         self.heard[self.scene.roster.people[person].gender()] = (offset, person)
 
 
+class Pick(NamedTuple):
+    person: int | None
+    rivals: int  # people of that gender in the running
+    margin: float  # clue points the pick led the next one by (infinite with no other)
+
+
 def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | None, speakers: list[int | None],
-              exclude: frozenset[int] | set[int] = frozenset(), previous: int | None = None) -> tuple[int | None, int]:
+              exclude: frozenset[int] | set[int] = frozenset(), previous: int | None = None) -> Pick:
     """The person a pronoun (or description) at ``offset`` in ``turn`` points at,
-    and how many people of that gender were in the running.
+    how many people of that gender were in the running, and by how much it won.
 
     ``speakers`` are the speakers of the exchange's earlier turns, oldest first;
     ``previous`` is the speaker of the turn just before, in any exchange.
@@ -120,7 +128,7 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
         scores[last_speaker] += clue["last speaker"] * loose
     elif previous is not None:
         scores[previous] += clue["resumes"]
-    best, best_score, rivals = None, float("-inf"), 0
+    best, best_score, second, rivals = None, -math.inf, -math.inf, 0
     for pid, score in scores.items():
         if pid == scene.narrator or pid in exclude or pid in turn.addressed:
             continue
@@ -132,8 +140,10 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
         if pid in scene.unheard:
             score -= w.UNHEARD
         if score > best_score:
-            best, best_score = pid, score
-    return best, rivals
+            best, best_score, second = pid, score, best_score
+        elif score > second:
+            second = score
+    return Pick(best, rivals, best_score - second)
 
 
 _SENTENCE_LOOKBACK = 400  # characters looked back for the start of the sentence that names someone
@@ -239,7 +249,7 @@ def last_sentence_subject(scene: Scene, view: View, turn: Turn, speakers: list[i
         return None
     prev, last, pronoun = lead_in
     if pronoun and (scene.text[prev.end - 1] in ",:" or _TOWARDS.search(scene.text, last, prev.end)):
-        return by_gender(scene, view, turn, last, pronoun_gender(pronoun), speakers)[0]
+        return by_gender(scene, view, turn, last, pronoun_gender(pronoun), speakers).person
     for mention in scene.mentions_between(last, prev.end):
         if mention.subject and mention.person not in turn.addressed:
             return mention.person
