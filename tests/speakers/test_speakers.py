@@ -751,6 +751,19 @@ def test_a_he_that_barely_beat_someone_else_counts_for_less_when_the_talk_is_set
     assert weight(0.1) < weight(0.5) < weight(10.0) == weight(float("inf"))
 
 
+def test_a_he_that_barely_beat_someone_else_is_less_sure():
+    text = ('Tom Hale and Ned Price stood at the gate.\n\n"Late again," said Tom Hale.\n\n'
+            '"The road was bad," he said.\n')
+    scene = build_scene(text, segment(text), ())
+    decided = passes.walk(scene, passes.explicit(scene, {}))
+    number = scene.turns[1].number
+
+    def confidence(margin: float) -> float:
+        return passes.rate(scene, {**decided, number: replace(decided[number], margin=margin)})[number].confidence
+
+    assert confidence(0.1) < confidence(0.6) < confidence(5.0) == confidence(float("inf"))
+
+
 def test_walk_never_gives_a_quotation_to_the_one_it_speaks_to():
     text = ('Mr. Grey and Mr. Hale sat at the table. Mr. Hale poured the wine.\n\n'
             '"Mr. Hale, you are too kind," he said.\n')

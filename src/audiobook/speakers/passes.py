@@ -451,13 +451,15 @@ def _or(value, default):
 # ---------------------------------------------------------------- 5. rate
 def rate(scene: Scene, decided: Decisions) -> Decisions:
     """How sure each decision is (weights.CONFIDENCE): a he/she or description
-    less for each other person it could mean, turn-taking less when settling
+    less for each other person it could mean and for a narrow lead over the
+    next one, turn-taking less when settling
     the exchange overturned the first guess, among many, or in a short exchange."""
     size = Counter(turn.exchange for turn in scene.turns)
     out = {}
     for turn in scene.turns:
         d = decided[turn.number]
         confidence = w.CONFIDENCE.get(d.how, 0.0) - w.RIVAL_DOUBT.get(d.how, 0.0) * max(0, d.rivals - 1)
+        confidence -= w.NARROW_DOUBT.get(d.how, 0.0) * (1 - min(1.0, d.margin / w.MARGIN_FULL))
         if d.how == "alternation":
             confidence -= w.CONTESTED * d.contested + w.CROWD * max(0, d.rivals - 2)
             confidence -= w.SHORT_EXCHANGE * (size[turn.exchange] <= 2)
