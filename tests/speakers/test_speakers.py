@@ -349,6 +349,13 @@ def test_a_paragraph_showing_a_smile_leads_in_no_one_and_one_saying_so_does():
     assert tag_words(spoke) == [("name", "Kit Cole"), ("name", "Ann Price")]
 
 
+def test_her_ladyship_or_his_majesty_is_someone_of_that_gender_in_view():
+    text = ('Lady Grey, Ann Lee and Tom Hale sat at tea.\n\n"You are late, Ann," said Tom Hale.\n\n'
+            '"The roads were bad," said Ann Lee.\n\n"They always are," said her Ladyship.\n')
+    assert speakers(text) == ["Tom Hale", "Ann Lee", "Lady Grey"]
+    assert tag_words('His Majesty turned and said, "Enough."\n') == [("description", "his majesty")]
+
+
 def test_someones_cook_or_friend_is_someone_else():
     text = ('Tom Hale and Ann Lee came to the kitchen door.\n\n"Good evening," said Tom Hale.\n\n'
             '"Dinner is late," said Tom Hale\'s cook.\n\nTom Hale\'s friend said, "We can wait."\n')

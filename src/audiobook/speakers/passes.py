@@ -36,7 +36,7 @@ from .salience import (
 )
 from .scene import Scene, Turn
 from .tags import Tag, description_gender
-from .vocabulary import MARRIAGE, PERSON_NOUNS, POSSESSIVE_GENDER, RELATIVE_TITLE, YOUNG_WOMEN
+from .vocabulary import MARRIAGE, PERSON_NOUNS, POSSESSIVE_GENDER, RANK_ADDRESS, RELATIVE_TITLE, YOUNG_WOMEN
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def _described(scene: Scene, view: View, turn: Turn, tag: Tag, speakers: list, p
     if tag.noun not in PERSON_NOUNS:
         return None
     determiner, noun = tag.who.split()[0], tag.noun
-    gender = description_gender(noun)
+    gender = POSSESSIVE_GENDER.get(determiner) if noun in RANK_ADDRESS else description_gender(noun)  # "her Grace"
     exclude = {scene.narrator} if determiner == "my" and scene.narrator is not None else set()
     if noun in YOUNG_WOMEN or (gender == "female" and "young" in tag.who.split()):
         exclude |= scene.married_women  # "the girl" is no Mrs. Grey

@@ -19,6 +19,7 @@ from .vocabulary import (
     NOT_NAMES,
     PERSON_NOUNS,
     PHRASAL_SPEECH_VERBS,
+    RANK_ADDRESS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     noun_gender,
@@ -36,10 +37,12 @@ _PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"
 # "her brother--because": a dash ends it
 _DESCRIPTION_WORD = r"(?!(?:he|she|it|they|we|him|her|them)\b)[a-z]+(?:-[a-z]+)*"
 _DETERMINERS = ("the", "his", "her", "my", "our", "their", "its", "a", "an", "this", "that")
+_RANK = "|".join(w for rank in sorted(RANK_ADDRESS) for w in (rank, rank.capitalize()))
 _DESCRIPTION = (rf"(?:{'|'.join(d for w in _DETERMINERS for d in (w, w.capitalize()))})\s+{_DESCRIPTION_WORD}"
                 rf"(?:\s+{_DESCRIPTION_WORD}){{0,3}}")
+_RANKED = rf"(?:[Hh]is|[Hh]er)\s+(?:{_RANK})\b"  # "her Ladyship": before names, which "Her Ladyship" looks like
 _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
-_SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME}|{_DESCRIPTION})"
+_SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_RANKED}|{_NAME}|{_DESCRIPTION})"
 _NAMED_SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME})"  # after an opening phrase, where "the ..." may be its words
 _LEAD = r"[\s,;:\u2014\u2013-]*"
 _OWNS = r"(?:['\u2019]s\s+(?:[a-z]+\s+)?[a-z]+(?:-[a-z]+)*)?"  # "Tom's mother said", "the boy's old father said"
@@ -306,7 +309,7 @@ _AFTER_THE = re.compile(rf"(?:\s+{_DESCRIPTION_WORD}){{1,4}}")
 
 
 def _description_tag(words: list[str], offset: int) -> Tag | None:
-    words = [words[0].lower(), *words[1:]]  # "Her mother said," opening a sentence
+    words = [words[0].lower(), *(w.lower() if w.lower() in RANK_ADDRESS else w for w in words[1:])]  # "Her Ladyship"
     nouns = [w for w in words[1:] if w in PERSON_NOUNS]
     head = next((w for w in nouns if w in GENDER_OF_NOUN), nouns[0] if nouns else words[1])
     if head not in PERSON_NOUNS and words[0] != "the":

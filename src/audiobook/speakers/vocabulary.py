@@ -212,8 +212,12 @@ YOUNG_WOMEN = {"girl", "lass", "maiden", "damsel", "lassie"}
 # Words anyone may be called by ("Yes, Madame"): alone they name nobody in particular.
 FORMS_OF_ADDRESS = {"mr", "mrs", "miss", "ms", "m", "mme", "mlle", "sir", "madam", "madame", "ma'am", "monsieur",
                     "mademoiselle", "signor", "signora", "herr", "frau", "senor", "senora", "senorita"}
+# How a rank is spoken of, after "his" or "her": "said her Ladyship", "his Majesty replied". The one in view
+# of that gender (the possessive's), never a person of their own.
+RANK_ADDRESS = frozenset("ladyship lordship majesty highness excellency grace honour honor worship".split())
+PERSON_NOUNS |= RANK_ADDRESS
 # Trades and roles: "said the cook" is someone of their own, not whoever is in view.
-ROLE_NOUNS = PERSON_NOUNS - set(GENDER_OF_NOUN) - set(_ANYONE.split())
+ROLE_NOUNS = PERSON_NOUNS - set(GENDER_OF_NOUN) - set(_ANYONE.split()) - RANK_ADDRESS
 
 # Trades known by more than one word: "Mr. Grey, a surgeon," is "the doctor" too.
 _ROLE_KINDS = ("doctor surgeon physician", "lawyer attorney solicitor", "clergyman parson vicar curate rector",
