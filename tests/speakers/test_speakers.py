@@ -333,6 +333,14 @@ def test_a_he_or_she_right_before_the_last_verb_of_a_lead_in_is_its_speaker():
     assert speakers(text) == ["Rob Hale"]
 
 
+def test_a_lead_in_saying_what_its_subject_does_it_for_or_to_whom_is_a_tag():
+    text = ('Ann Hale sat sewing.\n\nShe raised her eyes from the needle to ask: "Did you see him?"\n\n'
+            'A maid came in, to whom she quietly said: "Bring some tea."\n')
+    assert tag_words(text) == [("pronoun", "she"), ("pronoun", "she")]
+    nobody = 'Ann Hale sat sewing.\n\nShe had nothing more to say. "Well?"\n'
+    assert tag_words(nobody) == []
+
+
 def test_a_name_taking_over_after_and_then_is_the_one_who_says_it():
     text = ('Nell and Rob sat by the lamp. Nell read on, and she turned page after page until the tale ended, '
             'and then Rob stretched his arms, and said "A strange tale."\n\n"Strange indeed," said Nell.\n')

@@ -54,7 +54,7 @@ _AUX = (r"(?:(?:had(?:\s+(?:once|just|already))?|has|then|thus|now|at\s+last|aga
 # Words that may stand between a clause's start and its subject: "but suddenly she", "and at last Tom".
 _LINK_ADVERB = rf"(?:{_ADVERB}|at\s+length|all\s+at\s+once|after\s+a\s+(?:while|moment|pause|time))"
 _CLAUSE_START = (rf"(?:(?:^|[.!?;,]\s+"
-                 r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let)\s+)"
+                 r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let|whom)\s+)"
                  rf"(?:{_LINK_ADVERB},?\s+)?)")
 
 
@@ -94,7 +94,11 @@ _STARTS = (_CLAUSE_START, _opening(2))
 # "Kit leaned forward, saying," / "..., asking:": the speech in a participle after what its subject does
 _SAYING = (rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?,\s+(?:{_ADVERB}\s+)?(?:saying|asking|crying|exclaiming|adding"
            rf"|answering|replying|whispering|calling|shouting|muttering|murmuring)\s*[,:\u2014-]*\s*$")
-_AND_SAID_BEFORE = [re.compile(rf"{start}{_EPITHET}{_AND_SAID}") for start in _STARTS]
+# "She looked up from her work to ask:": the speech in an infinitive of what its subject does it for
+_TO_SAY = (rf"{_SPEAKER}\s+[^.!?;,\"\u201c]{{0,60}}?\bto\s+(?:{_ADVERB}\s+)?(?:say|ask|reply|answer|exclaim|inquire"
+           rf"|enquire|add|whisper|cry|murmur|mutter|remark|observe|explain|protest|call|shout)\b{_TRAILER}"
+           rf"\s*[,:\u2014-]+\s*$")
+_AND_SAID_BEFORE = [re.compile(rf"{start}{_EPITHET}{said}") for start in _STARTS for said in (_AND_SAID, _TO_SAY)]
 _BEFORE = [*(re.compile(rf"{start}{_EPITHET}{_SAID}") for start in _STARTS), *_AND_SAID_BEFORE,
            re.compile(_HEARD_SAY), re.compile(_VERB_OPENS), re.compile(rf"{_CLAUSE_START}{_SAYING}")]
 # After a quotation, the speech named as a noun: "was her reply", "came the answer".
@@ -159,11 +163,12 @@ _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Rev|M)\.\s+$")
 _AND_SAID_LAST = (rf"{_SPEAKER}{_ASIDE}\s+[^.!?\"\u201c]{{0,100}}?\b(?:and|then)\b"
                   rf"[^.!?;\"\u201c]{{0,60}}?\b{_VERB},?{_TRAILER}\s*[,:\u2014-]+\s*$")
 _AND_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_AND_SAID_LAST}")
+_TO_SAY_INTRODUCES = re.compile(rf"{_CLAUSE_START}{_TO_SAY}")
 # ... after words opening the sentence: "At length Vane rose, and said," / "In her alarm she ... and said,"
 _OPENED_AND_INTRODUCES = re.compile(_opening(5) + _AND_SAID_LAST.replace(_SPEAKER, _NAMED_SPEAKER))
 _WORD = re.compile(r"\b[^\W\d_]+\b")
 # "X ... and said": a new subject may come between
-_RUNS_ON = {*_AND_SAID_BEFORE, _AND_INTRODUCES, _OPENED_AND_INTRODUCES}
+_RUNS_ON = {*_AND_SAID_BEFORE, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _TO_SAY_INTRODUCES}
 
 
 @dataclass(frozen=True)
@@ -224,7 +229,8 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     its own, which must then end on the announcement ("Sir William thus began.").
     ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
     window = max(start, end - 160)
-    patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _BY, _CLEFT, _OPENED_INTRODUCES)
+    patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _TO_SAY_INTRODUCES, _BY, _CLEFT,
+                 _OPENED_INTRODUCES)
                 if paragraph_before
                 else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES, _CLEFT))
     if m := _NOUN_LEADS.search(text[window:end]):  # "Tom's answer was:", "Her reply was short:"
