@@ -341,6 +341,13 @@ def test_a_lead_in_saying_what_its_subject_does_it_for_or_to_whom_is_a_tag():
     assert tag_words(nobody) == []
 
 
+def test_a_long_aside_after_the_verb_up_to_a_colon_keeps_the_tag():
+    text = ('Ann Hale waited.\n\nInstead, Tom Hale answered, in a voice that sounded to his own ears like '
+            'his father\'s: "Go home."\n\nAnd then he added, when at last Ann had gone and she had shut the door: '
+            '"Good."\n')
+    assert tag_words(text) == [("name", "Tom Hale")]  # in the second, someone else acts in the aside
+
+
 def test_a_name_taking_over_after_and_then_is_the_one_who_says_it():
     text = ('Nell and Rob sat by the lamp. Nell read on, and she turned page after page until the tale ended, '
             'and then Rob stretched his arms, and said "A strange tale."\n\n"Strange indeed," said Nell.\n')

@@ -79,6 +79,10 @@ _SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s
                             rf"(?:{_VERB}{_REPORTED}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
 _SAID = rf"{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
+# "he answered, in a voice that sounded to him like his father's:": a longer aside after the verb, up to a colon,
+# in which no one else acts
+_SAID_AT_LENGTH = (rf"{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},"
+                   rf"(?:\s+(?!(?:he|she|I|they|we)\b)[^\s.!?;\"\u201c]+){{9,20}}\s*:\s*$")
 # "..., and turning to her sister said", "... and then, with a bow, replied"
 _PARTICIPLE = r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,40}?\s+|(?:then\s*)?,[^.!?;\"\u201c]{1,40},\s*)?"
 _AND_SAID = (rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\b(?:and|then)\s+{_PARTICIPLE}(?:{_ADVERB}\s+)?{_VERB}"
@@ -99,7 +103,8 @@ _TO_SAY = (rf"{_SPEAKER}\s+[^.!?;,\"\u201c]{{0,60}}?\bto\s+(?:{_ADVERB}\s+)?(?:s
            rf"|enquire|add|whisper|cry|murmur|mutter|remark|observe|explain|protest|call|shout)\b{_TRAILER}"
            rf"\s*[,:\u2014-]+\s*$")
 _AND_SAID_BEFORE = [re.compile(rf"{start}{_EPITHET}{said}") for start in _STARTS for said in (_AND_SAID, _TO_SAY)]
-_BEFORE = [*(re.compile(rf"{start}{_EPITHET}{_SAID}") for start in _STARTS), *_AND_SAID_BEFORE,
+_BEFORE = [*(re.compile(rf"{start}{_EPITHET}{said}") for start in _STARTS for said in (_SAID, _SAID_AT_LENGTH)),
+           *_AND_SAID_BEFORE,
            re.compile(_HEARD_SAY), re.compile(_VERB_OPENS), re.compile(rf"{_CLAUSE_START}{_SAYING}")]
 # After a quotation, the speech named as a noun: "was her reply", "came the answer".
 _SPEECH_NOUN = rf"(?:[a-z]+\s+)?(?:{'|'.join(sorted(SPEECH_NOUNS))})\b"
