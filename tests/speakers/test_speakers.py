@@ -348,6 +348,12 @@ def test_a_long_aside_after_the_verb_up_to_a_colon_keeps_the_tag():
     assert tag_words(text) == [("name", "Tom Hale")]  # in the second, someone else acts in the aside
 
 
+def test_a_participle_lead_in_after_an_opening_word_or_a_semicolon_tags_its_subject():
+    text = ('Tom Hale sat on the wall.\n\nThen he got up, crying, "Look there!"\n\n'
+            'The girl crossed the road; and walking close up to him, said, "Hullo."\n')
+    assert tag_words(text) == [("pronoun", "he"), ("description", "the girl")]
+
+
 def test_a_name_taking_over_after_and_then_is_the_one_who_says_it():
     text = ('Nell and Rob sat by the lamp. Nell read on, and she turned page after page until the tale ended, '
             'and then Rob stretched his arms, and said "A strange tale."\n\n"Strange indeed," said Nell.\n')

@@ -105,7 +105,7 @@ _TO_SAY = (rf"{_SPEAKER}\s+[^.!?;,\"\u201c]{{0,60}}?\bto\s+(?:{_ADVERB}\s+)?(?:s
 _AND_SAID_BEFORE = [re.compile(rf"{start}{_EPITHET}{said}") for start in _STARTS for said in (_AND_SAID, _TO_SAY)]
 _BEFORE = [*(re.compile(rf"{start}{_EPITHET}{said}") for start in _STARTS for said in (_SAID, _SAID_AT_LENGTH)),
            *_AND_SAID_BEFORE,
-           re.compile(_HEARD_SAY), re.compile(_VERB_OPENS), re.compile(rf"{_CLAUSE_START}{_SAYING}")]
+           re.compile(_HEARD_SAY), re.compile(_VERB_OPENS), *(re.compile(rf"{start}{_SAYING}") for start in _STARTS)]
 # After a quotation, the speech named as a noun: "was her reply", "came the answer".
 _SPEECH_NOUN = rf"(?:[a-z]+\s+)?(?:{'|'.join(sorted(SPEECH_NOUNS))})\b"
 _NOUN_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+{_SPEECH_NOUN}")
