@@ -26,6 +26,12 @@ def speakers(text: str, known=()) -> list[str | None]:
     return [name for name, _ in who(text, known)]
 
 
+def walked(text: str):
+    """The scene of a story and the decisions of the passes up to the walk (before settling)."""
+    scene = build_scene(text, segment(text), ())
+    return scene, passes.walk(scene, passes.explicit(scene, {}))
+
+
 def tag_words(text: str) -> list[tuple[str, str]]:
     return [(t.kind, t.who) for t in find_tags(text, segment(text)).values()]
 
@@ -754,8 +760,7 @@ def test_someone_only_talked_about_takes_no_part_in_the_talk():
     text = ('Mr. Grey had fled abroad. Mr. Grey owed money everywhere, and Mr. Grey would not return.\n\n'
             'Tom Hale sat with Ned Price. Mr. Grey had robbed them both.\n\n'
             '"Here are the letters," said Tom Hale.\n\n"Thank you," said Ned Price.\n')
-    scene = build_scene(text, segment(text), ())
-    decided = passes.walk(scene, passes.explicit(scene, {}))
+    scene, decided = walked(text)
     exchange = passes._exchanges(scene)[0]
     names = [scene.roster.people[pid].name() for pid in passes._participants(scene, exchange, decided)]
     assert names == ["Tom Hale", "Ned Price"]
@@ -764,8 +769,7 @@ def test_someone_only_talked_about_takes_no_part_in_the_talk():
 def test_a_he_that_barely_beat_someone_else_counts_for_less_when_the_talk_is_settled():
     text = ('Tom Hale and Ned Price stood at the gate.\n\n"Late again," said Tom Hale.\n\n'
             '"The road was bad," he said.\n')
-    scene = build_scene(text, segment(text), ())
-    decided = passes.walk(scene, passes.explicit(scene, {}))
+    scene, decided = walked(text)
     second = scene.turns[1]
     assert decided[second.number].how == "pronoun" and 0 < decided[second.number].margin < float("inf")
     people = [decided[t.number].speaker for t in scene.turns]
@@ -782,8 +786,7 @@ def test_a_he_that_barely_beat_someone_else_counts_for_less_when_the_talk_is_set
 def test_a_he_that_barely_beat_someone_else_is_less_sure():
     text = ('Tom Hale and Ned Price stood at the gate.\n\n"Late again," said Tom Hale.\n\n'
             '"The road was bad," he said.\n')
-    scene = build_scene(text, segment(text), ())
-    decided = passes.walk(scene, passes.explicit(scene, {}))
+    scene, decided = walked(text)
     number = scene.turns[1].number
 
     def confidence(margin: float) -> float:
@@ -912,8 +915,7 @@ def test_the_speakers_of_a_talk_broken_by_one_paragraph_of_narration_take_part_a
             'Kit Cole drove past. Nell Price followed him. Ben Hale ran after them. Jo Marsh came too. '
             'Sam Wood shouted. Lucy Lane laughed. Then the street was quiet again.\n\n'
             '"Then we walk to the mill."\n\n"As you like."\n')
-    scene = build_scene(text, segment(text), ())
-    decided = passes.walk(scene, passes.explicit(scene, {}))
+    scene, decided = walked(text)
     first, second = passes._exchanges(scene)
     taking_part = {scene.roster.people[pid].name() for pid in passes._participants(scene, second, decided, first)}
     assert {"Anna Grey", "Tom Vane"} <= taking_part
@@ -966,8 +968,7 @@ def test_a_narrator_who_acts_before_an_exchange_takes_part_in_it():
     text = ('Tom Grey had carried the bags up and gone.\n\n'
             'I went along to see Mrs. Lane. I knocked, and I went in. She sat at her desk.\n\n'
             '"Is the doctor here?"\n\n"He is out," she said.\n\n"Then I will wait."\n')
-    scene = build_scene(text, segment(text), ())
-    decided = passes.walk(scene, passes.explicit(scene, {}))
+    scene, decided = walked(text)
     (exchange,) = passes._exchanges(scene)
     assert scene.narrator is not None and scene.narrator in passes._participants(scene, exchange, decided)
 
