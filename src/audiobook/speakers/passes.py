@@ -185,10 +185,9 @@ def _described(scene: Scene, view: View, turn: Turn, tag: Tag, speakers: list, p
         owner = scene.roster.lookup(tag.who.rsplit("'s ", 1)[0])
     elif determiner in POSSESSIVE_GENDER and noun in RELATIVE_TITLE:  # "his wife": of the man in view
         owner = _owner(scene, turn, POSSESSIVE_GENDER[determiner], speakers, view)
-    if owner is not None and noun not in RELATIVE_TITLE:
-        exclude.add(owner)
-    elif owner is not None:
-        relative = scene.roster.relative(owner, RELATIVE_TITLE[noun], by_marriage=noun in MARRIAGE)
+    if owner is not None:
+        relative = scene.roster.relative(owner, RELATIVE_TITLE[noun], by_marriage=noun in MARRIAGE) \
+            if noun in RELATIVE_TITLE else None
         if relative is not None:
             return Decision(relative, "relative", gender=gender)
         exclude.add(owner)

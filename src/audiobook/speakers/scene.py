@@ -71,8 +71,8 @@ _OPENER_BEFORE = re.compile(r"(?:^|[.!?;:]\s+|\n)[\"'\u201c\u2018]?"
 
 _NAME_BEFORE = re.compile(rf"{_VOCATIVE_NAME}$")  # "Mr. Grey" before ", the butler"
 _NAME_AFTER = re.compile(_VOCATIVE_NAME)  # after "the butler, "
-# "Tom's" (or "Tom s", where a text lost its apostrophes), "Tom is" or "Tom was" before "our cook"
 _IN_A_LIST = re.compile(rf"{_VOCATIVE_NAME},\s+$")  # another name and a comma before a name: one of several
+# "Tom's" (or "Tom s", where a text lost its apostrophes), "Tom is" or "Tom was" before "our cook"
 _NAME_IS = re.compile(rf"{_VOCATIVE_NAME}(?:['\u2019 ]s|\s+(?:is|was))\s+$")
 
 
