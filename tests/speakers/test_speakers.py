@@ -795,6 +795,16 @@ def test_a_he_that_barely_beat_someone_else_is_less_sure():
     assert confidence(0.1) < confidence(0.6) < confidence(5.0) == confidence(float("inf"))
 
 
+def test_one_who_answers_when_called_by_name_is_in_the_talk_as_much_as_one_a_tag_shows():
+    text = ('Tom Hale sat at his desk, and the inspector stood by the window. Ned Price was brought in.\n\n'
+            '"Shall I ask him?" said the inspector.\n\n"Do," said Tom Hale.\n\nTom Hale sat back in his chair.\n\n'
+            '"Ned," said the inspector, "where were you last night?"\n\n"At home, sir."\n\n"Alone?"\n\n'
+            '"With my wife."\n\n"All night?"\n\n"All night, sir."\n\n"You are lying!" cried Tom Hale.\n\n'
+            '"Calm yourself, Mr. Hale."\n\n"I will not be calm."\n')
+    asked = ["the Inspector", "Ned Price"] * 2  # "Alone?" / "With my wife." / "All night?" / "All night, sir."
+    assert speakers(text)[5:9] == asked
+
+
 def test_walk_never_gives_a_quotation_to_the_one_it_speaks_to():
     text = ('Mr. Grey and Mr. Hale sat at the table. Mr. Hale poured the wine.\n\n'
             '"Mr. Hale, you are too kind," he said.\n')

@@ -306,7 +306,7 @@ def settle(scene: Scene, decided: Decisions) -> Decisions:
         flags = [t.continued and out[t.number].how not in w.TAGGED for t in exchange]
         gaps = [0] + [scene.narration_words(a, b) for a, b in zip(exchange, exchange[1:])]
         chosen = best_sequence(candidates, evidence, flags, gaps)
-        present = {pid for t, pid in zip(exchange, chosen) if out[t.number].how in w.TAGGED}
+        present = {pid for t, pid in zip(exchange, chosen) if out[t.number].how in w.SHOWN_PRESENT}
         for scores in evidence:
             for pid in present & scores.keys():
                 scores[pid] += w.PRESENT
