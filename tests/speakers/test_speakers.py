@@ -805,6 +805,13 @@ def test_one_who_answers_when_called_by_name_is_in_the_talk_as_much_as_one_a_tag
     assert speakers(text)[5:9] == asked
 
 
+def test_a_question_about_the_someone_calls_no_one():
+    text = ('"I am going up the hill," said the Captain, and he went.\n\nAnn Lee and I sat on by the river.\n\n'
+            '"Would you fight anyone I named?" she asked.\n\n"Whom?"\n\n"Anyone I wish."\n\n"The Captain?"\n\n'
+            '"Do not ask me questions."\n')
+    assert "the Captain" not in speakers(text)[1:]  # "The Captain?" asks about him: he is not called to answer
+
+
 def test_walk_never_gives_a_quotation_to_the_one_it_speaks_to():
     text = ('Mr. Grey and Mr. Hale sat at the table. Mr. Hale poured the wine.\n\n'
             '"Mr. Hale, you are too kind," he said.\n')

@@ -594,6 +594,8 @@ def _vocatives(scene: Scene, quotes: list[int]) -> Iterator[Form]:
         quoted = scene.text[seg.start + 1: seg.end]
         for m in _VOCATIVE.finditer(quoted):
             form = parse(m.group("name") or m.group("name2"))
+            if form and form.the and quoted[m.end():].lstrip().startswith("?"):
+                continue  # "The Frenchman?": asked about him; no one is called "the ..."
             if form and form.words[0] not in NOT_NAMES and not _APPOSITION.search(quoted, 0, m.start()) \
                     and not _RELATIVE_CLAUSE.match(quoted, m.end()) and not _apposition_within(quoted, m):
                 yield form
