@@ -812,6 +812,13 @@ def test_a_question_about_the_someone_calls_no_one():
     assert "the Captain" not in speakers(text)[1:]  # "The Captain?" asks about him: he is not called to answer
 
 
+def test_a_name_called_out_summons_someone_who_had_not_spoken():
+    text = ('Mrs. Lee came in with Tom Hale. Her maid, Rosa, waited in the hall.\n\n'
+            '"Well," said Tom Hale, "here we are."\n\n"Oh, how cold it is," she said, pulling off her gloves.\n\n'
+            '"Rosa!"\n\n"Yes, madam?"\n')
+    assert speakers(text)[2] == "Mrs. Lee"  # not Rosa, though the next turn calls her
+
+
 def test_walk_never_gives_a_quotation_to_the_one_it_speaks_to():
     text = ('Mr. Grey and Mr. Hale sat at the table. Mr. Hale poured the wine.\n\n'
             '"Mr. Hale, you are too kind," he said.\n')

@@ -373,7 +373,8 @@ def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: Turn |
             score += w.GENDER_FITS
         if previous is not None and pid in previous.addressed and pid != last.speaker:
             score += w.ADDRESSED_BEFORE
-        if following is not None and pid in following.addressed and not following.continued:
+        if following is not None and pid in following.addressed and not following.continued \
+                and not _summons(scene, following):
             score += w.ANSWERED  # "..." / "Yes, Tom." : the one the next turn calls by name spoke this one
         if previous is not None and previous.addressee_gender and pid != last.speaker:
             score += w.TITLE_FITS if scene.fits(pid, previous.addressee_gender) else -w.TITLE_FITS
@@ -384,6 +385,12 @@ def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: Turn |
             score -= w.NAMED_INSIDE
         scores[pid] = score
     return scores
+
+
+def _summons(scene: Scene, turn: Turn) -> bool:
+    """"Nastasia!": a turn that is nothing but a name called out summons someone, who need not have spoken."""
+    words = [word for i in turn.quotes for word in scene.segments[i].text.split()]
+    return len(words) <= 3 and scene.segments[turn.quotes[-1]].text.rstrip().endswith("!") and len(turn.called) > 0
 
 
 # ----------------------------------------------------------- 4. the narrator
