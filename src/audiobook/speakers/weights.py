@@ -27,7 +27,8 @@ CONFIDENCE = {
 }
 RIVAL_DOUBT = {"pronoun": 0.04, "description": 0.1}  # lost per other person of the gender in view
 # lost by a he/she or description for the part of MARGIN_FULL it did not lead by: near ties are 0.67 right,
-# clear picks 0.87 to 0.91 (pronouns); the least-sure 20% then hold 0.62 of the errors, not 0.58
+# clear picks 0.87 to 0.91 (pronouns); the least-sure 20% then hold 0.62 of the errors, not 0.58 (0.3 to 0.5
+# capture a little more, 0.63 to 0.64, but leave the near ties under-confident)
 NARROW_DOUBT = {"pronoun": 0.2, "description": 0.2}
 CONTESTED = 0.2  # lost when settling the exchange overturned the first guess (0.54 right, against 0.72)
 CROWD = 0.03  # lost by turn-taking per participant beyond two
@@ -59,7 +60,8 @@ PRONOUN_CLUES = {
     "lead-in last": 1.5,  # the last one that paragraph names: "...she was overtaken by Tom. / 'Ah,' said he"
 }
 # Taken from someone the narration names TALKED_ABOUT times or more whom no tag of the whole story shows
-# speaking: talked about, not heard (an absent husband, a dead father). 1 to 2.5 measure alike (+0.002 macro).
+# speaking: talked about, not heard (an absent husband, a dead father). UNHEARD 1 to 2.5 measure alike (+0.002
+# macro); TALKED_ABOUT 3 (at 5 The Sign of the Four's gain goes, at 10 The Age of Innocence's)
 TALKED_ABOUT = 3
 UNHEARD = 1.5
 UNSURE_GENDER = 1.5  # taken from a candidate whose gender is unknown when the pronoun asks for one
