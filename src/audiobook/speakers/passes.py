@@ -363,8 +363,7 @@ def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: Turn |
     last = decided[previous.number] if previous is not None else None
     scores = {}
     for pid in candidates:
-        score = w.EVIDENCE.get(decision.how, 0.0) * min(1.0, decision.margin / w.MARGIN_FULL) \
-            if pid == decision.speaker else 0.0
+        score = w.EVIDENCE.get(decision.how, 0.0) * _lead(decision) if pid == decision.speaker else 0.0
         if decision.how in w.FIXED and pid != decision.speaker:
             score -= w.EVIDENCE[decision.how]
         if decision.gender and not scene.fits(pid, decision.gender, strict=False):
@@ -385,6 +384,11 @@ def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: Turn |
             score -= w.NAMED_INSIDE
         scores[pid] = score
     return scores
+
+
+def _lead(decision: Decision) -> float:
+    """How clearly a he/she or description won, 0 to 1: its margin over the next person, up to weights.MARGIN_FULL."""
+    return min(1.0, decision.margin / w.MARGIN_FULL)
 
 
 def _summons(scene: Scene, turn: Turn) -> bool:
@@ -465,7 +469,7 @@ def rate(scene: Scene, decided: Decisions) -> Decisions:
     for turn in scene.turns:
         d = decided[turn.number]
         confidence = w.CONFIDENCE.get(d.how, 0.0) - w.RIVAL_DOUBT.get(d.how, 0.0) * max(0, d.rivals - 1)
-        confidence -= w.NARROW_DOUBT.get(d.how, 0.0) * (1 - min(1.0, d.margin / w.MARGIN_FULL))
+        confidence -= w.NARROW_DOUBT.get(d.how, 0.0) * (1 - _lead(d))
         if d.how == "alternation":
             confidence -= w.CONTESTED * d.contested + w.CROWD * max(0, d.rivals - 2)
             confidence -= w.SHORT_EXCHANGE * (size[turn.exchange] <= 2)

@@ -149,7 +149,7 @@ PERSON_NOUNS = set(GENDER_OF_NOUN) | set(_ANYONE.split()) | set(
     "carpenter baker butcher barber tailor innkeeper publican barmaid landlord fisherman hunter huntsman "
     "gardener shepherd herdsman miller weaver hatter croupier beadle matron tinker messenger postman "
     "newsboy engineer conductor king emperor empress prince princess duke earl count baron knight squire "
-    "chief leader captain pirate brigand rider horseman queen duchess hostess landlady actress host".split()
+    "chief leader captain pirate brigand rider horseman queen duchess hostess landlady actress".split()
 ) | set(  # more of the same, by kind: the sea, the law, the church, the land, the town, the court, the road
     "skipper harpooner boatman ferryman bargeman coxswain quartermaster purser midshipman deckhand stoker "
     "fireman lighthouse-keeper harbourmaster "
