@@ -13,7 +13,7 @@ from audiobook.speakers import passes
 from audiobook.speakers.names import Roster, name_forms, parse
 from audiobook.speakers.resolver import attribute
 from audiobook.speakers.scene import build_scene
-from audiobook.speakers.tags import find_tags
+from audiobook.speakers.tags import description_gender, find_tags
 from audiobook.text.segment import segment
 
 
@@ -473,6 +473,21 @@ def test_a_listed_name_longer_than_the_description_a_tag_gives_is_found_in_the_w
     assert not any("lantern" in c.name.lower() for c in unlisted)
 
 
+def test_a_listed_description_whose_noun_is_no_known_trade_is_found_by_its_whole():
+    text = ('Tom Hale reached the river at dusk.\n\n"Crossing tonight?" called the old ferry-keeper.\n\n'
+            '"If you will take me," said Tom Hale.\n')
+    listed = [Character("Tom Hale", (), "male"), Character("The Old Ferry-keeper", (), "male")]
+    assert speakers(text, listed) == ["The Old Ferry-keeper", "Tom Hale"]
+
+
+def test_nationalities_and_kinds_of_people_carry_their_gender_into_the_voice():
+    text = ('Tom Hale and Anna Grey sat at the inn.\n\n"More wine?" asked the Englishwoman.\n\n'
+            '"No," said the frenchman.\n\n"Then goodnight," said the heroine of the evening.\n')
+    tags = find_tags(text, segment(text)).values()
+    assert [(t.who, description_gender(t.who)) for t in tags if t.kind == "description"] \
+        == [("the frenchman", "male"), ("the heroine", "female")]
+
+
 def test_a_description_the_story_keeps_using_as_a_name_is_someone_of_their_own():
     text = ('Tom Hale sat by the fire. The woman in the green shawl came in, and the woman in the green shawl '
             'sat down by Tom Hale.\n\n"Cold out," said the woman in the green shawl.\n\n"It is," said Tom Hale.\n\n'
@@ -635,6 +650,8 @@ def test_words_in_capitals_are_not_names():
     ('The fire was low. It was Kit Cole who spoke first. "Here."', ("name", "Kit Cole")),
     ('"Nonsense!" from the old sailor.', ("description", "the old sailor")),
     ('"Not now"--this was Mrs. Grey--"later."', ("name", "Mrs. Grey")),
+    ('"Soon," said a foreigner in a shabby coat.', ("description", "a foreigner")),
+    ('"Soon," said the grey ferry-keeper in a whisper.', ("description", "the grey ferry-keeper")),
 ])
 def test_tags_in_their_many_shapes(text, expected):
     assert tag_words(text) == [expected]

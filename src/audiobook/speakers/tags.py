@@ -6,6 +6,7 @@ description (`his wife`, `the young man`); `Tag.kind` says which.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from ..model import Segment
 from .names import LOWER, NAME_PATTERN, NOT_AFTER_TITLE, UPPER
 from .vocabulary import (
+    FUNCTION_WORDS,
     GENDER_OF_NOUN,
     HONORIFICS,
     MANNER_VERBS,
@@ -322,7 +324,8 @@ _AFTER_THE = re.compile(rf"(?:\s+{_DESCRIPTION_WORD}){{1,4}}")
 def _description_tag(words: list[str], offset: int) -> Tag | None:
     words = [words[0].lower(), *(w.lower() if w.lower() in RANK_ADDRESS else w for w in words[1:])]  # "Her Ladyship"
     nouns = [w for w in words[1:] if w in PERSON_NOUNS]
-    head = next((w for w in nouns if w in GENDER_OF_NOUN), nouns[0] if nouns else words[1])
+    own_words = list(itertools.takewhile(lambda word: word not in FUNCTION_WORDS, words[1:])) or words[1:2]
+    head = next((w for w in nouns if w in GENDER_OF_NOUN), nouns[0] if nouns else own_words[-1])  # "the old pauper"
     if head not in PERSON_NOUNS and words[0] != "the":
         return None
     return Tag("description", " ".join(words[: words.index(head) + 1]), offset, head)

@@ -34,10 +34,12 @@ GENDERED_NOUNS = {
     "female": "woman women lady girl wife mother sister daughter aunt niece widow spinster heiress "
               "mistress grandmother mamma mama "
               "mum bride actress mother-in-law sister-in-law daughter-in-law stepmother stepdaughter "
-              "granddaughter grandma granny",
+              "granddaughter grandma granny female gentlewoman kinswoman heroine englishwoman frenchwoman "
+              "crone hag",
     "male": "man men gentleman boy husband father brother son uncle nephew "
             "master lad fellow grandfather papa sir widower bachelor father-in-law brother-in-law "
-            "son-in-law stepfather stepson grandson grandpa",
+            "son-in-law stepfather stepson grandson grandpa male kinsman hero bridegroom englishman "
+            "frenchman irishman scotsman welshman dutchman",
 }
 GENDER_OF_NOUN = {w: g for g, words in GENDERED_NOUNS.items() for w in words.split()}
 # Pet names for the commonest given names.
@@ -129,7 +131,10 @@ SPEECH_NOUNS = set("reply answer rejoinder retort response comment remark cry ex
 # People of any kind or none: "said the stranger" is whoever is in view.
 _ANYONE = ("companion friend stranger visitor guest host neighbour neighbor newcomer other elder person people "
            "creature voice figure speaker child baby infant youth youngster individual lad lass maiden damsel "
-           "fellow chap")
+           "fellow chap foreigner native traveller traveler passenger wayfarer tourist spectator onlooker bystander "
+           "caller intruder listener comrade partner rival enemy foe lover sweetheart orphan veteran novice "
+           "sufferer victim culprit wretch urchin ruffian villain rascal scoundrel rogue knave fool simpleton "
+           "coward savage dwarf giant")
 # Words that describe half the people in a story: "an old gentleman" may be anyone already in it.
 PLAIN_ADJECTIVES = set("old young little elderly tall short shorter taller stout thin fat big small good poor dear "
                        "other second third another new certain strange same".split())
@@ -171,7 +176,7 @@ PERSON_NOUNS = set(GENDER_OF_NOUN) | set(_ANYONE.split()) | set(
     "viceroy baronet viscount viscountess marquis marquess marchioness countess baroness archduke tsar czar "
     "czarina sultan pasha emir rajah chieftain headman "
     "jester herald minstrel bard "
-    "pickpocket highwayman smuggler executioner hangman schoolboy schoolgirl".split()
+    "pickpocket highwayman smuggler executioner hangman schoolboy schoolgirl pauper slave serf".split()
 )
 # Trades and ranks held by one sex only, in the stories these tools read: the voice of "the seamstress".
 ROLE_GENDER = {
