@@ -651,6 +651,11 @@ def test_words_in_capitals_are_not_names():
     ('"Nonsense!" from the old sailor.', ("description", "the old sailor")),
     ('"Not now"--this was Mrs. Grey--"later."', ("name", "Mrs. Grey")),
     ('"Soon," said a foreigner in a shabby coat.', ("description", "a foreigner")),
+    ('"Out, all of you!" Kit Cole was bellowing.', ("name", "Kit Cole")),
+    ('"Out!" she was shrieking.', ("pronoun", "she")),
+    ('Anna thought it over; but she soon afterwards said,\n\n"Perhaps."', ("pronoun", "she")),
+    ('"Perhaps," Kit once more replied.', ("name", "Kit")),
+    ('"Sweets!" demanded her small interlocutor.', ("description", "her small interlocutor")),
     ('"Soon," said the grey ferry-keeper in a whisper.', ("description", "the grey ferry-keeper")),
 ])
 def test_tags_in_their_many_shapes(text, expected):

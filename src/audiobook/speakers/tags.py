@@ -31,10 +31,19 @@ from .vocabulary import (
 # "began to think", "continued to look": verbs of going on are speech only before speech.
 _NOT_SPEECH_AFTER = (r"(?!(?:(?<=\bbegan)|(?<=\bbegins)|(?<=\bcontinued)|(?<=\bproceeded))"
                      r"\s+to\s+(?!say|speak|ask|tell|reply|cry|exclaim|add|explain|answer|remark|observe|inquire|enquire)\w)")
+
+
+def _progressive(verb: str) -> str:
+    """"shouting" for "shouted", "replying" for "replied": what "she was ..." says a speech verb with."""
+    return verb[:-3] + "ying" if verb.endswith("ied") else verb[:-2] + "ing"
+
+
+_ING = sorted({_progressive(v) for v in SPEECH_VERBS if v.endswith("ed")} | {"saying"}, key=len, reverse=True)
 _VERB = (r"(?:" + "|".join(v.replace(" ", r"\s+") for v in PHRASAL_SPEECH_VERBS) + "|"
-         + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r"|saying|crying|adding|replying"
-         r"|exclaiming|asking|answering)\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
-_ADVERB = r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly)"
+         + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + "|" + "|".join(_ING)
+         + r")\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
+_ADVERB = (r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly"
+           r"|(?:soon\s+)?afterwards?|soon|once\s+more|in\s+turn)")
 _PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"
 # "her brother--because": a dash ends it
 _DESCRIPTION_WORD = r"(?!(?:he|she|it|they|we|him|her|them)\b)[a-z]+(?:-[a-z]+)*"

@@ -132,9 +132,9 @@ SPEECH_NOUNS = set("reply answer rejoinder retort response comment remark cry ex
 _ANYONE = ("companion friend stranger visitor guest host neighbour neighbor newcomer other elder person people "
            "creature voice figure speaker child baby infant youth youngster individual lad lass maiden damsel "
            "fellow chap foreigner native traveller traveler passenger wayfarer tourist spectator onlooker bystander "
-           "caller intruder listener comrade partner rival enemy foe lover sweetheart orphan veteran novice "
-           "sufferer victim culprit wretch urchin ruffian villain rascal scoundrel rogue knave fool simpleton "
-           "coward savage dwarf giant")
+           "caller intruder listener interlocutor comrade partner rival enemy foe lover sweetheart orphan "
+           "veteran novice sufferer victim culprit wretch urchin ruffian villain rascal scoundrel rogue knave fool "
+           "simpleton coward savage dwarf giant")
 # Words that describe half the people in a story: "an old gentleman" may be anyone already in it.
 PLAIN_ADJECTIVES = set("old young little elderly tall short shorter taller stout thin fat big small good poor dear "
                        "other second third another new certain strange same".split())
