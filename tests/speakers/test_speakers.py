@@ -656,6 +656,10 @@ def test_words_in_capitals_are_not_names():
     ('Anna thought it over; but she soon afterwards said,\n\n"Perhaps."', ("pronoun", "she")),
     ('"Perhaps," Kit once more replied.', ("name", "Kit")),
     ('"Sweets!" demanded her small interlocutor.', ("description", "her small interlocutor")),
+    ('Still Kit went on digging, and, as a last hope, he put one hand into the hole, and one foot on the spade, '
+     'and said to himself "Now it must come."', ("pronoun", "he")),
+    ('Anna went with the vicar to the porch, watched him climb into the trap, waved him down the lane, and called '
+     'from the gate: "Mind the ford!"', ("name", "Anna")),
     ('"Soon," said the grey ferry-keeper in a whisper.', ("description", "the grey ferry-keeper")),
 ])
 def test_tags_in_their_many_shapes(text, expected):

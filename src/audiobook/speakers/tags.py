@@ -96,7 +96,7 @@ _SAID_AT_LENGTH = (rf"{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB}
                    rf"(?:\s+(?!(?:he|she|I|they|we)\b)[^\s.!?;\"\u201c]+){{9,20}}\s*:\s*$")
 # "..., and turning to her sister said", "... and then, with a bow, replied"
 _PARTICIPLE = r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,40}?\s+|(?:then\s*)?,[^.!?;\"\u201c]{1,40},\s*)?"
-_AND_SAID = (rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,80}}?\b(?:and|then)\s+{_PARTICIPLE}(?:{_ADVERB}\s+)?{_VERB}"
+_AND_SAID = (rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,150}}?\b(?:and|then)\s+{_PARTICIPLE}(?:{_ADVERB}\s+)?{_VERB}"
              rf"{_TRAILER}{_END}")
 # "Tom heard Anna say, ..."
 _HEARD = rf"\bheard\s+{_SPEAKER}\s+(?:say|ask|exclaim|whisper|murmur|mutter|call|cry|answer|reply|add)\b"
