@@ -63,7 +63,8 @@ _AUX = (r"(?:(?:had(?:\s+(?:once|just|already))?|has|then|thus|now|at\s+last|aga
         r"|hastened\s+to|hurried\s+to|made\s+haste\s+to|proceeded\s+to|was\s+quick\s+to"
         r"|(?:was|is)(?=\s+[a-z]+ing\b))\s+)?")  # "Tom was saying--", "Tom is saying", "Tom could only say,"
 # Words that may stand between a clause's start and its subject: "but suddenly she", "and at last Tom".
-_LINK_ADVERB = rf"(?:{_ADVERB}|at\s+length|all\s+at\s+once|after\s+a\s+(?:while|moment|pause|time))"
+_LINK_ADVERB = (rf"(?:{_ADVERB}|at\s+length|all\s+at\s+once|after\s+a\s+(?:while|moment|pause|time)"
+                r"|(?:at|in|with|on)\s+(?:this|that|the|a|an)\s+[a-z]+)")  # "and at that moment Tom said"
 _CLAUSE_START = (rf"(?:(?:^|[.!?;,]\s+"
                  r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let|whom)\s+)"
                  rf"(?:{_LINK_ADVERB},?\s+)?)")
