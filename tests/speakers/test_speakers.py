@@ -653,12 +653,15 @@ def test_words_in_capitals_are_not_names():
     ('"Soon," said a foreigner in a shabby coat.', ("description", "a foreigner")),
     ('"Out, all of you!" Kit Cole was bellowing.', ("name", "Kit Cole")),
     ('"Out!" she was shrieking.', ("pronoun", "she")),
+    ('"Out!" Kit was still muttering.', ("name", "Kit")),
     ('Anna thought it over; but she soon afterwards said,\n\n"Perhaps."', ("pronoun", "she")),
     ('"Perhaps," Kit once more replied.', ("name", "Kit")),
     ('"Sweets!" demanded her small interlocutor.', ("description", "her small interlocutor")),
     ('The lamp was lit; and at that moment Kit Cole, who had been asleep by the fire, said slowly: "Who is it?"',
      ("name", "Kit Cole")),
     ('The fire was low, and with a sigh Anna said: "Go."', ("name", "Anna")),
+    ('It rained; and Kit Cole, leaning over the gate with a sack of wet turnips he had carried all the way up from '
+     'the ford, was presently calling to us: "Come in!"', ("name", "Kit Cole")),
     ('Still Kit went on digging, and, as a last hope, he put one hand into the hole, and one foot on the spade, '
      'and said to himself "Now it must come."', ("pronoun", "he")),
     ('Anna went with the vicar to the porch, watched him climb into the trap, waved him down the lane, and called '

@@ -61,7 +61,8 @@ _AUX = (r"(?:(?:had(?:\s+(?:once|just|already))?|has|then|thus|now|at\s+last|aga
         r"|could\s+not\s+help|began|went\s+on"
         r"|could\s+only|could\s+but|managed\s+to|ventured\s+to|was\s+heard\s+to|used\s+to|would"
         r"|hastened\s+to|hurried\s+to|made\s+haste\s+to|proceeded\s+to|was\s+quick\s+to"
-        r"|(?:was|is)(?=\s+[a-z]+ing\b))\s+)?")  # "Tom was saying--", "Tom is saying", "Tom could only say,"
+        rf"|(?:was|is)(?:\s+{_ADVERB})?(?=\s+[a-z]+ing\b))\s+)?")
+# ... "Tom was saying--", "Tom is saying", "Tom was presently saying", "Tom could only say,"
 # Words that may stand between a clause's start and its subject: "but suddenly she", "and at last Tom".
 _LINK_ADVERB = (rf"(?:{_ADVERB}|at\s+length|all\s+at\s+once|after\s+a\s+(?:while|moment|pause|time)"
                 r"|(?:at|in|with|on)\s+(?:this|that|the|a|an)\s+[a-z]+)")  # "and at that moment Tom said"
@@ -86,7 +87,7 @@ _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
 # "Anna replied that it was": reported speech, a sentence of its own, not a tag.
 _REPORTED = r"(?!\s+(?:that|whether|how|if)\b)"
-_ASIDE = r"(?:,[^,.;!?\"\u201c]{1,80},)?"  # "Mrs. Hale, who never missed a chance to object, answered"
+_ASIDE = r"(?:,[^,.;!?\"\u201c]{1,120},)?"  # "Mrs. Hale, who never missed a chance to object, answered"
 _SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
                             rf"(?:{_VERB}{_REPORTED}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
