@@ -43,7 +43,7 @@ _VERB = (r"(?:" + "|".join(v.replace(" ", r"\s+") for v in PHRASAL_SPEECH_VERBS)
          + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + "|" + "|".join(_ING)
          + r")\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
 _ADVERB = (r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly"
-           r"|(?:soon\s+)?afterwards?|soon|once\s+more|in\s+turn)")
+           r"|(?:soon\s+)?afterwards?|soon|once\s+more|in\s+turn|nevertheless)")
 _PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"
 # "her brother--because": a dash ends it
 _DESCRIPTION_WORD = r"(?!(?:he|she|it|they|we|him|her|them)\b)[a-z]+(?:-[a-z]+)*"
@@ -59,7 +59,7 @@ _LEAD = r"[\s,;:\u2014\u2013-]*"
 _OWNS = r"(?:['\u2019]s\s+(?:[a-z]+\s+)?[a-z]+(?:-[a-z]+)*)?"  # "Tom's mother said", "the boy's old father said"
 _AUX = (r"(?:(?:had(?:\s+(?:once|just|already))?|has|then|thus|now|at\s+last|again|only|also|presently"
         r"|could\s+not\s+help|began|went\s+on"
-        r"|could\s+only|could\s+but|managed\s+to|ventured\s+to|was\s+heard\s+to|used\s+to|would"
+        r"|could\s+only|could\s+(?:not\s+)?but|kept(?:\s+on)?(?=\s+[a-z]+ing\b)|managed\s+to|ventured\s+to|was\s+heard\s+to|used\s+to|would"
         r"|hastened\s+to|hurried\s+to|made\s+haste\s+to|proceeded\s+to|was\s+quick\s+to"
         rf"|(?:was|is)(?:\s+{_ADVERB})?(?=\s+[a-z]+ing\b))\s+)?")
 # ... "Tom was saying--", "Tom is saying", "Tom was presently saying", "Tom could only say,"
@@ -88,7 +88,7 @@ _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s
 # "Anna replied that it was": reported speech, a sentence of its own, not a tag.
 _REPORTED = r"(?!\s+(?:that|whether|how|if)\b)"
 _ASIDE = r"(?:,[^,.;!?\"\u201c]{1,120},)?"  # "Mrs. Hale, who never missed a chance to object, answered"
-_SUBJECT_FIRST = re.compile(rf"{_LEAD}{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
+_SUBJECT_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
                             rf"(?:{_VERB}{_REPORTED}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
 _SAID = rf"{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
