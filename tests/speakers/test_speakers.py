@@ -658,6 +658,8 @@ def test_words_in_capitals_are_not_names():
     ('"Ha," he kept on chuckling to himself.', ("pronoun", "he")),
     ('Anna had meant to keep still; she could not but say, after a while,\n\n"Well."', ("pronoun", "she")),
     ('Kit knew better. But he nevertheless said to Anna,\n\n"Very well."', ("pronoun", "he")),
+    ('Kit wrote every week. And her only answer would be,\n\n"Come home."', ("pronoun", "she")),
+    ('Kit bowed very low.--Anna then observed, turning to the window,\n\n"Rain."', ("name", "Anna")),
     ('Anna thought it over; but she soon afterwards said,\n\n"Perhaps."', ("pronoun", "she")),
     ('"Perhaps," Kit once more replied.', ("name", "Kit")),
     ('"Sweets!" demanded her small interlocutor.', ("description", "her small interlocutor")),

@@ -66,7 +66,7 @@ _AUX = (r"(?:(?:had(?:\s+(?:once|just|already))?|has|then|thus|now|at\s+last|aga
 # Words that may stand between a clause's start and its subject: "but suddenly she", "and at last Tom".
 _LINK_ADVERB = (rf"(?:{_ADVERB}|at\s+length|all\s+at\s+once|after\s+a\s+(?:while|moment|pause|time)"
                 r"|(?:at|in|with|on)\s+(?:this|that|the|a|an)\s+[a-z]+)")  # "and at that moment Tom said"
-_CLAUSE_START = (rf"(?:(?:^|[.!?;,]\s+"
+_CLAUSE_START = (rf"(?:(?:^|[.!?;,](?:\s+|--|\u2014)"
                  r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let|whom)\s+)"
                  rf"(?:{_LINK_ADVERB},?\s+)?)")
 
@@ -134,9 +134,9 @@ _VOICE_TAGS = (re.compile(rf"{_LEAD}{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice\s+(
                re.compile(rf"{_LEAD}(?:{_VERB}|came)\s+the\s+(?:[a-z]+\s+)?voice\s+of\s+{_OWNER}"),
                re.compile(rf"{_LEAD}came\s+{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice"))
 # Before a quotation: "Tom's answer was:", "Her only reply was short:", "These were Tom's words:"
-_NOUN_LEADS = re.compile(rf"(?:^|[.!?;]\s+|\b(?:and|but)\s+)(?:(?:[Tt]hese|[Tt]his|[Ss]uch)\s+(?:was|were)\s+)?"
+_NOUN_LEADS = re.compile(rf"(?:^|[.!?;]\s+|\b(?:[Aa]nd|[Bb]ut)\s+)(?:(?:[Tt]hese|[Tt]his|[Ss]uch)\s+(?:was|were)\s+)?"
                          rf"(?:(?P<who>[Hh]is|[Hh]er|[Mm]y|[Tt]heir)|{_OWNER}['\u2019]s)\s+(?:only\s+|first\s+)?"
-                         rf"{_SPEECH_NOUN}(?:\s+(?:was|were)(?:\s+[a-z]+)?)?\s*[:\u2014-]+\s*$")
+                         rf"{_SPEECH_NOUN}(?:\s+(?:was|were|would\s+be|had\s+been)(?:\s+[a-z]+)?)?\s*[:,\u2014-]+\s*$")
 # "was all Tom said", "was all that she could say"
 _ALL_SAID = re.compile(rf"{_LEAD}was\s+all\s+(?:that\s+)?(?:(?P<who>he|she|I)|{_OWNER})\s+"
                        rf"(?:could\s+|would\s+)?{_VERB}")
