@@ -760,6 +760,13 @@ def test_walk_resolves_a_pronoun_to_the_one_of_that_gender_in_view():
     assert decisions(text, passes.explicit, passes.walk) == [("Anna Price", "pronoun")]
 
 
+def test_two_people_acting_together_are_no_he_or_she_after_them():
+    text = 'Anna Grey was in the kitchen.\n\nTom Hale and Kit Cole stood at the gate while Ned Vane lit a pipe. "In," he said.\n'
+    assert speakers(text) == ["Ned Vane"]
+    alone = text.replace("Tom Hale and Kit Cole stood", "Tom Hale stood")  # one man acting first: his "he"
+    assert speakers(alone) == ["Tom Hale"]
+
+
 def test_someone_named_after_the_topic_becomes_it_once_the_narration_calls_them_she():
     text = ('Kate Moss waited in the hall.\n\n"Nobody will come," said Kate Moss.\n\n"Wait," said Tom Hale.\n\n'
             'At last a carriage stopped, and the driver handed down Mrs. Lee. She came up the steps slowly.\n\n'

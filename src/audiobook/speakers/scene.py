@@ -246,8 +246,8 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     words = Counter(_WORD.findall(text))
 
     def assemble() -> Scene:
-        named = [Mention(offset, pid, _is_subject(text, offset)) for offset, form in found + acting
-                 if (pid := roster.lookup(form.text)) is not None]
+        named = _paired([Mention(offset, pid, _is_subject(text, offset)) for offset, form in found + acting
+                         if (pid := roster.lookup(form.text)) is not None], text)
         mentions = tuple(sorted(named + _relatives(text, narration, roster, named), key=lambda m: m.offset))
         leads: dict[str | None, int] = {}
         for pid, _ in Counter(m.person for m in mentions).most_common():
@@ -546,6 +546,20 @@ def _relatives(text: str, narration: list[tuple[int, int]], roster: Roster, name
 
 
 _MY_KIN = re.compile(r"\b[Mm]y\s+(" + "|".join(sorted(KIN_NOUNS)) + r")\b")
+
+
+_AND_NEXT = re.compile(r"[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}\s+and\s+$")
+
+
+def _paired(mentions: list[Mention], text: str) -> list[Mention]:
+    """"Lefferts and Chivers struck away": two people acting together are a
+    "they", so neither is the one a "he" or "she" after them means; neither
+    stays a subject."""
+    mentions = sorted(mentions, key=lambda m: m.offset)
+    paired = {k for k in range(1, len(mentions))
+              if mentions[k].person != mentions[k - 1].person and mentions[k].offset - mentions[k - 1].offset < 60
+              and _AND_NEXT.fullmatch(text, mentions[k - 1].offset, mentions[k].offset)}
+    return [replace(m, subject=False) if k in paired or k + 1 in paired else m for k, m in enumerate(mentions)]
 
 
 def _is_subject(text: str, offset: int) -> bool:
