@@ -488,6 +488,13 @@ def test_nationalities_and_kinds_of_people_carry_their_gender_into_the_voice():
         == [("the frenchman", "male"), ("the heroine", "female")]
 
 
+def test_one_listed_as_a_stranger_is_the_one_the_text_then_calls_the_stranger():
+    text = ('Tom Hale sat by the fire when a tall stranger came in.\n\n"Is this the ferry inn?" asked the tall '
+            'stranger.\n\n"It is," said Tom Hale.\n')
+    listed = [Character("Tom Hale", (), "male"), Character("A Tall Stranger", (), "male")]
+    assert speakers(text, listed) == ["A Tall Stranger", "Tom Hale"]
+
+
 def test_a_description_the_story_keeps_using_as_a_name_is_someone_of_their_own():
     text = ('Tom Hale sat by the fire. The woman in the green shawl came in, and the woman in the green shawl '
             'sat down by Tom Hale.\n\n"Cold out," said the woman in the green shawl.\n\n"It is," said Tom Hale.\n\n'

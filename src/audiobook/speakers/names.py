@@ -485,11 +485,15 @@ def _clear_gender(votes: Counter) -> str | None:
 _ADDRESS_WORDS = re.compile(r"^(?:(?:my|our|dear|dearest|darling|oh|o)\s+)+(?=\S)", re.IGNORECASE)
 
 
+_INDEFINITE = re.compile(r"^an?\s+(?=[^\W\d_]{2})", re.IGNORECASE)
+
+
 def listed_names(character: Character) -> list[str]:
     """The names a listed character goes by, an alias written as one calls
     them ("My dear Nora") as the name in it ("Nora"), so that "My" and "Dear"
-    in the text are no one's name."""
-    return [_ADDRESS_WORDS.sub("", name) for name in (character.name, *character.aliases)]
+    in the text are no one's name; one listed as "A Tall Stranger" is the one
+    the text goes on to call "the tall stranger"."""
+    return [_INDEFINITE.sub("the ", _ADDRESS_WORDS.sub("", name)) for name in (character.name, *character.aliases)]
 
 
 def _in_full(title: str) -> str:
