@@ -42,8 +42,8 @@ _ING = sorted({_progressive(v) for v in SPEECH_VERBS if v.endswith("ed")} | {"sa
 _VERB = (r"(?:" + "|".join(v.replace(" ", r"\s+") for v in PHRASAL_SPEECH_VERBS) + "|"
          + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + "|" + "|".join(_ING)
          + r")\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
-_ADVERB = (r"(?:[a-z]+ly|then|thus|again|at\s+last|at\s+once|presently|now|still|too|aloud|quietly"
-           r"|(?:soon\s+)?afterwards?|soon|once\s+more|in\s+turn|nevertheless)")
+_ADVERB = (r"(?:[a-z]+(?:-[a-z]+)*ly|then|thus|again|at\s+last|at\s+once|at\s+length|presently|now|still|too"
+           r"|aloud|almost|nearly|(?:soon\s+)?afterwards?|soon|once\s+more|in\s+turn|nevertheless)")
 _PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"
 # "her brother--because": a dash ends it
 _DESCRIPTION_WORD = r"(?!(?:he|she|it|they|we|him|her|them)\b)[a-z]+(?:-[a-z]+)*"
@@ -73,8 +73,8 @@ _CLAUSE_START = (rf"(?:(?:^|[.!?;,](?:\s+|--|\u2014)"
 
 def _opening(words: int) -> str:
     """A sentence opening before its subject, of up to ``words`` more words: "Very soon the Fox ...",
-    "On which Seven ...", "At length Vane rose, and said,"."""
-    return rf"(?:^|[.!?;]\s+){UPPER}{LOWER}+(?:\s+{LOWER}+){{0,{words}}}?\s+"
+    "On which Seven ...", "At length Vane rose, and said,", "At length, she said"."""
+    return rf"(?:^|[.!?;]\s+){UPPER}{LOWER}+(?:\s+{LOWER}+){{0,{words}}}?,?\s+"
 
 
 # "pleaded poor Nora", "responded the ingenious Rudd"
@@ -87,7 +87,8 @@ _ANY_VERB = rf"(?:{_VERB}|[a-z]{{3,}}ed\b)"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s+)?{_EPITHET}{_SPEAKER}")
 # "Anna replied that it was": reported speech, a sentence of its own, not a tag.
 _REPORTED = r"(?!\s+(?:that|whether|how|if)\b)"
-_ASIDE = r"(?:,[^,.;!?\"\u201c]{1,120},)?"  # "Mrs. Hale, who never missed a chance to object, answered"
+# "Mrs. Hale, who never missed a chance to object, answered", "Jane taking out the letter, said"
+_ASIDE = r"(?:,[^,.;!?\"\u201c]{1,120},|\s+[a-z]+ing\b[^,.;!?\"\u201c]{0,60},)?"
 _SUBJECT_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
                             rf"(?:{_VERB}{_REPORTED}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
@@ -116,9 +117,16 @@ _TO_SAY = (rf"{_SPEAKER}\s+[^.!?;,\"\u201c]{{0,60}}?\bto\s+(?:{_ADVERB}\s+)?(?:s
            rf"|enquire|add|whisper|cry|murmur|mutter|remark|observe|explain|protest|call|shout)\b{_TRAILER}"
            rf"\s*[,:\u2014-]+\s*$")
 _AND_SAID_BEFORE = [re.compile(rf"{start}{_EPITHET}{said}") for start in _STARTS for said in (_AND_SAID, _TO_SAY)]
+# "As she settled in her corner she said:": a clause of when, then its subject and the verb
+_AFTER_WHEN = (rf"(?:^|[.!?;]\s+)(?:[Aa]s|[Ww]hen|[Ww]hile|[Aa]fter|[Bb]efore|[Tt]ill|[Uu]ntil|[Tt]hough)\s+"
+               rf"[^.!?;,\"\u201c]{{1,80}}?\s+{_NAMED_SPEAKER}\s+(?:{_ADVERB}\s+)?{_VERB},?{_TRAILER}{_END}")
+# "but all he said was,"
+_ALL_SAID_BEFORE = (rf"\ball\s+(?:that\s+)?{_NAMED_SPEAKER}\s+(?:could\s+|would\s+)?(?:said|say)\s+was"
+                    rf"\s*[,:\u2014-]+\s*$")
 _BEFORE = [*(re.compile(rf"{start}{_EPITHET}{said}") for start in _STARTS for said in (_SAID, _SAID_AT_LENGTH)),
            *_AND_SAID_BEFORE,
-           re.compile(_HEARD_SAY), re.compile(_VERB_OPENS), *(re.compile(rf"{start}{_SAYING}") for start in _STARTS)]
+           re.compile(_HEARD_SAY), re.compile(_VERB_OPENS), *(re.compile(rf"{start}{_SAYING}") for start in _STARTS),
+           re.compile(_AFTER_WHEN), re.compile(_ALL_SAID_BEFORE)]
 # After a quotation, the speech named as a noun: "was her reply", "came the answer".
 _SPEECH_NOUN = rf"(?:[a-z]+\s+)?(?:{'|'.join(sorted(SPEECH_NOUNS))})\b"
 _NOUN_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+{_SPEECH_NOUN}")
@@ -127,6 +135,9 @@ _OWNER_PRONOUN = {"his": "he", "her": "she", "my": "I", "their": "they"}
 # "Anna's voice answered", "said the voice of Tom Grey".
 _OWNER = NAME_PATTERN.replace("?P<the>", "?:").replace("?P<name>", "?P<owner>")
 _NAMED_NOUN_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed)\s+{_OWNER}['\u2019]s\s+{_SPEECH_NOUN}")
+# "was his mother's reply"
+_DESCRIBED_NOUN_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed)\s+(?P<who>(?:his|her|my|their|the)"
+                                 rf"(?:\s+{_DESCRIPTION_WORD}){{1,2}})['\u2019]s\s+{_SPEECH_NOUN}")
 _NOUN_OF_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed)\s+the\s+{_SPEECH_NOUN}\s+(?:of|from)\s+{_OWNER}\b")
 _VOICE_SOUNDS = r"(?:rang\s+out|came|rose|sounded|broke\s+in)"  # what a voice does that no person does: "rang out"
 _VOICE_TAGS = (re.compile(rf"{_LEAD}{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice\s+(?:{_ADVERB}\s+)?"
@@ -153,6 +164,7 @@ _SPEAKS = rf"(?:{_VERB}|broke\s+the\s+silence|was\s+the\s+first\s+to\s+(?:speak|
 _ANNOUNCES = (rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_SPEAKS}"
               rf"(?:(?:\s+(?:{_ADVERB}|first|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
               rf"|{_TRAILER}\s*[,:\u2014-]+"
+              rf"|,\s+(?:in|with)\s+[^.!?;,\"\u201c]{{1,40}}[,:\u2014-]+"  # "said, in a trembling voice:"
               rf"|,\s+(?:as|when|while|after|before)\s+[^.!?;,\"\u201c]{{1,40}}[,:\u2014-]+)"  # "said, as he rose,"
               rf"\s*$")
 _INTRODUCES = re.compile(rf"{_CLAUSE_START}{_ANNOUNCES}")
@@ -212,6 +224,8 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
         tag = m and not _owns_a_thing(m) and _tag(m, start, is_common)
     if not tag and (m := _HEARD_AFTER.match(window)):
         tag = _tag(m, start, is_common)
+    if not tag and (m := _DESCRIBED_NOUN_TAG.match(window)) and m.group("who").split()[-1] in PERSON_NOUNS:
+        tag = _description_tag(m.group("who").split(), start + m.start("who"))
     if not tag and (m := _NOUN_TAG.match(window)) and m.group("who") in _OWNER_PRONOUN:
         tag = Tag("pronoun", _OWNER_PRONOUN[m.group("who")], start + m.start("who"))
     tag = tag or _came_from(window, start, is_common)
@@ -248,7 +262,7 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
     window = max(start, end - 160)
     patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _TO_SAY_INTRODUCES, _BY, _CLEFT,
-                 _OPENED_INTRODUCES)
+                 _OPENED_INTRODUCES, *_BEFORE[-2:])
                 if paragraph_before
                 else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES, _CLEFT))
     if m := _NOUN_LEADS.search(text[window:end]):  # "Tom's answer was:", "Her reply was short:"

@@ -121,7 +121,8 @@ MANNER_VERBS = set("laughed chuckled giggled tittered smiled grinned beamed snee
                    "moaned sniffed snorted".split())
 SPEECH_VERBS = sorted({v for words in SPEECH_VERBS_BY_SENSE.values() for v in words.split()})
 # Verbs that are speech only with their particle: "she burst out", "he cut in".
-PHRASAL_SPEECH_VERBS = ("burst out", "cut in", "rapped out", "threw in", "rattled on", "jerked out", "brought out",
+PHRASAL_SPEECH_VERBS = ("burst out", "cut in", "rapped out", "threw in", "rattled on", "rambled on", "ran on",
+                        "jerked out", "brought out",
                         "spoke up", "spoke out", "flung out", "shot out", "struck in", "piped up", "burst forth",
                         "shot back", "fired back", "threw back", "flung back", "tossed back", "tossed off",
                         "ground out", "bit out", "forced out", "got out", "spat out", "gave back", "broke out")
