@@ -166,6 +166,9 @@ def _surname_particles(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_WEAK = "weak "  # a gender vote from a given name's table or a his/her, not from a title or noun
+
+
 @dataclass
 class Person:
     forms: Counter = field(default_factory=Counter)  # Form -> mentions
@@ -193,9 +196,15 @@ class Person:
         return max(self.forms, key=lambda f: (self.forms[f], len(f.words), bool(f.honorific)))
 
     def gender(self) -> str | None:
+        """A title or a noun the story calls them by ("Lady Brett Ashley", "the old man") decides,
+        however seldom written; only without one do a given name's table and the his/her after
+        their names ("Brett", written far more often, is a man's name in the table)."""
         if self.known and self.known.gender:
             return self.known.gender
-        male, female = self.gender_votes["male"], self.gender_votes["female"]
+        votes = self.gender_votes
+        male, female = votes["male"], votes["female"]
+        if not male and not female:
+            male, female = votes[_WEAK + "male"], votes[_WEAK + "female"]
         if male > female:
             return "male"
         if female > male:
@@ -442,7 +451,7 @@ class Roster:
             start = name.end() if name else offset
             m = _NEXT_PRONOUN.match(text, start, offset + PRONOUN_WINDOW)
             if pid is not None and m:
-                self.people[pid].gender_votes["male" if m.group("male") else "female"] += 0.5
+                self.people[pid].gender_votes[_WEAK + ("male" if m.group("male") else "female")] += 0.5
 
     def relative(self, owner: int, title: str, by_marriage: bool = False) -> int | None:
         """"His wife" of Mr. Grey is Mrs. Grey: the person known under ``title`` and one of the owner's surnames
@@ -540,7 +549,7 @@ def _vote_form_gender(person: Person, form: Form, count: int) -> None:
     elif len(form.words) <= 2 or form.honorific in ("", "miss", "lady"):
         gender = given_name_gender(form.words[0])
         if gender:
-            person.gender_votes[gender] += max(count, 1)
+            person.gender_votes[_WEAK + gender] += max(count, 1)
 
 
 def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None]) -> dict[Form, Form]:
