@@ -235,6 +235,13 @@ def test_a_pet_given_name_in_a_full_name_is_the_same_person():
     assert len(set(people.values())) == 1
 
 
+def test_pet_names_beyond_the_commonest_join_their_full_names():
+    people = joined("Archie Lamb", "Archibald Lamb", "Mr. Lamb")
+    assert len(set(people.values())) == 1
+    people = joined("Hetty Moss", "Henrietta Moss", "Miss Moss")
+    assert len(set(people.values())) == 1
+
+
 def test_aunt_or_uncle_before_a_given_name_is_that_person():
     people = joined("Aunt Milly", "Milly", "Milly Foss", "Uncle Ezra", "Ezra")
     assert people["Aunt Milly"] == people["Milly"] == people["Milly Foss"]

@@ -624,10 +624,10 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
                 full_given = NICKNAME_OF.get(word)
                 if full_given and Form("", (full_given,)) in parent:
                     union(f, Form("", (full_given,)))  # Kitty / Katherine
-            elif f.honorific in GIVEN_NAME_TITLES and word not in surnames:
-                given = NICKNAME_OF.get(word, word)
-                if Form("", (given,)) in parent and given_name_gender(word) is not None:
-                    union(f, Form("", (given,)))  # Miss Nora / Nora
+            elif f.honorific in GIVEN_NAME_TITLES and word not in surnames and given_name_gender(word) is not None:
+                given = next((g for g in (word, NICKNAME_OF.get(word)) if g and Form("", (g,)) in parent), None)
+                if given:
+                    union(f, Form("", (given,)))  # Miss Nora / Nora, Aunt Kitty / Katherine
     by_full: dict[tuple, Form] = {}
     for f in forms:
         if len(f.words) > 1 and not f.the and _own_name(f):

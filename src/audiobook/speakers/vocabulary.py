@@ -60,6 +60,12 @@ NICKNAMES = {
     "albert": "bertie", "alfred": "alf alfie", "rebecca": "becky", "eleanor": "nell nellie",
     "harriet": "hattie", "caroline": "carrie", "isabella": "bella", "abigail": "abby",
     "judith": "judy", "philip": "phil", "augustus": "gus",
+    "evelyn": "evie", "victoria": "vicky", "josephine": "josie", "florence": "flo florrie", "louisa": "lou",
+    "matilda": "tilly", "henrietta": "hetty", "winifred": "winnie", "gertrude": "gertie", "amelia": "milly",
+    "emily": "emmie", "cecilia": "cissy", "augusta": "gussie", "christina": "chrissie", "ernest": "ernie",
+    "herbert": "herbie", "archibald": "archie", "reginald": "reggie", "ronald": "ronnie", "donald": "donnie",
+    "gerald": "gerry", "leonard": "lenny", "walter": "wally", "arthur": "artie", "gilbert": "gil",
+    "percival": "percy", "montague": "monty", "tobias": "toby", "isaac": "ike",
 }
 NICKNAME_OF = {nick: full for full, nicks in NICKNAMES.items() for nick in nicks.split()}
 # Words that are never names, even in a listed character's name ("That Inspector In The Cab").
