@@ -798,6 +798,14 @@ def test_two_people_acting_together_are_no_he_or_she_after_them():
     assert speakers(alone) == ["Tom Hale"]
 
 
+def test_what_someone_only_longed_to_say_takes_no_turn_in_the_talk():
+    text = ('"Where were you?" said Tom Hale.\n\n"Out," said Anna Grey.\n\n"All night?"\n\n"All night."\n\n'
+            'Tom nearly laughed. He longed to ask: "With whom?" But he held his tongue.\n\n"And the horse?"\n\n"Lame."\n')
+    assert speakers(text)[-2:] == ["Tom Hale", "Anna Grey"]
+    said = text.replace("He longed to ask:", "He asked:")  # said aloud, it is his turn, and she answers
+    assert speakers(said)[-2:] == ["Anna Grey", "Tom Hale"]
+
+
 def test_someone_named_after_the_topic_becomes_it_once_the_narration_calls_them_she():
     text = ('Kate Moss waited in the hall.\n\n"Nobody will come," said Kate Moss.\n\n"Wait," said Tom Hale.\n\n'
             'At last a carriage stopped, and the driver handed down Mrs. Lee. She came up the steps slowly.\n\n'

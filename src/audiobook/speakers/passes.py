@@ -112,8 +112,9 @@ def walk(scene: Scene, decided: Decisions) -> Decisions:
             view.see(decision.speaker)
             if decision.how in w.TAGGED:
                 view.hear(decision.speaker, end)
-        speakers.append(decision.speaker)
-        previous = decision.speaker
+        if not turn.unspoken:  # what someone only wanted to say takes no turn in the talk
+            speakers.append(decision.speaker)
+            previous = decision.speaker
     return out
 
 
@@ -323,7 +324,8 @@ def settle(scene: Scene, decided: Decisions) -> Decisions:
 def _exchanges(scene: Scene) -> list[list[Turn]]:
     groups: dict[int, list[Turn]] = {}
     for turn in scene.turns:
-        groups.setdefault(turn.exchange, []).append(turn)
+        if not turn.unspoken:
+            groups.setdefault(turn.exchange, []).append(turn)
     return list(groups.values())
 
 

@@ -97,6 +97,7 @@ class Turn:
     addressed: frozenset[int]  # people those names (or "said to X") mean
     named: frozenset[int]  # people the quotations speak of: seldom their speaker
     addressee_gender: str | None  # from a "Sir" or "Ma'am" said in it
+    unspoken: bool = False  # only what someone wanted or was about to say ("He longed to ask: '...'"): no turn
 
 
 @dataclass(frozen=True)
@@ -590,8 +591,27 @@ def _turns(scene: Scene) -> Iterator[Turn]:
         while lead > 0 and segments[lead - 1].paragraph >= paragraph - w.LEAD_IN_PARAGRAPHS:
             lead -= 1
         yield Turn(number, paragraph, tuple(quotes), start, end, segments[lead].start, exchange, continued, called,
-                   frozenset(addressed), frozenset(named), _addressee_gender(scene, quotes))
+                   frozenset(addressed), frozenset(named), _addressee_gender(scene, quotes),
+                   all(_unspoken(scene, i) for i in quotes))
         last_end, previous = end, quotes
+
+
+# What someone wanted, was about or was tempted to say, right before the quotation: not said
+_UNSPOKEN = re.compile(
+    r"\b(?:felt\s+like\s+(?:saying|answering|asking|crying|replying)"
+    r"|(?:was|were)\s+(?:about|tempted|going|longing|dying)\s+to\s+(?:say|ask|cry|answer|exclaim|reply)"
+    r"|on\s+the\s+(?:tip|point)\s+of\s+(?:his|her|my|their)\s+tongue\s+to\s+(?:say|ask|answer|exclaim)"
+    r"|(?:longed|wanted|wished|yearned|ached)\s+to\s+(?:say|ask|cry|answer|exclaim|reply)"
+    r"|(?:would|could|might)\s+have\s+(?:said|asked|cried|answered|exclaimed))"
+    r"(?:\s+(?:to\s+)?(?:him|her|them|me|us|himself|herself))?\s*[:,\u2014-]*\s*$")
+
+
+def _unspoken(scene: Scene, quote: int) -> bool:
+    """'He felt like answering: "Not till I saw you."': a quotation after narration in its own
+    paragraph saying it was only wanted or about to be said, not said."""
+    before = scene.segments[quote - 1] if quote else None
+    return before is not None and before.kind == "narration" and before.paragraph == scene.segments[quote].paragraph \
+        and bool(_UNSPOKEN.search(scene.text, max(before.start, before.end - 80), before.end))
 
 
 def _span(segments: tuple[Segment, ...], i: int, step: int) -> int:
