@@ -673,6 +673,8 @@ def test_words_in_capitals_are_not_names():
     ('"Nonsense!" from the old sailor.', ("description", "the old sailor")),
     ('"Not now"--this was Mrs. Grey--"later."', ("name", "Mrs. Grey")),
     ('"Soon," said a foreigner in a shabby coat.', ("description", "a foreigner")),
+    ('"It is only me." His voice was steadier now.', ("pronoun", "he")),
+    ('"Go away," her voice trembled.', ("pronoun", "she")),
     ('"Out, all of you!" Kit Cole was bellowing.', ("name", "Kit Cole")),
     ('"Out!" she was shrieking.', ("pronoun", "she")),
     ('"Out!" Kit was still muttering.', ("name", "Kit")),

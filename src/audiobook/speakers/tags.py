@@ -144,6 +144,8 @@ _VOICE_TAGS = (re.compile(rf"{_LEAD}{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice\s+(
                           rf"(?:{_VERB}|{_VOICE_SOUNDS})"),
                re.compile(rf"{_LEAD}(?:{_VERB}|came)\s+the\s+(?:[a-z]+\s+)?voice\s+of\s+{_OWNER}"),
                re.compile(rf"{_LEAD}came\s+{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice"))
+# After a quotation, the voice it was said in: '"It's me." His voice was steadier now.'
+_OWN_VOICE = re.compile(rf"{_LEAD}(?P<who>[Hh]is|[Hh]er|[Mm]y)\s+(?:[a-z]+\s+)?voice\b")
 # Before a quotation: "Tom's answer was:", "Her only reply was short:", "These were Tom's words:"
 _NOUN_LEADS = re.compile(rf"(?:^|[.!?;]\s+|\b(?:[Aa]nd|[Bb]ut)\s+)(?:(?:[Tt]hese|[Tt]his|[Ss]uch)\s+(?:was|were)\s+)?"
                          rf"(?:(?P<who>[Hh]is|[Hh]er|[Mm]y|[Tt]heir)|{_OWNER}['\u2019]s)\s+(?:only\s+|first\s+)?"
@@ -217,6 +219,8 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
     for pattern in (_NAMED_NOUN_TAG, _NOUN_OF_TAG, *_VOICE_TAGS):  # "was Tom's reply", "said the voice of Tom"
         if (m := pattern.match(window)) and not is_common(m.group("owner").split()[0]):
             return Tag("name", m.group("owner"), start + m.start("owner"))
+    if m := _OWN_VOICE.match(window):
+        return Tag("pronoun", _OWNER_PRONOUN[m.group("who").lower()], start + m.start("who"))
     m = _VERB_FIRST.match(window)
     tag = m and _tag(m, start, lambda word: False)
     if not tag:
