@@ -675,6 +675,7 @@ def test_words_in_capitals_are_not_names():
     ('"Soon," said a foreigner in a shabby coat.', ("description", "a foreigner")),
     ('"It is only me." His voice was steadier now.', ("pronoun", "he")),
     ('"Go away," her voice trembled.', ("pronoun", "she")),
+    ('"Coming," the old woman\'s voice came faintly.', ("description", "the old woman")),
     ('"Out, all of you!" Kit Cole was bellowing.', ("name", "Kit Cole")),
     ('"Out!" she was shrieking.', ("pronoun", "she")),
     ('"Out!" Kit was still muttering.', ("name", "Kit")),

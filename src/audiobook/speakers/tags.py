@@ -146,6 +146,8 @@ _VOICE_TAGS = (re.compile(rf"{_LEAD}{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice\s+(
                re.compile(rf"{_LEAD}came\s+{_OWNER}['\u2019]s\s+(?:[a-z]+\s+)?voice"))
 # After a quotation, the voice it was said in: '"It's me." His voice was steadier now.'
 _OWN_VOICE = re.compile(rf"{_LEAD}(?P<who>[Hh]is|[Hh]er|[Mm]y)\s+(?:[a-z]+\s+)?voice\b")
+_DESCRIBED_VOICE = re.compile(rf"{_LEAD}(?P<who>(?:[Tt]he|[Hh]is|[Hh]er|[Mm]y)(?:\s+{_DESCRIPTION_WORD}){{1,2}})"
+                              rf"['\u2019]s\s+(?:[a-z]+\s+)?voice\b")  # '"Yes," the girl's voice came faintly
 # Before a quotation: "Tom's answer was:", "Her only reply was short:", "These were Tom's words:"
 _NOUN_LEADS = re.compile(rf"(?:^|[.!?;]\s+|\b(?:[Aa]nd|[Bb]ut)\s+)(?:(?:[Tt]hese|[Tt]his|[Ss]uch)\s+(?:was|were)\s+)?"
                          rf"(?:(?P<who>[Hh]is|[Hh]er|[Mm]y|[Tt]heir)|{_OWNER}['\u2019]s)\s+(?:only\s+|first\s+)?"
@@ -221,6 +223,8 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
             return Tag("name", m.group("owner"), start + m.start("owner"))
     if m := _OWN_VOICE.match(window):
         return Tag("pronoun", _OWNER_PRONOUN[m.group("who").lower()], start + m.start("who"))
+    if (m := _DESCRIBED_VOICE.match(window)) and m.group("who").split()[-1] in PERSON_NOUNS:
+        return _description_tag(m.group("who").split(), start + m.start("who"))
     m = _VERB_FIRST.match(window)
     tag = m and _tag(m, start, lambda word: False)
     if not tag:
