@@ -12,6 +12,7 @@ from audiobook.model import Character
 from audiobook.speakers import passes
 from audiobook.speakers.names import Roster, name_forms, parse
 from audiobook.speakers.resolver import attribute
+from audiobook.speakers.salience import View
 from audiobook.speakers.scene import build_scene
 from audiobook.speakers.tags import description_gender, find_tags
 from audiobook.text.segment import segment
@@ -784,6 +785,18 @@ def test_explicit_pass_gives_a_parenthetical_aside_its_own_voice():
 def test_two_tags_in_one_paragraph_give_each_quotation_its_speaker():
     text = 'Tom and Anna met.\n\n"Late again," said Tom. "Not at all," said Anna.\n'
     assert speakers(text) == ["Tom", "Anna"]
+
+
+def test_turn_taking_does_not_return_to_someone_the_quotation_speaks_of():
+    text = ('Tom Hale, Anna Grey and Ned Vane sat at the table.\n\n"Rain tonight," said Tom Hale.\n\n'
+            '"So the almanac says," said Anna Grey.\n\n"Since when does Tom Hale read the almanac?"\n')
+    scene = build_scene(text, segment(text), ())
+    tom, anna, ned = (scene.roster.lookup(name) for name in ("Tom Hale", "Anna Grey", "Ned Vane"))
+    view = View(scene, recent=[tom, ned, anna])  # Ned last in view but for the one who just spoke
+    third = scene.turns[2]
+    assert passes.alternation(scene, view, third, {}, [tom, anna], anna).speaker == ned
+    asked = replace(third, named=frozenset())  # "Since when does he read...": Tom may answer
+    assert passes.alternation(scene, view, asked, {}, [tom, anna], anna).speaker == tom
 
 
 def test_walk_resolves_a_pronoun_to_the_one_of_that_gender_in_view():

@@ -277,7 +277,7 @@ def alternation(scene: Scene, view: View, turn: Turn, decided: Decisions, speake
                         previous=previous).person
         return Decision(pid, "alternation") if pid is not None else None
     expected = expected_speaker(speakers)
-    if expected is not None and expected not in turn.addressed:
+    if expected is not None and expected not in turn.addressed | turn.named:  # "Would Mr. Darcy agree?": not Darcy
         return Decision(expected, "alternation")
     if speakers[-1] is None:
         return None
