@@ -123,10 +123,11 @@ _AFTER_WHEN = (rf"(?:^|[.!?;]\s+)(?:[Aa]s|[Ww]hen|[Ww]hile|[Aa]fter|[Bb]efore|[T
 # "but all he said was,"
 _ALL_SAID_BEFORE = (rf"\ball\s+(?:that\s+)?{_NAMED_SPEAKER}\s+(?:could\s+|would\s+)?(?:said|say)\s+was"
                     rf"\s*[,:\u2014-]+\s*$")
+_WHEN_OR_ALL = (re.compile(_AFTER_WHEN), re.compile(_ALL_SAID_BEFORE))  # in the paragraph or the one before
 _BEFORE = [*(re.compile(rf"{start}{_EPITHET}{said}") for start in _STARTS for said in (_SAID, _SAID_AT_LENGTH)),
            *_AND_SAID_BEFORE,
            re.compile(_HEARD_SAY), re.compile(_VERB_OPENS), *(re.compile(rf"{start}{_SAYING}") for start in _STARTS),
-           re.compile(_AFTER_WHEN), re.compile(_ALL_SAID_BEFORE)]
+           *_WHEN_OR_ALL]
 # After a quotation, the speech named as a noun: "was her reply", "came the answer".
 _SPEECH_NOUN = rf"(?:[a-z]+\s+)?(?:{'|'.join(sorted(SPEECH_NOUNS))})\b"
 _NOUN_TAG = re.compile(rf"{_LEAD}(?:was|were|came|followed|is)\s+(?P<who>his|her|my|their|the)\s+{_SPEECH_NOUN}")
@@ -270,7 +271,7 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
     window = max(start, end - 160)
     patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _TO_SAY_INTRODUCES, _BY, _CLEFT,
-                 _OPENED_INTRODUCES, *_BEFORE[-2:])
+                 _OPENED_INTRODUCES, *_WHEN_OR_ALL)
                 if paragraph_before
                 else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES, _CLEFT))
     if m := _NOUN_LEADS.search(text[window:end]):  # "Tom's answer was:", "Her reply was short:"
