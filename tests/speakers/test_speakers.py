@@ -1120,6 +1120,12 @@ def test_sir_or_maam_in_one_turn_tells_the_gender_of_who_answers():
 
 # --- the first-person narrator ------------------------------------------------------------------
 
+def test_a_narrator_who_has_spoken_in_the_narration_takes_the_next_open_turn():
+    text = ('I walked up to the farm in the rain. Anna Grey was at the window, and Tom Hale met me at the gate. '
+            'I asked after his sister.\n\n"She is well," he said.\n\n"And the child?"\n\n"Growing."\n')
+    assert speakers(text) == ["Tom Hale", "Narrator", "Tom Hale"]  # not Anna, the last named in view
+
+
 def test_i_said_is_the_narrators_voice_named_by_what_others_call_them():
     text = ('"Well, Finch?" said Tom Grey.\n\n"Nothing yet," said I.\n\n'
             '"Come, Finch, think," said Tom Grey.\n\n"I cannot," I replied.\n')

@@ -271,7 +271,8 @@ def addressed(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers
 
 def alternation(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers: list, previous) -> Decision | None:
     """Turn-taking: the one before the last speaker, else whoever else was last in
-    view; opening an exchange, the likeliest person in view."""
+    view (a first-person narrator whom the narration just before shows speaking,
+    "I asked after his sister", first); opening an exchange, the likeliest person in view."""
     if not speakers:
         pid = by_gender(scene, view, turn, scene.segments[turn.quotes[0]].start, None, speakers,
                         previous=previous).person
@@ -281,7 +282,10 @@ def alternation(scene: Scene, view: View, turn: Turn, decided: Decisions, speake
         return Decision(expected, "alternation")
     if speakers[-1] is None:
         return None
-    for pid in reversed(view.recent[-30:]):
+    in_view = view.recent[-30:]
+    if scene.narrator is not None and _I_SPOKE.search(scene.text, turn.lead_in, turn.start):
+        in_view = [*in_view, scene.narrator]  # "I inquired after Polina.": the narrator has spoken in the talk
+    for pid in reversed(in_view):
         if pid != speakers[-1] and pid not in turn.addressed:
             return Decision(pid, "alternation")
     return None
@@ -356,6 +360,8 @@ def _participants(scene: Scene, exchange: list[Turn], decided: Decisions, before
     return [pid for pid, _ in votes.most_common(w.PARTICIPANTS)]
 
 
+_I_SPOKE = re.compile(r"\bI\s+(?:had\s+)?(?:asked|inquired|enquired|said|replied|answered|told|begged|remarked|observed"
+                      r"|explained|suggested|added|protested|cried|exclaimed|called)\b")
 _I_ACTS = re.compile(r"(?:^|[.!?;,]\s+|\b(?:and|then|when|as|so|but)\s+)I\s+[a-z]+")  # "I went", "and I saw"
 
 
