@@ -797,6 +797,8 @@ def test_turn_taking_does_not_return_to_someone_the_quotation_speaks_of():
     assert passes.alternation(scene, view, third, {}, [tom, anna], anna).speaker == ned
     asked = replace(third, named=frozenset())  # "Since when does he read...": Tom may answer
     assert passes.alternation(scene, view, asked, {}, [tom, anna], anna).speaker == tom
+    later = View(scene, recent=[ned, tom, anna])  # Tom last in view: still not him, whom the quotation names
+    assert passes.alternation(scene, later, third, {}, [anna], anna).speaker == ned
 
 
 def test_walk_resolves_a_pronoun_to_the_one_of_that_gender_in_view():

@@ -277,8 +277,9 @@ def alternation(scene: Scene, view: View, turn: Turn, decided: Decisions, speake
         pid = by_gender(scene, view, turn, scene.segments[turn.quotes[0]].start, None, speakers,
                         previous=previous).person
         return Decision(pid, "alternation") if pid is not None else None
+    spoken_to_or_of = turn.addressed | (turn.named - {scene.narrator})  # "Would Mr. Darcy agree?": not Darcy
     expected = expected_speaker(speakers)
-    if expected is not None and expected not in turn.addressed | turn.named:  # "Would Mr. Darcy agree?": not Darcy
+    if expected is not None and expected not in spoken_to_or_of:
         return Decision(expected, "alternation")
     if speakers[-1] is None:
         return None
@@ -286,7 +287,7 @@ def alternation(scene: Scene, view: View, turn: Turn, decided: Decisions, speake
     if scene.narrator is not None and _I_SPOKE.search(scene.text, turn.lead_in, turn.start):
         in_view = [*in_view, scene.narrator]  # "I inquired after Polina.": the narrator has spoken in the talk
     for pid in reversed(in_view):
-        if pid != speakers[-1] and pid not in turn.addressed:
+        if pid != speakers[-1] and pid not in spoken_to_or_of:
             return Decision(pid, "alternation")
     return None
 
