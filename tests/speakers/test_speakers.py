@@ -801,6 +801,13 @@ def test_turn_taking_does_not_return_to_someone_the_quotation_speaks_of():
     assert passes.alternation(scene, later, third, {}, [anna], anna).speaker == ned
 
 
+def test_a_name_inside_a_quotation_the_speaker_quotes_is_no_one_spoken_of():
+    text = ('Tom Hale and Anna Grey sat by the fire. Ned Vane came in.\n\n"Evening," said Ned Vane.\n\n'
+            '"You are late," said Anna Grey.\n\n'
+            '"The miller stopped me on the road. \'Ned Vane,\' says he, \'your wheel is broken.\'"\n')
+    assert speakers(text)[2] == "Ned Vane"  # told what was said to him: still his turn
+
+
 def test_walk_resolves_a_pronoun_to_the_one_of_that_gender_in_view():
     text = 'Tom Grey met Anna Price by the well.\n\n"Good day," said she.\n'
     assert decisions(text, passes.explicit, passes.walk) == [("Anna Price", "pronoun")]

@@ -698,9 +698,17 @@ def _spoken_to(scene: Scene, paragraph: int, quotes: list[int]) -> set[int]:
     return out
 
 
+# A quotation inside a quotation: "'Lady Catherine,' said she, 'you have given me a treasure.'"
+_INNER_QUOTE = re.compile(r"(?<!\w)['\u2018][^'\u2018\u2019]{1,200}?['\u2019](?!\w)")
+
+
 def _spoken_of(scene: Scene, quotes: list[int]) -> set[int]:
+    """Who the quotations speak of by name, not counting names inside a quotation they quote (someone
+    telling what was said to them by name)."""
     spans = [(scene.segments[i].start, scene.segments[i].end) for i in quotes]
-    return {pid for _, form, _ in name_forms(scene.text, spans) if (pid := scene.roster.lookup(form.text)) is not None}
+    inner = [(m.start(), m.end()) for start, end in spans for m in _INNER_QUOTE.finditer(scene.text, start, end)]
+    return {pid for offset, form, _ in name_forms(scene.text, spans) if not any(a <= offset < b for a, b in inner)
+            and (pid := scene.roster.lookup(form.text)) is not None}
 
 
 def _addressee_gender(scene: Scene, quotes: list[int]) -> str | None:
