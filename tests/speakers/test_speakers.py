@@ -806,6 +806,9 @@ def test_a_name_inside_a_quotation_the_speaker_quotes_is_no_one_spoken_of():
             '"You are late," said Anna Grey.\n\n'
             '"The miller stopped me on the road. \'Ned Vane,\' says he, \'your wheel is broken.\'"\n')
     assert speakers(text)[2] == "Ned Vane"  # told what was said to him: still his turn
+    greeted = text.replace("'Ned Vane,' says he", "'Good day, Ned Vane,' says he")
+    turn = build_scene(greeted, segment(greeted), ()).turns[2]
+    assert not turn.named and not turn.addressed  # the miller called him by name then; no one does now
 
 
 def test_walk_resolves_a_pronoun_to_the_one_of_that_gender_in_view():

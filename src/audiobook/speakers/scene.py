@@ -622,11 +622,18 @@ def _span(segments: tuple[Segment, ...], i: int, step: int) -> int:
     return segments[i].start if step < 0 else segments[i].end
 
 
+# A quotation inside a quotation: "'Lady Catherine,' said she, 'you have given me a treasure.'"
+_INNER_QUOTE = re.compile(r"(?<!\w)['\u2018][^'\u2018\u2019]{1,200}?['\u2019](?!\w)")
+
+
 def _vocatives(scene: Scene, quotes: list[int]) -> Iterator[Form]:
     for i in quotes:
         seg = scene.segments[i]
         quoted = scene.text[seg.start + 1: seg.end]
+        inner = [(m.start(), m.end()) for m in _INNER_QUOTE.finditer(quoted)]  # said to someone else, once
         for m in _VOCATIVE.finditer(quoted):
+            if any(a <= m.start() < b for a, b in inner):
+                continue
             form = parse(m.group("name") or m.group("name2"))
             if form and form.the and quoted[m.end():].lstrip().startswith("?"):
                 continue  # "The Frenchman?": asked about him; no one is called "the ..."
@@ -696,10 +703,6 @@ def _spoken_to(scene: Scene, paragraph: int, quotes: list[int]) -> set[int]:
                 if (pid := scene.roster.lookup(m.group("name"))) is not None:
                     out.add(pid)
     return out
-
-
-# A quotation inside a quotation: "'Lady Catherine,' said she, 'you have given me a treasure.'"
-_INNER_QUOTE = re.compile(r"(?<!\w)['\u2018][^'\u2018\u2019]{1,200}?['\u2019](?!\w)")
 
 
 def _spoken_of(scene: Scene, quotes: list[int]) -> set[int]:
