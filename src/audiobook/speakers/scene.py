@@ -626,13 +626,21 @@ def _span(segments: tuple[Segment, ...], i: int, step: int) -> int:
 _INNER_QUOTE = re.compile(r"(?<!\w)['\u2018][^'\u2018\u2019]{1,200}?['\u2019](?!\w)")
 
 
+def _inner_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _INNER_QUOTE.finditer(text, start, end)]
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
 def _vocatives(scene: Scene, quotes: list[int]) -> Iterator[Form]:
     for i in quotes:
         seg = scene.segments[i]
         quoted = scene.text[seg.start + 1: seg.end]
-        inner = [(m.start(), m.end()) for m in _INNER_QUOTE.finditer(quoted)]  # said to someone else, once
+        inner = _inner_quotes(quoted, 0, len(quoted))  # said to someone else, once
         for m in _VOCATIVE.finditer(quoted):
-            if any(a <= m.start() < b for a, b in inner):
+            if _inside(m.start(), inner):
                 continue
             form = parse(m.group("name") or m.group("name2"))
             if form and form.the and quoted[m.end():].lstrip().startswith("?"):
@@ -709,8 +717,8 @@ def _spoken_of(scene: Scene, quotes: list[int]) -> set[int]:
     """Who the quotations speak of by name, not counting names inside a quotation they quote (someone
     telling what was said to them by name)."""
     spans = [(scene.segments[i].start, scene.segments[i].end) for i in quotes]
-    inner = [(m.start(), m.end()) for start, end in spans for m in _INNER_QUOTE.finditer(scene.text, start, end)]
-    return {pid for offset, form, _ in name_forms(scene.text, spans) if not any(a <= offset < b for a, b in inner)
+    inner = [span for start, end in spans for span in _inner_quotes(scene.text, start, end)]
+    return {pid for offset, form, _ in name_forms(scene.text, spans) if not _inside(offset, inner)
             and (pid := scene.roster.lookup(form.text)) is not None}
 
 

@@ -224,8 +224,8 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
             return Tag("name", m.group("owner"), start + m.start("owner"))
     if m := _OWN_VOICE.match(window):
         return Tag("pronoun", _OWNER_PRONOUN[m.group("who").lower()], start + m.start("who"))
-    if (m := _DESCRIBED_VOICE.match(window)) and m.group("who").split()[-1] in PERSON_NOUNS:
-        return _description_tag(m.group("who").split(), start + m.start("who"))
+    if tag := _described_owner(_DESCRIBED_VOICE, window, start):
+        return tag
     m = _VERB_FIRST.match(window)
     tag = m and _tag(m, start, lambda word: False)
     if not tag:
@@ -233,8 +233,7 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
         tag = m and not _owns_a_thing(m) and _tag(m, start, is_common)
     if not tag and (m := _HEARD_AFTER.match(window)):
         tag = _tag(m, start, is_common)
-    if not tag and (m := _DESCRIBED_NOUN_TAG.match(window)) and m.group("who").split()[-1] in PERSON_NOUNS:
-        tag = _description_tag(m.group("who").split(), start + m.start("who"))
+    tag = tag or _described_owner(_DESCRIBED_NOUN_TAG, window, start)
     if not tag and (m := _NOUN_TAG.match(window)) and m.group("who") in _OWNER_PRONOUN:
         tag = Tag("pronoun", _OWNER_PRONOUN[m.group("who")], start + m.start("who"))
     tag = tag or _came_from(window, start, is_common)
@@ -242,6 +241,14 @@ def tag_after(text: str, start: int, end: int, is_common=lambda word: False) -> 
         tag = Tag("pronoun", m.group("who"), start + m.start("who")) if m.group("who") \
             else Tag("name", m.group("owner"), start + m.start("owner"))
     return tag or None
+
+
+def _described_owner(pattern: re.Pattern, window: str, start: int) -> Tag | None:
+    """The description a voice or a reply belongs to ("the old woman's voice", "his mother's reply"),
+    when it ends on a person noun: "the door's voice" is no one's."""
+    m = pattern.match(window)
+    words = m.group("who").split() if m else []
+    return _description_tag(words, start + m.start("who")) if words and words[-1] in PERSON_NOUNS else None
 
 
 def _came_from(window: str, start: int, is_common) -> Tag | None:
