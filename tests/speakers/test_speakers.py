@@ -332,6 +332,20 @@ def test_someone_a_tag_brings_on_by_a_telling_description_has_a_voice_of_their_o
     assert speakers(text) == ["Tom", "the Red-Bearded Smith", "Anna", "the Red-Bearded Smith"]
 
 
+def test_one_of_a_group_a_tag_brings_on_speaks_in_a_voice_of_their_own_and_is_no_one_later():
+    text = ('Kit Cole and Anna Price came into the inn, where the old men sat drinking.\n\n'
+            '"A cold night," said Kit.\n\n"Who is she?" asked one of the old men.\n\n'
+            '"My sister," said Kit.\n\n"Lucky man," said another.\n\n'
+            'They sat down by the fire. Anna took off her gloves, and Kit went for the soup.\n\n'
+            '"It is too hot," the lady said.\n')
+    assert who(text) == [("Kit", "explicit"), ("One of the Old Men", "role"), ("Kit", "explicit"),
+                         ("Another", "role"), ("Anna Price", "description")]
+    assert tag_words('"Go," said no one.\n\n"Go," every one said.') == []
+    assert tag_words('She answered by one of her odd foreign shrugs, and said, "Go."') == [("pronoun", "she")]
+    _, characters = attribute(text, segment(text))
+    assert {c.name: c.gender for c in characters}["One of the Old Men"] == "male"
+
+
 def test_a_plain_or_appositive_description_makes_nobody_new():
     plain = 'Tom Hale walked by the forge.\n\n"It is late," said Tom.\n\n"Go home," said an old man.\n'
     appositive = ('Tom Hale walked by the forge.\n\n"It is late," said Tom.\n\n'
@@ -671,6 +685,10 @@ def test_words_in_capitals_are_not_names():
     ('"Nonsense!" from the old sailor.', ("description", "the old sailor")),
     ('"Not now"--this was Mrs. Grey--"later."', ("name", "Mrs. Grey")),
     ('"Soon," said a foreigner in a shabby coat.', ("description", "a foreigner")),
+    ('"Later," asked one of the old fishermen slowly.', ("someone", "one of the old fishermen")),
+    ('"Later," one of them said.', ("someone", "one of them")),
+    ('"Later," said some one else.', ("someone", "someone else")),
+    ('"Later," whispered a third.', ("someone", "a third")),
     ('"It is only me." His voice was steadier now.', ("pronoun", "he")),
     ('"Go away," her voice trembled.', ("pronoun", "she")),
     ('"Coming," the old woman\'s voice came faintly.', ("description", "the old woman")),

@@ -26,6 +26,7 @@ from .vocabulary import (
     HONORIFICS,
     NICKNAME_OF,
     NOT_NAMES,
+    PERSON_PLURALS,
     TITLE_IN_FULL,
     UNMARRIED_TITLES,
     WIFE_TITLES,
@@ -216,9 +217,10 @@ def display(form: Form) -> str:
     hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr.", "st": "St.", "rev": "Rev.", "m": "M.",
            "mme": "Mme.", "mlle": "Mlle."}
     words = ([hon.get(form.honorific, form.honorific.title())] if form.honorific else [])
+    described = form.the or form.words[1:2] == ("of",)  # "the man in the hat", "one of them"
     for word in " ".join(form.words).split():
         capital = _capitalised(word)
-        small = word in PARTICLES or form.the and word in _DESCRIPTION_LINKS
+        small = word in PARTICLES or described and word in _DESCRIPTION_LINKS | {"them", "us"}
         words.append(word if small and words else capital)  # Mr. van der Berg, De Witt, the Man in the Hat
     return ("the " if form.the else "") + " ".join(words)
 
@@ -542,6 +544,10 @@ def _vote_form_gender(person: Person, form: Form, count: int) -> None:
     gender = HONORIFICS.get(form.honorific) if form.honorific else None
     if gender:
         person.gender_votes[gender] += 3 * max(count, 1)
+    elif form.words[1:2] == ("of",):  # "one of the women"
+        gender = noun_gender(PERSON_PLURALS.get(form.words[-1], form.words[-1]))
+        if gender:
+            person.gender_votes[gender] += 3 * max(count, 1)
     elif form.the or form.words[0] == "my":  # "the old man", "my aunt"
         gender = noun_gender(_head_noun(form.words)) or HONORIFICS.get(form.words[0])
         if gender:

@@ -82,7 +82,7 @@ def explicit(scene: Scene, decided: Decisions) -> Decisions:
             speaker_of[i] = asides.get(i, current)
         speaker = first if len(set(main.values())) == 1 else current
         how = ("first-person" if all(scene.tags[i].who == "I" for i in main)
-               else "role" if all(scene.tags[i].kind == "description" for i in main) else "explicit")
+               else "role" if all(scene.tags[i].kind in ("description", "someone") for i in main) else "explicit")
         out[turn.number] = Decision(speaker, how, voices=tuple((i, p) for i, p in speaker_of.items() if p != speaker))
     return out
 
@@ -108,7 +108,7 @@ def walk(scene: Scene, decided: Decisions) -> Decisions:
         out[turn.number] = decision
         end = scene.segments[turn.quotes[-1]].end
         view.read_to(end)
-        if decision.speaker is not None:
+        if decision.speaker is not None and decision.speaker not in scene.someones:
             view.see(decision.speaker)
             if decision.how in w.TAGGED:
                 view.hear(decision.speaker, end)

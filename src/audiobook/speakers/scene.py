@@ -123,6 +123,14 @@ class Scene:
         return frozenset(pid for pid, n in named.items() if n >= w.TALKED_ABOUT and pid not in tagged)
 
     @cached_property
+    def someones(self) -> frozenset[int]:
+        """The people only tags like "said one of the men" or "asked another" bring on: heard in
+        their own exchange, never named, so never in view for a later he/she or description."""
+        mentioned = {m.person for m in self.mentions}
+        return frozenset(pid for tag in self.tags.values() if tag.kind == "someone"
+                         and (pid := self.named(tag)) is not None and pid not in mentioned)
+
+    @cached_property
     def married_women(self) -> frozenset[int]:
         """People the story mostly calls by a married woman's title (Mrs. Grey, Madame Roux)."""
         return frozenset(pid for pid, f in self._usual_forms() if f.honorific in WIFE_TITLES)
@@ -156,6 +164,8 @@ class Scene:
                          if pid is not None), None)
         if tag.kind == "description" and (form := _stranger(self.text, tag) or _kin(tag)):
             return self.roster.lookup(form.text)  # someone new the tag describes: "said a sleepy-faced carpenter"
+        if tag.kind == "someone" and (form := parse(tag.who)):
+            return self.roster.lookup(form.text)  # "said one of the men": one of a group, someone of their own
         return None
 
     def last_named(self, people, offset: int, window: int = w.RECENT_WINDOW) -> int | None:
@@ -223,6 +233,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     counts, evidence, found = find_names(text, narration, listed)
     roles: Counter = Counter()
     strangers: Counter = Counter()
+    someones: Counter = Counter()
     written = _Written(text)
     for tag in tags.values():
         if tag.kind == "name" and (form := parse(tag.who)):
@@ -233,11 +244,15 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
             roles[Form("", (tag.noun,), True)] += 1
         elif tag.kind == "description" and (form := _stranger(text, tag) or _kin(tag) or _epithet(text, tag, written)):
             strangers[form] += 1
+        elif tag.kind == "someone" and (form := parse(tag.who)):
+            someones[form] += 1
     acting = _roles_acting(text, narration)
     roles.update({form: 1 for form, n in Counter(form for _, form in acting).items() if n >= w.ROLE_ACTS})
     roster.add(counts, evidence)
     held = _add_roles(text, roster, roles)
     roster.add(strangers, set(strangers))
+    for form, n in someones.items():  # each on their own: "one" and "one of the men" are two people
+        roster.add(Counter({form: n}), {form})
     roster.vote_pronouns(text, found)
     for given, titled in _said_in_full(text, segments, roster):
         roster.merge(given, titled)

@@ -20,6 +20,7 @@ from .vocabulary import (
     MANNER_VERBS,
     NOT_NAMES,
     PERSON_NOUNS,
+    PERSON_PLURALS,
     PHRASAL_SPEECH_VERBS,
     RANK_ADDRESS,
     SPEECH_NOUNS,
@@ -53,7 +54,12 @@ _DESCRIPTION = (rf"(?:{'|'.join(d for w in _DETERMINERS for d in (w, w.capitaliz
                 rf"(?:\s+{_DESCRIPTION_WORD}){{0,3}}")
 _RANKED = rf"(?:[Hh]is|[Hh]er)\s+(?:{_RANK})\b"  # "her Ladyship": before names, which "Her Ladyship" looks like
 _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name1>")
-_SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_RANKED}|{_NAME}|{_DESCRIPTION})"
+# "said one of the men", "asked another", "cried a third", "some one else said": one of a group the story
+# does not name (not "no one", "every one")
+_SOMEONE = (r"(?<![Nn]o\s)(?<![Nn]ot\s)(?<![Ee]very\s)(?<![Aa]ny\s)"
+            r"(?P<someone>(?:[Oo]ne|[Aa]nother|[Aa]\s+(?:second|third|fourth|fifth)|[Ss]ome\s?one|[Ss]omebody)\b"
+            rf"(?:\s+else\b)?(?:\s+of\s+(?:them|us|(?:the|these|those|his|her|their)(?:\s+{_DESCRIPTION_WORD}){{1,3}}))?)")
+_SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_RANKED}|{_SOMEONE}|{_NAME}|{_DESCRIPTION})"
 _NAMED_SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME})"  # after an opening phrase, where "the ..." may be its words
 _LEAD = r"[\s,;:\u2014\u2013-]*"
 _OWNS = r"(?:['\u2019]s\s+(?:[a-z]+\s+)?[a-z]+(?:-[a-z]+)*)?"  # "Tom's mother said", "the boy's old father said"
@@ -208,7 +214,7 @@ _RUNS_ON = {*_AND_SAID_BEFORE, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _TO_SAY_
 
 @dataclass(frozen=True)
 class Tag:
-    kind: str  # "name" | "pronoun" | "description"
+    kind: str  # "name" | "pronoun" | "description" | "someone" (one of a group: "said one of the men")
     who: str  # the words naming the speaker: "Mrs. Hale", "she", "his wife", "the old cook"
     offset: int  # where those words are in the story
     noun: str = ""  # a description's head noun: "wife", "cook"
@@ -330,6 +336,8 @@ def _tag(m: re.Match, base: int, is_common) -> Tag | None:
 def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
     who = m.group("who")
     offset = base + m.start("who")
+    if m.groupdict().get("someone"):
+        return _someone_tag(who, offset)
     if m.group("name1"):
         title = _TITLE_BEFORE.search(m.string, 0, m.start("who"))
         if title:  # "gone Mr. Rudd began": the match started after the title's full stop
@@ -370,6 +378,19 @@ def _description_tag(words: list[str], offset: int) -> Tag | None:
     if head not in PERSON_NOUNS and words[0] != "the":
         return None
     return Tag("description", " ".join(words[: words.index(head) + 1]), offset, head)
+
+
+def _someone_tag(who: str, offset: int) -> Tag | None:
+    """"one of the old women": someone of the group its last words name (its noun: "women"), or of none."""
+    words = who.lower().replace("some one", "someone").split()  # one "someone", however it is written
+    if "of" not in words or words[-1] in ("them", "us"):
+        return Tag("someone", " ".join(words), offset)
+    group = words.index("of") + 2  # the first word after "of the"
+    while words[-1] not in PERSON_PLURALS:  # "one of the men significantly"; "one of her queer jerks" is no one
+        words = words[:-1]
+        if len(words) <= group:
+            return None
+    return Tag("someone", " ".join(words), offset, PERSON_PLURALS[words[-1]])
 
 
 def description_gender(words: str) -> str | None:

@@ -197,6 +197,18 @@ ROLE_GENDER = {
 }
 
 
+def _plural(noun: str) -> str:
+    if noun.endswith("man"):
+        return noun[:-3] + "men"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+# "one of the gentlemen": the group a someone belongs to, and the person noun for one of it
+PERSON_PLURALS = {_plural(noun): noun for noun in PERSON_NOUNS} | {"children": "child", "people": "person"}
+
+
 def noun_gender(noun: str) -> str | None:
     """The gender a person noun says: "widow", and one-sex trades ("seamstress")."""
     return GENDER_OF_NOUN.get(noun) or ROLE_GENDER.get(noun)
