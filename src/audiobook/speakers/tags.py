@@ -95,7 +95,8 @@ _VERB_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_ANY_VERB}\s+(?:{_ADVERB}\s
 _REPORTED = r"(?!\s+(?:that|whether|how|if)\b)"
 # "Mrs. Hale, who never missed a chance to object, answered", "Jane taking out the letter, said"
 _ASIDE = r"(?:,[^,.;!?\"\u201c]{1,120},|\s+[a-z]+ing\b[^,.;!?\"\u201c]{0,60},)?"
-_SUBJECT_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
+_BESIDE = rf"(?:\s+{UPPER}{LOWER}+){{0,2}}"  # "her uncle Rob said": the name beside a description (_apposed)
+_SUBJECT_FIRST = re.compile(rf"{_LEAD}(?:{_ADVERB}\s+)?{_SPEAKER}{_OWNS}{_BESIDE}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}"
                             rf"(?:{_VERB}{_REPORTED}|[a-z]{{3,}}ed(?=\s*[,.;:!?\u2014-]|\s+[a-z]+ly\b))")
 _END = r"\s*(?:\.(?=\s*[\u2014-]))?[,:\u2014-]*\s*$"  # "thus began the conversation.--"
 _SAID = rf"{_SPEAKER}{_OWNS}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_VERB},?{_TRAILER}{_END}"
@@ -349,19 +350,38 @@ def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
             words = ["the", *words]  # "said the now mollified General": the General
         owned = _relation_owned(m.string, m.end("who") - 2 if who.endswith(("'s", "\u2019s")) else m.end("who"))
         if words and owned:  # "answered Nora's mamma", not "the Fox's voice"
-            return Tag("description", f"{' '.join(words).removesuffix(owned[0])}'s {owned[1]}", offset, owned[1])
+            at = m.end("who") - 2 if who.endswith(("'s", "\u2019s")) else m.end("who")
+            return _apposed(Tag("description", f"{' '.join(words).removesuffix(owned[0])}'s {owned[1]}", offset,
+                                owned[1]), m.string, _OWNED.match(m.string, at).end(), base, is_common)
         if len(words) == 1 and words[0].lower() in _DETERMINERS and (rest := _AFTER_THE.match(m.string, m.end("who"))):
             return _description_tag([words[0], *rest.group().split()], offset)  # "The beadle drew himself up, and said"
         return Tag("name", " ".join(words), offset) if words else None
     if re.fullmatch(_PRONOUN, who):
         return Tag("pronoun", who.lower() if who != "I" else who, offset) if who.lower() != "it" else None
     if owned := _relation_owned(m.string, m.end("who")):  # "said the boy's father": the father
-        return Tag("description", f"{who.lower()}'s {owned[1]}", offset, owned[1])
-    words = who.split()
+        return _apposed(Tag("description", f"{who.lower()}'s {owned[1]}", offset, owned[1]),
+                        m.string, _OWNED.match(m.string, m.end("who")).end(), base, is_common)
+    words, end = who.split(), m.end("who")
     if words[-1] not in PERSON_NOUNS and (more := _MORE_ADJECTIVES.match(m.string, m.end("who"))) \
             and more.group().split()[-1] in PERSON_NOUNS:  # "said the tall, thin stranger"
-        words += more.group().replace(",", " ").split()
-    return _description_tag(words, offset)
+        words, end = words + more.group().replace(",", " ").split(), more.end()
+    return _apposed(_description_tag(words, offset), m.string, end, base, is_common)
+
+
+# "said his brother John", "said the landlord, Mr. Giles.", "her cousin, Anna Grey, said": the name beside a
+# description is the speaker's
+_APPOSED = re.compile(rf",?\s+{NAME_PATTERN.replace('?P<the>', '?:').replace('?P<name>', '?P<apposed>')}"
+                      r"(?=\s*[,.;:!?\u2014-]|\s*$|\s+[a-z])")
+
+
+def _apposed(tag: Tag | None, string: str, end: int, base: int, is_common) -> Tag | None:
+    """The description ``tag`` (ending at ``end`` of ``string``), or the name put beside it."""
+    m = _APPOSED.match(string, end)
+    if tag is None or m is None or not string[:end].endswith(tag.noun) or is_common(m.group("apposed").split()[0]):
+        return tag  # "said the lady from Dover": Dover is no one
+    if m.group().startswith(",") and string[m.end():].lstrip()[:1] not in (",", ".", ";", "!", "?", ""):
+        return tag  # "said the old man, Tom being away"
+    return Tag("name", m.group("apposed"), base + m.start("apposed"))
 
 
 _MORE_ADJECTIVES = re.compile(rf"(?:,\s+{_DESCRIPTION_WORD}){{1,2}}(?:\s+{_DESCRIPTION_WORD}){{0,2}}")

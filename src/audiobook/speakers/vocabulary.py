@@ -32,12 +32,13 @@ GIVEN_NAME_ONLY_TITLES = {"sir", "dame", "aunt", "uncle"}
 # Words that name a kind of person and carry a gender: "said his wife".
 GENDERED_NOUNS = {
     "female": "woman women lady girl wife mother sister daughter aunt niece widow spinster heiress "
-              "mistress grandmother mamma mama "
+              "mistress grandmother mamma mama mom mommy mummy ma godmother fiancee "
               "mum bride actress mother-in-law sister-in-law daughter-in-law stepmother stepdaughter "
               "granddaughter grandma granny female gentlewoman kinswoman heroine englishwoman frenchwoman "
               "crone hag",
     "male": "man men gentleman boy husband father brother son uncle nephew "
-            "master lad fellow grandfather papa sir widower bachelor father-in-law brother-in-law "
+            "master lad fellow grandfather papa dad daddy pa godfather fiance sir widower bachelor father-in-law "
+            "brother-in-law "
             "son-in-law stepfather stepson grandson grandpa male kinsman hero bridegroom englishman "
             "frenchman irishman scotsman welshman dutchman",
 }
@@ -136,7 +137,8 @@ PHRASAL_SPEECH_VERBS = ("burst out", "cut in", "rapped out", "threw in", "rattle
 SPEECH_NOUNS = set("reply answer rejoinder retort response comment remark cry exclamation question greeting "
                    "verdict observation protest whisper rejoicing demand order words".split())
 # People of any kind or none: "said the stranger" is whoever is in view.
-_ANYONE = ("companion friend stranger visitor guest host neighbour neighbor newcomer other elder person people "
+_ANYONE = ("companion friend cousin guardian ward stranger visitor guest host neighbour neighbor newcomer other elder "
+           "person people "
            "creature voice figure speaker child baby infant youth youngster individual lad lass maiden damsel "
            "fellow chap foreigner native traveller traveler passenger wayfarer tourist spectator onlooker bystander "
            "caller intruder listener interlocutor comrade partner rival enemy foe lover sweetheart orphan "
