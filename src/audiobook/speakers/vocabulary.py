@@ -97,7 +97,8 @@ SPEECH_VERBS_BY_SENSE = {
               "repeats began begins concluded explained asserted affirmed maintained insisted persisted "
               "pursued proceeded recommenced recited quoted volunteered ventured hazarded suggested "
               "proposed hinted reported recalled reminded informed advised counselled assured "
-              "conceded went put quoth echoed chimed joined addressed accosted greeted "
+              "conceded went put quoth echoed chimed joined addressed accosted greeted lied fibbed "
+              "explained translated summarized summarised recounted related narrated described specified "
               "add explain remark observe",  # after "hastened to", "began to"
     "asking": "asked asks ask inquire enquire inquired inquires enquired queried questioned demanded wondered "
               "pleaded begged besought implored entreated urged prayed appealed prompted challenged",
@@ -132,7 +133,8 @@ PHRASAL_SPEECH_VERBS = ("burst out", "cut in", "rapped out", "threw in", "rattle
                         "jerked out", "brought out",
                         "spoke up", "spoke out", "flung out", "shot out", "struck in", "piped up", "burst forth",
                         "shot back", "fired back", "threw back", "flung back", "tossed back", "tossed off",
-                        "ground out", "bit out", "forced out", "got out", "spat out", "gave back", "broke out")
+                        "ground out", "bit out", "forced out", "got out", "spat out", "gave back", "broke out",
+                        "pointed out", "read out", "sang out", "called back", "whispered back", "shouted back")
 # Nouns a narration calls a spoken line by: "was her reply", "came the answer".
 SPEECH_NOUNS = set("reply answer rejoinder retort response comment remark cry exclamation question greeting "
                    "verdict observation protest whisper rejoicing demand order words".split())
