@@ -346,6 +346,15 @@ def test_one_of_a_group_a_tag_brings_on_speaks_in_a_voice_of_their_own_and_is_no
     assert {c.name: c.gender for c in characters}["One of the Old Men"] == "male"
 
 
+def test_a_compound_or_less_common_person_noun_is_a_description_of_someone_in_view():
+    text = ('Nell Grey sat by the stove with Rob Vane.\n\n"Is it late?" asked Nell.\n\n'
+            '"Late enough," said the stable-boy.\n\n"Then go," said the old benefactress.\n')
+    scene = build_scene(text, segment(text), ())
+    assert [(t.who, t.noun) for t in scene.tags.values()][1:] == [("the stable-boy", "boy"),
+                                                                   ("the old benefactress", "benefactress")]
+    assert speakers(text)[1:] == ["Rob Vane", "Nell"]
+
+
 def test_a_plain_or_appositive_description_makes_nobody_new():
     plain = 'Tom Hale walked by the forge.\n\n"It is late," said Tom.\n\n"Go home," said an old man.\n'
     appositive = ('Tom Hale walked by the forge.\n\n"It is late," said Tom.\n\n'
@@ -699,6 +708,8 @@ def test_words_in_capitals_are_not_names():
     ('"Later," Kit lied.', ("name", "Kit")),
     ('"Later," Kit pointed out.', ("name", "Kit")),
     ('"Later!" Kit sang out.', ("name", "Kit")),
+    ('"Later," said the second one, yawning.', ("someone", "the second one")),
+    ('"Later," said the first porter.', ("description", "the first porter")),
     ('"It is only me." His voice was steadier now.', ("pronoun", "he")),
     ('"Go away," her voice trembled.', ("pronoun", "she")),
     ('"Coming," the old woman\'s voice came faintly.', ("description", "the old woman")),

@@ -58,7 +58,8 @@ _NAME = NAME_PATTERN.replace("?P<the>", "?P<the1>").replace("?P<name>", "?P<name
 # does not name (not "no one", "every one")
 _SOMEONE = (r"(?<![Nn]o\s)(?<![Nn]ot\s)(?<![Ee]very\s)(?<![Aa]ny\s)"
             r"(?P<someone>(?:[Oo]ne|[Aa]nother|[Aa]\s+(?:second|third|fourth|fifth)|[Ss]ome\s?one|[Ss]omebody)\b"
-            rf"(?:\s+else\b)?(?:\s+of\s+(?:them|us|(?:the|these|those|his|her|their)(?:\s+{_DESCRIPTION_WORD}){{1,3}}))?)")
+            rf"(?:\s+else\b)?(?:\s+of\s+(?:them|us|(?:the|these|those|his|her|their)(?:\s+{_DESCRIPTION_WORD}){{1,3}}))?"
+            r"|[Tt]he\s+(?:first|second|third|fourth|fifth|foremost)(?:\s+one)?(?=\s*[,.;:!?\u2014-]|\s*$))")
 _SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_RANKED}|{_SOMEONE}|{_NAME}|{_DESCRIPTION})"
 _NAMED_SPEAKER = rf"(?P<who>{_PRONOUN}\b|{_NAME})"  # after an opening phrase, where "the ..." may be its words
 _LEAD = r"[\s,;:\u2014\u2013-]*"
@@ -392,12 +393,18 @@ _AFTER_THE = re.compile(rf"(?:\s+{_DESCRIPTION_WORD}){{1,4}}")
 
 def _description_tag(words: list[str], offset: int) -> Tag | None:
     words = [words[0].lower(), *(w.lower() if w.lower() in RANK_ADDRESS else w for w in words[1:])]  # "Her Ladyship"
-    nouns = [w for w in words[1:] if w in PERSON_NOUNS]
+    nouns = [w for w in words[1:] if _person_noun(w)]
     own_words = list(itertools.takewhile(lambda word: word not in FUNCTION_WORDS, words[1:])) or words[1:2]
-    head = next((w for w in nouns if w in GENDER_OF_NOUN), nouns[0] if nouns else own_words[-1])  # "the old pauper"
-    if head not in PERSON_NOUNS and words[0] != "the":
+    head = next((w for w in nouns if _person_noun(w) in GENDER_OF_NOUN), nouns[0] if nouns else own_words[-1])
+    if not _person_noun(head) and words[0] != "the":  # ... "the old pauper": pauper
         return None
-    return Tag("description", " ".join(words[: words.index(head) + 1]), offset, head)
+    return Tag("description", " ".join(words[: words.index(head) + 1]), offset, _person_noun(head) or head)
+
+
+def _person_noun(word: str) -> str | None:
+    """The person noun a word is, or ends in: "boy" for "charity-boy", "convict" for "ex-convict"."""
+    last = word.rsplit("-", 1)[-1]
+    return word if word in PERSON_NOUNS else last if last in PERSON_NOUNS else None
 
 
 def _someone_tag(who: str, offset: int) -> Tag | None:

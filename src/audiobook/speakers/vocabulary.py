@@ -35,7 +35,9 @@ GENDERED_NOUNS = {
               "mistress grandmother mamma mama mom mommy mummy ma godmother fiancee "
               "mum bride actress mother-in-law sister-in-law daughter-in-law stepmother stepdaughter "
               "granddaughter grandma granny female gentlewoman kinswoman heroine englishwoman frenchwoman "
-              "crone hag",
+              "crone hag ancestress authoress poetess sorceress enchantress patroness benefactress "
+              "proprietress manageress murderess adventuress shepherdess songstress temptress priestess "
+              "prioress giantess signora signorina senora senorita relict",
     "male": "man men gentleman boy husband father brother son uncle nephew "
             "master lad fellow grandfather papa dad daddy pa godfather fiance sir widower bachelor father-in-law "
             "brother-in-law "
@@ -145,7 +147,8 @@ _ANYONE = ("companion friend cousin guardian ward stranger visitor guest host ne
            "fellow chap foreigner native traveller traveler passenger wayfarer tourist spectator onlooker bystander "
            "caller intruder listener interlocutor comrade partner rival enemy foe lover sweetheart orphan "
            "veteran novice sufferer victim culprit wretch urchin ruffian villain rascal scoundrel rogue knave fool "
-           "simpleton coward savage dwarf giant")
+           "simpleton coward savage dwarf giant ancestor benefactor protector suitor wooer champion "
+           "inquirer enquirer hunchback cripple prodigy dupe trader housebreaker")
 # Words that describe half the people in a story: "an old gentleman" may be anyone already in it.
 PLAIN_ADJECTIVES = set("old young little elderly tall short shorter taller stout thin fat big small good poor dear "
                        "other second third another new certain strange same".split())
@@ -186,7 +189,7 @@ PERSON_NOUNS = set(GENDER_OF_NOUN) | set(_ANYONE.split()) | set(
     "mayor alderman councillor governor senator ambassador consul diplomat chancellor president regent "
     "viceroy baronet viscount viscountess marquis marquess marchioness countess baroness archduke tsar czar "
     "czarina sultan pasha emir rajah chieftain headman "
-    "jester herald minstrel bard "
+    "jester herald minstrel bard sacristan chamberlain "
     "pickpocket highwayman smuggler executioner hangman schoolboy schoolgirl pauper slave serf".split()
 )
 # Trades and ranks held by one sex only, in the stories these tools read: the voice of "the seamstress".
