@@ -710,6 +710,7 @@ def test_words_in_capitals_are_not_names():
     ('"Later!" Kit sang out.', ("name", "Kit")),
     ('"Later," said the second one, yawning.', ("someone", "the second one")),
     ('"Later," said the first porter.', ("description", "the first porter")),
+    ('"Well," Kit heard one of the carters begin, "we shall see."', ("someone", "one of the carters")),
     ('"It is only me." His voice was steadier now.', ("pronoun", "he")),
     ('"Go away," her voice trembled.', ("pronoun", "she")),
     ('"Coming," the old woman\'s voice came faintly.', ("description", "the old woman")),

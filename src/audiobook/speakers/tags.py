@@ -110,7 +110,9 @@ _PARTICIPLE = r"(?:[a-z]+ing\b[^.!?;\"\u201c]{0,40}?\s+|(?:then\s*)?,[^.!?;\"\u2
 _AND_SAID = (rf"{_SPEAKER}\s+[^.!?;\"\u201c]{{0,150}}?\b(?:and|then)\s+{_PARTICIPLE}(?:{_ADVERB}\s+)?{_VERB}"
              rf"{_TRAILER}{_END}")
 # "Tom heard Anna say, ..."
-_HEARD = rf"\bheard\s+{_SPEAKER}\s+(?:say|ask|exclaim|whisper|murmur|mutter|call|cry|answer|reply|add)\b"
+_HEARD = (rf"\b(?:heard|hears|hear)\s+{_SPEAKER}\s+(?:say|ask|exclaim|whisper|murmur|mutter|call|cry|answer|reply|add"
+          r"|begin|continue|go\s+on|remark|observe|declare|protest|shout|repeat|demand|inquire|enquire|explain"
+          r"|tell|speak|mumble|scream|shriek|sob|groan|sigh)\b")
 _HEARD_SAY = rf"{_HEARD}{_TRAILER}{_END}"
 _HEARD_AFTER = re.compile(rf"{_LEAD}[^.!?;\"\u201c]{{0,40}}?{_HEARD}")  # '"Gad," Tom heard Anna say, "..."
 # "Said Tom, ...", "Answered she: ..." opening the sentence before the quotation
