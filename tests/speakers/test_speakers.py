@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from audiobook.model import Character
 from audiobook.speakers import passes
-from audiobook.speakers.names import Roster, name_forms, parse
+from audiobook.speakers.names import Roster, find_names, learn_given_names, name_forms, parse
 from audiobook.speakers.resolver import attribute
 from audiobook.speakers.salience import View
 from audiobook.speakers.scene import build_scene
@@ -38,6 +38,28 @@ def tag_words(text: str) -> list[tuple[str, str]]:
 
 
 # --- names: one person, one voice; two people never one --------------------------------
+
+# Given names no table has: the story itself shows them given names, and whose.
+_MADE_UP = ('Ilsabet Morrow sat by the window with her father, and she watched the rain. Mr. Morrow read his '
+            'paper.\n\n"Will it stop?" asked Ilsabet.\n\n"Not tonight," said Mr. Morrow.\n\n'
+            'Ilsabet sighed, and she took up her sewing. Across the room Quennic Darrow, the lodger, smiled.\n\n'
+            '"You are sad, Miss Morrow," said Quennic.\n\n"Only tired," said Miss Morrow.\n\n'
+            'Quennic shrugged, and he went out to Brackmoor. Ilsabet put down her work, and she thought of him.\n\n'
+            '"He is kind," she said.\n\n"He is poor," said her father.\n')
+
+
+def test_a_given_name_no_table_has_is_learned_from_the_story_with_its_gender():
+    segments = segment(_MADE_UP)
+    _, _, found = find_names(_MADE_UP, [(s.start, s.end) for s in segments if s.kind == "narration"])
+    assert learn_given_names(_MADE_UP, found) == {"ilsabet": "female"}  # not Morrow, a surname; not a place
+
+
+def test_one_woman_under_a_made_up_given_name_and_miss_with_her_surname_has_one_voice():
+    segs, characters = attribute(_MADE_UP, segment(_MADE_UP))
+    assert [s.speaker for s in segs if s.kind == "dialogue"] == [
+        "Ilsabet", "Mr. Morrow", "Quennic", "Ilsabet", "Ilsabet", "Mr. Morrow"]
+    ilsabet = next(c for c in characters if c.name == "Ilsabet")
+    assert ilsabet.gender == "female" and "Miss Morrow" in ilsabet.aliases
 
 def joined(*forms: str) -> dict[str, int]:
     """Which person each form lands on, when the text has exactly these forms (one mention each)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -118,6 +118,61 @@ def given_name_gender(word: str) -> str | None:
     if name not in _genders():  # the dictionary has Etienne but not Étienne
         name = _without_accents(name)
     return _genders().get(name)
+
+
+GivenTest = Callable[[str], "str | None"]  # given_name_gender, or one that also knows a story's own given names
+
+
+def given_names(learned: Mapping[str, str]) -> GivenTest:
+    """given_name_gender, and for the words the table lacks, the story's own
+    given names (learn_given_names): a story of names no table has still has
+    women and men, and one person under a given name and a title."""
+    def gender(word: str) -> str | None:
+        found = given_name_gender(word)
+        return found if found is not None else learned.get(word.lower())
+    return gender
+
+
+# The he/she or his/herself after a name, before the sentence ends or a capital comes ("Nell laughed, and she")
+_NEXT_SUBJECT = re.compile(rf"(?:(?!{UPPER})[^.!?;:\"\u201c\u201d])*?\b"
+                           r"(?P<pronoun>(?P<male>his|himself|he)|herself|she)\b")
+# How much such a word tells the name's gender: "herself" is hers; "his" is often another's ("took his hand").
+_PRONOUN_VOTE = {"he": 1, "she": 1, "himself": 2, "herself": 2, "his": 0.5}
+# Titles said with a given name, and the gender they give it ("Miss Nell", "Sir Rob")
+_GIVEN_NAME_TITLE_GENDER = {"miss": "female", "lady": "female", "dame": "female", "aunt": "female",
+                            "sir": "male", "master": "male", "uncle": "male", "lord": None}
+
+
+def learn_given_names(text: str, found: list[tuple[int, Form]]) -> dict[str, str]:
+    """Given names the table lacks, from how the story writes them ({word: gender, or "" for unknown}):
+    the first word of a full name whose last word is someone's surname ("Nell Vane" beside "Mr. Vane"), or a
+    word after Miss or Sir, when it is never a surname nor mostly after "at" or "in" (a place). Their gender
+    comes from those titles and the he/she after the name, when clear (_clear_gender)."""
+    surnames = {f.words[-1] for _, f in found
+                if f.honorific and not f.the and f.honorific not in _GIVEN_NAME_TITLE_GENDER}
+    places = Counter(f.words[0] for offset, f in found if _PLACE_BEFORE.search(text, max(0, offset - 12), offset))
+    written = Counter(f.words[0] for _, f in found if not f.the)
+    votes: dict[str, Counter] = {}
+    for _, f in found:
+        word = f.words[0]
+        if f.the or word in surnames or places[word] * 4 > written[word] or given_name_gender(word) is not None \
+                or written[word] < w.GIVEN_WRITTEN:
+            continue
+        if f.honorific in _GIVEN_NAME_TITLE_GENDER and len(f.words) == 1:
+            if gender := _GIVEN_NAME_TITLE_GENDER[f.honorific]:
+                votes.setdefault(word, Counter())[gender] += w.GIVEN_TITLE_VOTE
+            votes.setdefault(word, Counter())
+        elif not f.honorific and len(f.words) > 1 and f.words[-1] in surnames:
+            votes.setdefault(word, Counter())
+    for offset, f in found:
+        if f.words[0] in votes and not f.honorific and not f.the:
+            name = _NAME.match(text, offset)
+            m = _NEXT_SUBJECT.match(text, name.end() if name else offset, offset + PRONOUN_WINDOW)
+            if m:
+                votes[f.words[0]]["male" if m.group("male") else "female"] += _PRONOUN_VOTE[m.group("pronoun")]
+    return {word: gender for word, c in votes.items() if (gender := _clear_gender(c))}
+
+
 
 
 def _without_accents(word: str) -> str:
@@ -240,9 +295,12 @@ _DESCRIPTION_LINKS = frozenset(("in", "with", "of", "at", "from", "on", "the", "
 class Roster:
     """The people of one story and a lookup from any name form to one of them."""
 
-    def __init__(self, known: Sequence[Character] = (), unnamed: Character | None = None):
+    def __init__(self, known: Sequence[Character] = (), unnamed: Character | None = None,
+                 given_gender: GivenTest = given_name_gender):
         """``unnamed``: a listed character whose names are not looked up (the
-        first-person narrator's, matched only after the decisions)."""
+        first-person narrator's, matched only after the decisions); ``given_gender``:
+        which words are given names, and whose (given_names)."""
+        self.given_gender = given_gender
         self.people: list[Person] = []
         self._by_key: dict[str, int] = {}
         for character in known:
@@ -285,7 +343,7 @@ class Roster:
         form = parse(surface)
         if not form:
             return None
-        for candidate in _variants(form):
+        for candidate in _variants(form, self.given_gender):
             pid = self._by_key.get(candidate)
             if pid is not None:
                 return pid
@@ -340,7 +398,7 @@ class Roster:
         a form becomes a person only with ``evidence`` (a tag, a title, a
         given name) or by joining someone already known."""
         listed = {text: self.people[pid].gender() for text, pid in self._by_key.items() if self.people[pid].known}
-        joined = _join(forms, self._by_key, listed)
+        joined = _join(forms, self._by_key, listed, self.given_gender)
         groups: dict[Form, list[Form]] = {}
         for form in forms:
             groups.setdefault(joined[form], []).append(form)
@@ -355,7 +413,7 @@ class Roster:
                 continue  # "the Greys": a family, not one speaker
             pid = next((self._by_key[f.text] for f in members if f.text in self._by_key), None)
             if pid is None:
-                pid = next((self._by_key[v] for f in members for v in _variants(f)
+                pid = next((self._by_key[v] for f in members for v in _variants(f, self.given_gender)
                             if v in self._by_key and self.people[self._by_key[v]].known), None)
             if pid is None:  # "May" is the listed "May Grey", when she is the one listed May
                 pid = next((listed_pid for f in members if (listed_pid := self._listed_given(f)) is not None), None)
@@ -373,13 +431,13 @@ class Roster:
             for f in members:
                 person.forms[f] += forms[f]
                 self._by_key.setdefault(f.text, pid)
-                _vote_form_gender(person, f, forms[f])
+                _vote_form_gender(person, f, forms[f], self.given_gender)
         self._index_partials()
 
     def _listed_given(self, form: Form) -> int | None:
         """The one listed character whose listed full name starts with this given name,
         bare or after a title written with given names ("Miss Anna"), when the title's gender fits."""
-        given = given_name_gender(form.words[0]) if len(form.words) == 1 else None
+        given = self.given_gender(form.words[0]) if len(form.words) == 1 else None
         if form.honorific and form.honorific not in GIVEN_NAME_TITLES or form.the or given is None:
             return None
         owners = self._partial.get(form.words[0], set())
@@ -424,7 +482,7 @@ class Roster:
         """Person ``pid`` is also called ``form`` (the narrator, named after the decisions):
         a given name tells their gender."""
         self.people[pid].forms[form] += 1
-        _vote_form_gender(self.people[pid], form, 1)
+        _vote_form_gender(self.people[pid], form, 1, self.given_gender)
 
     def merge(self, other: int, pid: int) -> None:
         """Person ``other`` is ``pid`` under another name: their names and gender votes join."""
@@ -521,7 +579,7 @@ def _given_aliases(character: Character) -> list[str]:
             if a is not None and len(a.words) == 1 and not a.honorific and not a.the]
 
 
-def _variants(form: Form) -> Iterable[str]:
+def _variants(form: Form, given_gender: GivenTest) -> Iterable[str]:
     """Keys to try for a form, most specific first ("the Grey Fox" also as
     "Grey Fox"; "Mrs Rudd" as "Mrs. Rudd")."""
     yield form.text
@@ -529,7 +587,7 @@ def _variants(form: Form) -> Iterable[str]:
         yield Form(form.honorific, form.words).text
         if form.honorific:
             yield Form("", form.words, True).text
-    elif form.honorific and len(form.words) > 1 and _own_name(form):
+    elif form.honorific and len(form.words) > 1 and _own_name(form, given_gender):
         yield Form("", form.words).text  # Mr. Tom Grey is Tom Grey; Mrs. Tom Grey is not
 
 
@@ -540,7 +598,7 @@ def _head_noun(words: tuple[str, ...]) -> str:
     return words[ends[0] - 1] if ends else words[-1]
 
 
-def _vote_form_gender(person: Person, form: Form, count: int) -> None:
+def _vote_form_gender(person: Person, form: Form, count: int, given_gender: GivenTest) -> None:
     gender = HONORIFICS.get(form.honorific) if form.honorific else None
     if gender:
         person.gender_votes[gender] += 3 * max(count, 1)
@@ -553,12 +611,13 @@ def _vote_form_gender(person: Person, form: Form, count: int) -> None:
         if gender:
             person.gender_votes[gender] += 3 * max(count, 1)
     elif len(form.words) <= 2 or form.honorific in ("", "miss", "lady"):
-        gender = given_name_gender(form.words[0])
+        gender = given_gender(form.words[0])
         if gender:
             person.gender_votes[_WEAK + gender] += max(count, 1)
 
 
-def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None]) -> dict[Form, Form]:
+def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None],
+          given_gender: GivenTest) -> dict[Form, Form]:
     """Union the forms that name the same person; returns form -> representative.
 
     Two groups whose titles say different genders (Mr. Grey, Mrs. Grey) are
@@ -585,18 +644,18 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
     starts = Counter(f.words[0] for f in forms if len(f.words) > 1 and not f.the)
     surnames: dict[str, set] = {}
     for f in forms:
-        takes_given = f.honorific in GIVEN_NAME_TITLES and given_name_gender(f.words[0]) is not None
+        takes_given = f.honorific in GIVEN_NAME_TITLES and given_gender(f.words[0]) is not None
         if not f.the and (len(f.words) > 1 or f.honorific and not takes_given):
             owner = f.words[0] if len(f.words) > 1 else HONORIFICS.get(f.honorific) or f.honorific
             surnames.setdefault(f.words[-1], set()).add(owner)
     for f in forms:
         plain = Form("", f.words, f.the)
-        if f.honorific and len(f.words) > 1 and plain in parent and _own_name(f):
+        if f.honorific and len(f.words) > 1 and plain in parent and _own_name(f, given_gender):
             union(f, plain)  # Mr. Peter Vane / Peter Vane
         if len(f.words) > 1:
             first = f.words[0]
             # a given name the table lacks, when only this full name of the text starts with it (Newland)
-            is_given = given_name_gender(first) is not None or f.the or \
+            is_given = given_gender(first) is not None or f.the or \
                 (len(f.words) == 2 and not f.honorific and starts[first] == 1 and counts[f] >= w.SURNAME_DOMINANT)
             for sub in (Form(f.honorific, (first,), f.the), Form("", (first,), f.the)):
                 if is_given and sub in parent and sub != f and first not in surnames:
@@ -609,7 +668,7 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
                 and (tail := Form("", (f.words[0].rsplit("-", 1)[1],), True)) in parent:
             union(tail, f)  # the Footman / the Frog-Footman
         if f.the and len(f.words) == 1 and (bare := Form("", f.words, False)) in parent \
-                and f.words[0] not in surnames and given_name_gender(f.words[0]) is None:
+                and f.words[0] not in surnames and given_gender(f.words[0]) is None:
             union(bare, f)  # Ferret / the Ferret: a name that is a word, said without its "the"
         if len(f.words) == 1 and not f.the:
             word = f.words[0]
@@ -620,7 +679,7 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
                     union(f, mr)  # Vane / Mr. Vane
                 elif len(owners) == 1:
                     full = [g for g in forms if len(g.words) > 1 and g.words[-1] == word and not g.the
-                            and _form_gender(g) != "female"]  # narration calls a man by his surname
+                            and _form_gender(g, given_gender) != "female"]  # narration calls a man by his surname
                     titled = [g for g in forms if g.words == (word,) and g.honorific and not g.the
                               and HONORIFICS.get(g.honorific) != "female" and g.honorific not in GIVEN_NAME_TITLES]
                     if full:
@@ -630,15 +689,15 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None])
                 full_given = NICKNAME_OF.get(word)
                 if full_given and Form("", (full_given,)) in parent:
                     union(f, Form("", (full_given,)))  # Kitty / Katherine
-            elif f.honorific in GIVEN_NAME_TITLES and word not in surnames and given_name_gender(word) is not None:
+            elif f.honorific in GIVEN_NAME_TITLES and word not in surnames and given_gender(word) is not None:
                 given = next((g for g in (word, NICKNAME_OF.get(word)) if g and Form("", (g,)) in parent), None)
                 if given:
                     union(f, Form("", (given,)))  # Miss Nora / Nora, Aunt Kitty / Katherine
     by_full: dict[tuple, Form] = {}
     for f in forms:
-        if len(f.words) > 1 and not f.the and _own_name(f):
+        if len(f.words) > 1 and not f.the and _own_name(f, given_gender):
             union(f, by_full.setdefault(_given_in_full(f.words), f))  # Larry Grey / Mr. Lawrence Grey
-    _join_by_surname(counts, union, by_text)
+    _join_by_surname(counts, union, by_text, given_gender)
     _join_pet_names(forms, union)
     # Forms already known map onto the same person: join them too.
     by_pid: dict[int, Form] = {}
@@ -659,17 +718,17 @@ def _family(form: Form, surnames: set[str]) -> bool:
     return form.the and len(form.words) == 1 and any(stem in surnames for stem in stems if stem)
 
 
-def _own_name(form: Form) -> bool:
+def _own_name(form: Form, given_gender: GivenTest) -> bool:
     """Whether a title with a full name names the one the name is of: "Mrs. John
     Grey" is John Grey's wife, so a woman's title needs a woman's given name."""
-    return HONORIFICS.get(form.honorific) != "female" or given_name_gender(form.words[0]) == "female"
+    return HONORIFICS.get(form.honorific) != "female" or given_gender(form.words[0]) == "female"
 
 
-def _form_gender(form: Form) -> str | None:
+def _form_gender(form: Form, given_gender: GivenTest) -> str | None:
     """The gender a form's title or given name says."""
     if form.honorific:
         return HONORIFICS.get(form.honorific)
-    return given_name_gender(form.words[0]) or None if len(form.words) > 1 else None
+    return given_gender(form.words[0]) or None if len(form.words) > 1 else None
 
 
 # The titles anyone has: the one of them most written out is who "Miss Grey" means.
@@ -678,7 +737,7 @@ _PLAIN_TITLES = {"mr", "mrs", "miss", "ms"}
 _TITLES_OF_FULL = {"mrs": ("mrs",)}  # any other title: the bare full name, or with that title
 
 
-def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
+def _join_by_surname(counts: Counter, union, by_text: dict[str, Form], given: GivenTest) -> None:
     """One person, one voice: a bare surname or a title with a surname joins the
     one full name it can mean. "Grey" is the one man named Something Grey
     (narration calls men by their surname), "Mr. Grey" the one man, "Miss
@@ -717,18 +776,18 @@ def _join_by_surname(counts: Counter, union, by_text: dict[str, Form]) -> None:
         if not f.honorific:
             if by_text.get(f"mr {word}"):
                 continue  # joined to Mr. Grey already
-            matches = [g for g in full.get(word, ()) if _form_gender(g) == "male" and g.honorific in ("", "mr")]
+            matches = [g for g in full.get(word, ()) if _form_gender(g, given) == "male" and g.honorific in ("", "mr")]
             matches = _dominant(matches, counts)
         else:
             gender, allowed = HONORIFICS.get(f.honorific), _TITLES_OF_FULL.get(f.honorific, ("", f.honorific))
-            matches = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) == gender]
+            matches = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g, given) == gender]
             if f.honorific in _PLAIN_TITLES:  # Major Grey may be the father of all the Greys written out
                 matches = _dominant(matches, counts)
             if not matches and gender == "male":  # Mr. Marsh / Quillon Marsh, a given name not in the table
-                unknown = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g) is None]
+                unknown = [g for g in full.get(word, ()) if g.honorific in allowed and _form_gender(g, given) is None]
                 matches = _dominant(unknown, counts)
             if not matches and f.honorific in WIFE_TITLES and f"miss {word}" not in by_text:
-                matches = [g for g in full.get(word, ()) if not g.honorific and _form_gender(g) == "female"
+                matches = [g for g in full.get(word, ()) if not g.honorific and _form_gender(g, given) == "female"
                            and f"miss {g.words[0]}" not in by_text and f"miss {g.text}" not in by_text]
         if len({_given_in_full(g.words) for g in matches}) == 1:
             union(f, matches[0])

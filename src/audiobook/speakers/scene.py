@@ -19,7 +19,18 @@ from ..model import Character, Segment
 from ..text.segment import continues_previous
 from ..text.spans import with_apostrophes
 from . import weights as w
-from .names import UPPER, Form, Roster, find_names, given_name_gender, key, listed_names, name_forms, parse
+from .names import (
+    UPPER,
+    Form,
+    Roster,
+    find_names,
+    given_names,
+    key,
+    learn_given_names,
+    listed_names,
+    name_forms,
+    parse,
+)
 from .narrator import find_narrator, narrator_character
 from .tags import Tag, find_tags
 from .vocabulary import (
@@ -139,7 +150,7 @@ class Scene:
     def called_by_given_name(self) -> frozenset[int]:
         """People the story mostly calls by a given name alone, or Miss or Master and one: the young."""
         return frozenset(pid for pid, f in self._usual_forms() if len(f.words) == 1 and not f.the
-                         and f.honorific in ("", "miss", "master") and given_name_gender(f.words[0]) is not None)
+                         and f.honorific in ("", "miss", "master") and self.roster.given_gender(f.words[0]) is not None)
 
     def _usual_forms(self) -> Iterator[tuple[int, Form]]:
         return ((pid, person.usual_form()) for pid, person in enumerate(self.roster.people) if person.forms)
@@ -221,7 +232,6 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     one (someone who answers to one name under another)."""
     text = with_apostrophes(text)  # "Ann s hat" is Ann's, as the tags and names read it
     narrator_listed = narrator_character(known)
-    roster = Roster(known, unnamed=narrator_listed)
     narration = [(s.start, s.end) for s in segments if s.kind == "narration" and s.text]
     listed = frozenset(key(name) for c in known if c is not narrator_listed for name in listed_names(c))
     listed |= {word for name in listed for word in name.split() if word not in FUNCTION_WORDS}
@@ -231,6 +241,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     months.update(m.group(1).lower() for m in _MONTH_OWNS.finditer(text))
     listed |= {month for month, n in months.items() if n >= w.NAMED_MONTH}
     counts, evidence, found = find_names(text, narration, listed)
+    roster = Roster(known, unnamed=narrator_listed, given_gender=given_names(learn_given_names(text, found)))
     roles: Counter = Counter()
     strangers: Counter = Counter()
     someones: Counter = Counter()
@@ -413,7 +424,7 @@ def _said_in_full(text: str, segments: list[Segment], roster: Roster) -> list[tu
         if len(form.words) != 2 or form.honorific or form.the:
             continue
         first, surname = form.words
-        title = {"female": "miss", "male": "mr"}.get(given_name_gender(first) or "")
+        title = {"female": "miss", "male": "mr"}.get(roster.given_gender(first) or "")
         given = roster.lookup(first)
         if title is None or given is None or any(len(f.words) > 1 for f in roster.people[given].forms):
             continue
