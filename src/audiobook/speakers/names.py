@@ -139,15 +139,17 @@ _NEXT_SUBJECT = re.compile(rf"(?:(?!{UPPER})[^.!?;:\"\u201c\u201d])*?\b"
 # How much such a word tells the name's gender: "herself" is hers; "his" is often another's ("took his hand").
 _PRONOUN_VOTE = {"he": 1, "she": 1, "himself": 2, "herself": 2, "his": 0.5}
 # Titles said with a given name, and the gender they give it ("Miss Nell", "Sir Rob")
+_HUSBANDS_NAME_TITLES = {"mrs", "mme", "madame"}  # "Mrs. Rob Vane" is Rob's wife: her title tells not his gender
 _GIVEN_NAME_TITLE_GENDER = {"miss": "female", "lady": "female", "dame": "female", "aunt": "female",
                             "sir": "male", "master": "male", "uncle": "male", "lord": None}
 
 
 def learn_given_names(text: str, found: list[tuple[int, Form]]) -> dict[str, str]:
-    """Given names the table lacks, from how the story writes them ({word: gender, or "" for unknown}):
-    the first word of a full name whose last word is someone's surname ("Nell Vane" beside "Mr. Vane"), or a
-    word after Miss or Sir, when it is never a surname nor mostly after "at" or "in" (a place). Their gender
-    comes from those titles and the he/she after the name, when clear (_clear_gender)."""
+    """Given names the table lacks, from how the story writes them ({word: gender}): the first word of a
+    full name whose last word is someone's surname ("Nell Vane" beside "Mr. Vane"), or a word after Miss or
+    Sir, when it is never a surname nor mostly after "at" or "in" (a place). Their gender comes from those
+    titles ("Countess Nell Vane" too) and the he/she after the name; a name whose gender is not clear
+    (_clear_gender) is left to the table's ignorance, as a given name of no gender would join "Mr. Vane"."""
     surnames = {f.words[-1] for _, f in found
                 if f.honorific and not f.the and f.honorific not in _GIVEN_NAME_TITLE_GENDER}
     places = Counter(f.words[0] for offset, f in found if _PLACE_BEFORE.search(text, max(0, offset - 12), offset))
@@ -162,14 +164,17 @@ def learn_given_names(text: str, found: list[tuple[int, Form]]) -> dict[str, str
             if gender := _GIVEN_NAME_TITLE_GENDER[f.honorific]:
                 votes.setdefault(word, Counter())[gender] += w.GIVEN_TITLE_VOTE
             votes.setdefault(word, Counter())
-        elif not f.honorific and len(f.words) > 1 and f.words[-1] in surnames:
+        elif len(f.words) > 1 and f.words[-1] in surnames:
             votes.setdefault(word, Counter())
-    for offset, f in found:
-        if f.words[0] in votes and not f.honorific and not f.the:
-            name = _NAME.match(text, offset)
-            m = _NEXT_SUBJECT.match(text, name.end() if name else offset, offset + PRONOUN_WINDOW)
-            if m:
-                votes[f.words[0]]["male" if m.group("male") else "female"] += _PRONOUN_VOTE[m.group("pronoun")]
+            if (gender := HONORIFICS.get(f.honorific)) and f.honorific not in _HUSBANDS_NAME_TITLES:
+                votes[word][gender] += w.GIVEN_TITLE_VOTE  # "Countess Nell Vane", not "Mrs. Rob Vane"
+    if votes:  # the he/she after the name, in the quotations too: talk of a woman says "she", where the
+        # narration of a man's story says "he" after her name as often ("When Nell came in he rose")
+        said = re.compile(r"\b(" + "|".join(re.escape(word.capitalize()) for word in votes) + r")\b(?!\s+[A-Z])")
+        for name in said.finditer(text):
+            if m := _NEXT_SUBJECT.match(text, name.end(), name.start() + PRONOUN_WINDOW):
+                votes[name.group(1).lower()]["male" if m.group("male") else "female"] += \
+                    _PRONOUN_VOTE[m.group("pronoun")]
     return {word: gender for word, c in votes.items() if (gender := _clear_gender(c))}
 
 
