@@ -52,6 +52,11 @@ def test_a_given_name_no_table_has_is_learned_from_the_story_with_its_gender():
     segments = segment(_MADE_UP)
     _, _, found = find_names(_MADE_UP, [(s.start, s.end) for s in segments if s.kind == "narration"])
     assert learn_given_names(_MADE_UP, found) == {"ilsabet": "female"}  # not Morrow, a surname; not a place
+    # a name a tag says alone, and "he" after it twice: a man's (Quennic once was not enough)
+    more = _MADE_UP + '\nQuennic came back, and he sat down. "Well," said Quennic, and he smiled.\n'
+    segments = segment(more)
+    _, _, found = find_names(more, [(s.start, s.end) for s in segments if s.kind == "narration"])
+    assert learn_given_names(more, found, frozenset({"quennic"})) == {"ilsabet": "female", "quennic": "male"}
 
 
 def test_one_woman_under_a_made_up_given_name_and_miss_with_her_surname_has_one_voice():

@@ -144,10 +144,11 @@ _GIVEN_NAME_TITLE_GENDER = {"miss": "female", "lady": "female", "dame": "female"
                             "sir": "male", "master": "male", "uncle": "male", "lord": None}
 
 
-def learn_given_names(text: str, found: list[tuple[int, Form]]) -> dict[str, str]:
+def learn_given_names(text: str, found: list[tuple[int, Form]], tagged: frozenset[str] = frozenset()) -> dict[str, str]:
     """Given names the table lacks, from how the story writes them ({word: gender}): the first word of a
-    full name whose last word is someone's surname ("Nell Vane" beside "Mr. Vane"), or a word after Miss or
-    Sir, when it is never a surname nor mostly after "at" or "in" (a place). Their gender comes from those
+    full name whose last word is someone's surname ("Nell Vane" beside "Mr. Vane"), a word after Miss or
+    Sir, or one a tag names alone (``tagged``: "said Nell"), when it is never a surname nor mostly after "at"
+    or "in" (a place). Their gender comes from those
     titles ("Countess Nell Vane" too) and the he/she after the name; a name whose gender is not clear
     (_clear_gender) is left to the table's ignorance, as a given name of no gender would join "Mr. Vane"."""
     surnames = {f.words[-1] for _, f in found
@@ -163,6 +164,8 @@ def learn_given_names(text: str, found: list[tuple[int, Form]]) -> dict[str, str
         if f.honorific in _GIVEN_NAME_TITLE_GENDER and len(f.words) == 1:
             if gender := _GIVEN_NAME_TITLE_GENDER[f.honorific]:
                 votes.setdefault(word, Counter())[gender] += w.GIVEN_TITLE_VOTE
+            votes.setdefault(word, Counter())
+        elif len(f.words) == 1 and not f.honorific and word in tagged:  # "said Nell", and never "Mr. Nell"
             votes.setdefault(word, Counter())
         elif len(f.words) > 1 and f.words[-1] in surnames:
             votes.setdefault(word, Counter())

@@ -241,7 +241,9 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     months.update(m.group(1).lower() for m in _MONTH_OWNS.finditer(text))
     listed |= {month for month, n in months.items() if n >= w.NAMED_MONTH}
     counts, evidence, found = find_names(text, narration, listed)
-    roster = Roster(known, unnamed=narrator_listed, given_gender=given_names(learn_given_names(text, found)))
+    tagged = frozenset(form.words[0] for tag in tags.values()
+                       if tag.kind == "name" and (form := parse(tag.who)) and len(form.words) == 1 and not form.the)
+    roster = Roster(known, unnamed=narrator_listed, given_gender=given_names(learn_given_names(text, found, tagged)))
     roles: Counter = Counter()
     strangers: Counter = Counter()
     someones: Counter = Counter()
