@@ -140,8 +140,6 @@ _NEXT_SUBJECT = re.compile(rf"(?:(?!{UPPER})[^.!?;:\"\u201c\u201d])*?\b"
 _PRONOUN_VOTE = {"he": 1, "she": 1, "himself": 2, "herself": 2, "his": 0.5}
 # Titles said with a given name, and the gender they give it ("Miss Nell", "Sir Rob")
 _HUSBANDS_NAME_TITLES = {"mrs", "mme", "madame"}  # "Mrs. Rob Vane" is Rob's wife: her title tells not his gender
-_GIVEN_NAME_TITLE_GENDER = {"miss": "female", "lady": "female", "dame": "female", "aunt": "female",
-                            "sir": "male", "master": "male", "uncle": "male", "lord": None}
 
 
 def learn_given_names(text: str, found: list[tuple[int, Form]], tagged: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -152,7 +150,7 @@ def learn_given_names(text: str, found: list[tuple[int, Form]], tagged: frozense
     titles ("Countess Nell Vane" too) and the he/she after the name; a name whose gender is not clear
     (_clear_gender) is left to the table's ignorance, as a given name of no gender would join "Mr. Vane"."""
     surnames = {f.words[-1] for _, f in found
-                if f.honorific and not f.the and f.honorific not in _GIVEN_NAME_TITLE_GENDER}
+                if f.honorific and not f.the and f.honorific not in GIVEN_NAME_TITLES}
     places = Counter(f.words[0] for offset, f in found if _PLACE_BEFORE.search(text, max(0, offset - 12), offset))
     written = Counter(f.words[0] for _, f in found if not f.the)
     votes: dict[str, Counter] = {}
@@ -161,10 +159,8 @@ def learn_given_names(text: str, found: list[tuple[int, Form]], tagged: frozense
         if f.the or word in surnames or places[word] * 4 > written[word] or given_name_gender(word) is not None \
                 or written[word] < w.GIVEN_WRITTEN:
             continue
-        if f.honorific in _GIVEN_NAME_TITLE_GENDER and len(f.words) == 1:
-            if gender := _GIVEN_NAME_TITLE_GENDER[f.honorific]:
-                votes.setdefault(word, Counter())[gender] += w.GIVEN_TITLE_VOTE
-            votes.setdefault(word, Counter())
+        if f.honorific in GIVEN_NAME_TITLES and len(f.words) == 1:  # "Miss Nell", "Sir Rob", "Mlle. Zoe"
+            votes.setdefault(word, Counter())[HONORIFICS[f.honorific]] += w.GIVEN_TITLE_VOTE
         elif len(f.words) == 1 and not f.honorific and word in tagged:  # "said Nell", and never "Mr. Nell"
             votes.setdefault(word, Counter())
         elif len(f.words) > 1 and f.words[-1] in surnames:
