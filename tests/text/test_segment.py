@@ -58,6 +58,28 @@ def test_british_quote_with_apostrophes_inside():
     assert dialogue(text) == ["'I don't like the Greys' dog,'"]
 
 
+@pytest.mark.parametrize("mark", ["'", "\u2019"])
+def test_talk_written_as_it_is_said_in_single_quotes_keeps_its_elisions_inside(mark):
+    o = "\u2018" if mark == "\u2019" else "'"
+    speech = f"{o}I was goin{mark} home, an{mark} then the rain come on{mark}"
+    text = f"{speech} said old Jem. {o}Fetch the lamp, an{mark} be quick!{mark}"
+    assert dialogue(text) == [speech, f"{o}Fetch the lamp, an{mark} be quick!{mark}"]
+
+
+def test_a_word_quoted_in_single_quotes_mid_sentence_closes_before_the_words_after_it():
+    text = "He knew the \u2018form\u2019 in the town; and his aunt\u2019s \u2018at homes\u2019 bored him."
+    assert dialogue(text) == ["\u2018form\u2019", "\u2018at homes\u2019"]
+
+
+def test_a_left_hand_single_mark_opens_though_a_space_follows_it():
+    assert dialogue("\u2018 Listen to me,\u2019 said the tall man.") == ["\u2018 Listen to me,\u2019"]
+
+
+def test_a_right_hand_mark_never_opens_a_quotation():
+    text = "\u2018Come,\u2019 said Jem. They went \u2019cross the field, and home \u2019fore dark, talkin\u2019 low."
+    assert dialogue(text) == ["\u2018Come,\u2019"]
+
+
 def test_nested_quote_stays_one_quotation():
     text = "\"He said 'no' to me.\" She left."
     assert dialogue(text) == ["\"He said 'no' to me.\""]

@@ -243,7 +243,9 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
     if _FAMILY[mark] == "single":
         if prev.isalnum() and nxt.isalnum():
             return ""  # don't, o'clock
-        if opening_side and not nxt.isspace():
+        if opening_side and (not nxt.isspace() or mark == "\u2018"):  # a left-hand mark opens, space or none
+            if mark == "\u2019":
+                return ""  # a right-hand mark never opens: \u2019tention, \u2019way
             if mark != "\u2018" and _ELIDED.match(text, i + 1, hi) and not _closes_soon(text, i, hi):
                 return ""  # 'tis, 'em
             return "open"
@@ -289,7 +291,7 @@ def _quotations(text: str, lo: int, hi: int, single_top: bool) -> Iterator[tuple
             yield open_at, i, False  # a new quotation before the last one closed
             open_at = i
         elif role in ("close", "either") or fam == "double":
-            if fam == "single" and _possessive(text, i, hi, marks[k + 1 :]):
+            if fam == "single" and _apostrophe(text, open_at, i, hi, marks[k + 1 :]):
                 continue
             yield open_at, i + 1, True
             open_at = -1
@@ -297,9 +299,21 @@ def _quotations(text: str, lo: int, hi: int, single_top: bool) -> Iterator[tuple
         yield open_at, hi, False
 
 
-def _possessive(text: str, i: int, hi: int, later) -> bool:
-    """A closing-looking mark after 's' followed by a word (the Greys' house)
-    is an apostrophe when another closing mark follows later in the paragraph."""
-    if text[i - 1] not in "sS" or i + 2 >= hi or not text[i + 1].isspace() or not text[i + 2].isalpha():
+def _apostrophe(text: str, opened: int, i: int, hi: int, later) -> bool:
+    """A closing-looking mark after a letter and before a word is an
+    apostrophe when another closing mark follows later in the paragraph: the
+    Greys' house, and in talk written as it is said, goin' home, an' then.
+    Not before the words of a tag ('Stay,' said Tom; 'Go,' he cried), nor
+    after a word or three quoted in the narration (the 'form' in New York)."""
+    if not text[i - 1].isalpha() or i + 2 >= hi or not text[i + 1].isspace() or not text[i + 2].isalpha():
+        return False
+    quoted_word = len(text[opened:i].split()) <= 3 and _MID_SENTENCE.match(text, opened - 2, opened)
+    if text[i - 1] not in "sS" and (not text[i + 2].islower() or _TAG_AFTER.match(text, i + 1, hi) or quoted_word):
         return False
     return any(role == "close" and _FAMILY[text[j]] == "single" for j, role in later)
+
+
+_MID_SENTENCE = re.compile(r"[a-z,]\s")  # before a mark: "the 'form' in New York", not a speech's opening
+# What a tag after a quotation opens with: a verb of saying ("said", "mused", "says"), after he, she, I,
+# they or we or not ("he answered"); "an' then", "goin' home" go on as talk
+_TAG_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:(?:he|she|I|they|we)\s+(?:[a-z]+ly\s+)?)?(?:said|[a-z]+ed|[a-z]+s)\b")
