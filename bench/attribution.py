@@ -1,7 +1,7 @@
 """Speaker-attribution benchmark over a folder in the PDNC layout.
 
     .venv/bin/python bench/attribution.py [GOLD_DIR] [--scorer PATH] [--keep DIR] [--via library|api] [--quick]
-                                          [--made-up-names]
+                                          [--made-up-names] [--quotes double|single]
 
 GOLD_DIR holds one folder per novel with ``text.txt``, ``gold.jsonl`` and
 ``characters.json``. For each novel it attributes the text twice, with no
@@ -22,7 +22,9 @@ accuracy. Then, measured here on the no-list run:
 ``--via library`` (the default) segments and attributes the bare text.
 ``--quick`` leaves out stability (about half the time). ``--made-up-names``
 runs on a copy with every character's name replaced by a made-up word
-(made_up_names.py): how much rests on the given-name table knowing them.
+(made_up_names.py): how much rests on the given-name table knowing them;
+``--quotes double|single`` on a copy typeset with curly quotes, as EPUBs and
+British books print them (typeset_quotes.py).
 """
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import made_up_names
+import typeset_quotes
 from audiobook.model import Character, Segment
 from audiobook.speakers.resolver import attribute
 from audiobook.text.segment import segment
@@ -186,11 +189,15 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="leave out the stability runs")
     ap.add_argument("--made-up-names", action="store_true",
                     help="run on a copy of the novels with every character's name made up (bench/made_up_names.py)")
+    ap.add_argument("--quotes", choices=("double", "single"),
+                    help="run on a copy with the quotes typeset curly, double or single (bench/typeset_quotes.py)")
     args = ap.parse_args()
     predict = PREDICTORS[args.via]
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="attribution-"))
     if args.made_up_names:
         args.gold = str(made_up_names.rename_all(Path(args.gold), base / "made-up-names"))
+    if args.quotes:
+        args.gold = str(typeset_quotes.typeset_all(Path(args.gold), base / f"quotes-{args.quotes}", args.quotes))
     novels = [Novel(p) for p in sorted(Path(args.gold).iterdir()) if (p / "gold.jsonl").is_file()]
     print(f"{'novel':30s} {'list':4s} {'detF1':>6s} {'expl':>6s} {'anaph':>6s} {'impl':>6s} {'e2e':>6s} {'cpu s':>6s}")
     runs: dict[bool, dict[str, list[Segment]]] = {}
