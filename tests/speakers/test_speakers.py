@@ -382,6 +382,12 @@ def test_a_compound_or_less_common_person_noun_is_a_description_of_someone_in_vi
     assert speakers(text)[1:] == ["Rob Vane", "Nell"]
 
 
+def test_a_looker_on_or_a_passer_by_is_someone_new_with_a_voice_of_their_own():
+    text = ('Kit Cole and Anna Price stood arguing at the gate.\n\n"Go home," said Kit.\n\n'
+            '"Not yet," said Anna.\n\n"Quite right, miss!" cried a passer-by.\n')
+    assert speakers(text) == ["Kit", "Anna", "the Passer-by"]
+
+
 def test_a_plain_or_appositive_description_makes_nobody_new():
     plain = 'Tom Hale walked by the forge.\n\n"It is late," said Tom.\n\n"Go home," said an old man.\n'
     appositive = ('Tom Hale walked by the forge.\n\n"It is late," said Tom.\n\n'
@@ -735,6 +741,9 @@ def test_words_in_capitals_are_not_names():
     ('"Later," Kit lied.', ("name", "Kit")),
     ('"Later," Kit pointed out.', ("name", "Kit")),
     ('"Later!" Kit sang out.', ("name", "Kit")),
+    ('"Later," said this emissary.', ("description", "this emissary")),
+    ('His friend talked a long while of the portrait of Lord Ely by Romney, and then said, "Later."',
+     ("description", "his friend")),
     ('"Later," said the second one, yawning.', ("someone", "the second one")),
     ('"Later," said the first porter.', ("description", "the first porter")),
     ('"Well," Kit heard one of the carters begin, "we shall see."', ("someone", "one of the carters")),

@@ -290,7 +290,11 @@ def _capitalised(word: str) -> str:
         return word[:2].upper() + word[2:].capitalize()  # O'Brien, D'Arcy
     if word.startswith("mc") and len(word) > 3:
         return "Mc" + word[2:].capitalize()
-    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+    return "-".join(part if i and part in _HYPHEN_SMALL else part[:1].upper() + part[1:]
+                    for i, part in enumerate(word.split("-")))
+
+
+_HYPHEN_SMALL = frozenset(("on", "by", "in", "law", "of", "the"))  # the Looker-on, the Mother-in-law
 
 
 _DESCRIPTION_LINKS = frozenset(("in", "with", "of", "at", "from", "on", "the", "a", "an"))

@@ -39,6 +39,7 @@ from .vocabulary import (
     KIN_NOUNS,
     MARRIAGE,
     MONTHS,
+    NEWCOMER_NOUNS,
     NOT_NAMES,
     PARENT_GENDER,
     PARENT_TITLE,
@@ -537,7 +538,7 @@ def _stranger(text: str, tag: Tag) -> Form | None:
     its owner is seen; and "Mr. Grey, a tall man," describes Mr. Grey."""
     determiner, *words = tag.who.split()
     if determiner not in ("a", "an") or tag.noun not in PERSON_NOUNS or tag.noun == "voice" \
-            or all(word in PLAIN_ADJECTIVES for word in words[:-1]):
+            or all(word in PLAIN_ADJECTIVES for word in words[:-1]) and tag.noun not in NEWCOMER_NOUNS:
         return None
     before = text[max(0, tag.offset - 60):tag.offset].rstrip()
     if before.endswith(",") and _NAME_BEFORE.search(before[:-1]):

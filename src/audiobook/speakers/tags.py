@@ -286,7 +286,7 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
     quotation; ``paragraph_before`` when that narration is a paragraph of
     its own, which must then end on the announcement ("Sir William thus began.").
     ``is_common`` tells a capitalised common word ("Very soon...") from a name."""
-    window = max(start, end - 160)
+    window = max(start, end - 300)
     patterns = ((_INTRODUCES, _WHO_SAID, _AND_INTRODUCES, _OPENED_AND_INTRODUCES, _TO_SAY_INTRODUCES, _BY, _CLEFT,
                  _OPENED_INTRODUCES, *_WHEN_OR_ALL)
                 if paragraph_before
@@ -347,6 +347,9 @@ def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
         if title:  # "gone Mr. Rudd began": the match started after the title's full stop
             who, offset = title.group() + who, base + title.start()
         words = who.split()
+        if len(words) == 1 and words[0].lower() in _DETERMINERS:  # "The beadle ... said", "His friend ... said"
+            rest = _AFTER_THE.match(m.string, m.end("who"))
+            return _description_tag([words[0], *rest.group().split()], offset) if rest else None
         while words and (is_common(words[0]) or len(words) > 1 and words[0].lower() in _EPITHETS):
             words = words[1:]  # "cried Old Horace": Horace
         if m.groupdict().get("the_epithet") and len(words) == 1 and words[0].lower() in PERSON_NOUNS:
@@ -356,8 +359,6 @@ def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
             at = m.end("who") - 2 if who.endswith(("'s", "\u2019s")) else m.end("who")
             return _apposed(Tag("description", f"{' '.join(words).removesuffix(owned[0])}'s {owned[1]}", offset,
                                 owned[1]), m.string, _OWNED.match(m.string, at).end(), base, is_common)
-        if len(words) == 1 and words[0].lower() in _DETERMINERS and (rest := _AFTER_THE.match(m.string, m.end("who"))):
-            return _description_tag([words[0], *rest.group().split()], offset)  # "The beadle drew himself up, and said"
         return Tag("name", " ".join(words), offset) if words else None
     if re.fullmatch(_PRONOUN, who):
         return Tag("pronoun", who.lower() if who != "I" else who, offset) if who.lower() != "it" else None

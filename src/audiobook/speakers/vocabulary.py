@@ -148,7 +148,10 @@ _ANYONE = ("companion friend cousin guardian ward stranger visitor guest host ne
            "caller intruder listener interlocutor comrade partner rival enemy foe lover sweetheart orphan "
            "veteran novice sufferer victim culprit wretch urchin ruffian villain rascal scoundrel rogue knave fool "
            "simpleton coward savage dwarf giant ancestor benefactor protector suitor wooer champion "
-           "inquirer enquirer hunchback cripple prodigy dupe trader housebreaker")
+           "inquirer enquirer hunchback cripple prodigy dupe trader housebreaker looker-on passer-by emissary "
+           "delegate")
+# People a story brings on new by what they are to the scene: "cried a looker-on" is someone not met yet.
+NEWCOMER_NOUNS = frozenset("stranger newcomer looker-on passer-by bystander onlooker spectator".split())
 # Words that describe half the people in a story: "an old gentleman" may be anyone already in it.
 PLAIN_ADJECTIVES = set("old young little elderly tall short shorter taller stout thin fat big small good poor dear "
                        "other second third another new certain strange same".split())
