@@ -742,6 +742,8 @@ def test_words_in_capitals_are_not_names():
     ('"Later," Kit pointed out.', ("name", "Kit")),
     ('"Later!" Kit sang out.', ("name", "Kit")),
     ('"Later," said this emissary.', ("description", "this emissary")),
+    ('The fire was out, after which Kit Cole, giving up, turned to Anna and said,\n\n"Later."', ("name", "Kit Cole")),
+    ('Kit looked at his boots. Then he spoke with sudden resolve.\n\n"Later."', ("pronoun", "he")),
     ('His friend talked a long while of the portrait of Lord Ely by Romney, and then said, "Later."',
      ("description", "his friend")),
     ('"Later," said the second one, yawning.', ("someone", "the second one")),
@@ -791,6 +793,13 @@ def test_a_he_or_she_after_and_and_a_word_of_time_is_the_one_who_speaks():
         text = f'Kit Cole said nothing, {link} she said, "Not here."\n'
         assert tag_words(text) == [("pronoun", "she")], link
     assert tag_words('Kit Cole wondered at it; but suddenly she broke out:\n\n"Not here."\n') == [("pronoun", "she")]
+
+
+def test_a_paragraph_of_talk_ending_on_someone_going_on_tags_the_next_paragraph():
+    text = ('"No," said the Fox, before Nell could answer. The Badger went on.\n\n"And then the snow came."\n\n'
+            '"Well," she said. A silence followed, and Mrs. Grey began again.\n\n"I like her."\n')
+    assert tag_words(text) == [("name", "the Fox"), ("name", "The Badger"), ("pronoun", "she"),
+                               ("name", "Mrs. Grey")]
 
 
 def test_a_tag_does_not_run_on_across_a_semicolon_into_the_next_ones():

@@ -74,7 +74,8 @@ _AUX = (r"(?:(?:had(?:\s+(?:once|just|already))?|has|then|thus|now|at\s+last|aga
 _LINK_ADVERB = (rf"(?:{_ADVERB}|at\s+length|all\s+at\s+once|after\s+a\s+(?:while|moment|pause|time)"
                 r"|(?:at|in|with|on)\s+(?:this|that|the|a|an)\s+[a-z]+)")  # "and at that moment Tom said"
 _CLAUSE_START = (rf"(?:(?:^|[.!?;,](?:\s+|--|\u2014)"
-                 r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let|whom)\s+)"
+                 r"|\b(?:and|but|for|then|when|as|so|while|whereupon|till|until|heard|hear|saw|see|let|whom"
+                 r"|(?:after|upon|on|at)\s+which)\s+)"
                  rf"(?:{_LINK_ADVERB},?\s+)?)")
 
 
@@ -177,7 +178,8 @@ _BY = re.compile(rf"\b(?:{_VERB}|accosted|addressed|greeted|met|followed)\s+by\s
 # ... and the one who "broke the silence" or "was the first to speak"
 _SPEAKS = rf"(?:{_VERB}|broke\s+the\s+silence|was\s+the\s+first\s+to\s+(?:speak|break\s+the\s+silence))"
 _ANNOUNCES = (rf"{_SPEAKER}{_ASIDE}\s+(?:{_ADVERB}\s+)?{_AUX}{_SPEAKS}"
-              rf"(?:(?:\s+(?:{_ADVERB}|first|as\s+follows|in\s+reply|to\s+\w+))?\s*[.:,\u2014-]*"
+              rf"(?:(?:\s+(?:{_ADVERB}|first|as\s+follows|in\s+reply|to\s+\w+"
+              r"|with\s+(?:a\s+|an\s+)?[a-z]+(?:\s+[a-z]+)?))?\s*[.:,\u2014-]*"  # "spoke with sudden decision."
               rf"|{_TRAILER}\s*[,:\u2014-]+"
               rf"|,\s+(?:in|with)\s+[^.!?;,\"\u201c]{{1,40}}[,:\u2014-]+"  # "said, in a trembling voice:"
               rf"|,\s+(?:as|when|while|after|before)\s+[^.!?;,\"\u201c]{{1,40}}[,:\u2014-]+)"  # "said, as he rose,"
@@ -311,9 +313,10 @@ _MANNER_END = re.compile(rf"\b(?:{'|'.join(sorted(MANNER_VERBS))})(?:\s+{_ADVERB
 
 # "Having greeted Mrs. Grey, a tall lady, he sat down and said", "..., when she drew back, and said",
 # "she talked on, and then Tom drew a breath and said": the clause's own subject after a comma or "and then"
-_NEW_SUBJECT = re.compile(rf"(?:,\s+(?:(?:when|till|until)\s+|(?:and|but)\s+{_LINK_ADVERB},?\s+)?|\band\s+then\s+)"
+_NEW_SUBJECT = re.compile(rf"(?:,\s+(?:(?:when|till|until|(?:after|upon|at|on)\s+which)\s+"
+                          rf"|(?:and|but)\s+{_LINK_ADVERB},?\s+)?|\band\s+then\s+)"
                           rf"(?P<who>he\b|she\b|{_NAME})"
-                          r"\s+(?!(?:said|says|and|or)\b)[a-z]+")
+                          r"(?:\s+(?!(?:said|says|and|or)\b)[a-z]+|,)")  # "..., after which Kit Cole, giving up, said"
 
 
 # "as the lamp lit her face she turned and said": after words that name no one, the he/she that acts
@@ -458,8 +461,14 @@ def _resumes(text: str, segments: list[Segment], i: int) -> bool:
 
 
 def _announces(text: str, narration: Segment) -> bool:
-    """Whether narration ends leading into what follows ('... and, turning to Tom, Anna said,')."""
-    return text[narration.start:narration.end].rstrip()[-1:] in ",:\u2014-"
+    """Whether narration ends leading into what follows ('... and, turning to Tom, Anna said,'),
+    or on someone going on ("The Fox went on.", "and Mrs. Grey began again.")."""
+    return text[narration.start:narration.end].rstrip()[-1:] in ",:\u2014-" \
+        or bool(_GOES_ON.search(text, narration.start, narration.end))
+
+
+_GOES_ON = re.compile(rf"(?:^|[.!?;,]\s+|\band\s+){_SPEAKER}\s+(?:{_ADVERB}\s+)?"
+                      r"(?:went\s+on|continued|resumed|began(?:\s+again)?|spoke\s+again)\s*\.\s*$")
 
 
 def find_tags(text: str, segments: list[Segment], names: frozenset = frozenset()) -> dict[int, Tag]:
