@@ -742,6 +742,7 @@ def test_words_in_capitals_are_not_names():
     ('"Later," Kit pointed out.', ("name", "Kit")),
     ('"Later!" Kit sang out.', ("name", "Kit")),
     ('"Later," said this emissary.', ("description", "this emissary")),
+    ('"And so," Mrs. Grey summed up.', ("name", "Mrs. Grey")),
     ('The fire was out, after which Kit Cole, giving up, turned to Anna and said,\n\n"Later."', ("name", "Kit Cole")),
     ('Kit looked at his boots. Then he spoke with sudden resolve.\n\n"Later."', ("pronoun", "he")),
     ('His friend talked a long while of the portrait of Lord Ely by Romney, and then said, "Later."',

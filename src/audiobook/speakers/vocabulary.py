@@ -136,7 +136,8 @@ PHRASAL_SPEECH_VERBS = ("burst out", "cut in", "rapped out", "threw in", "rattle
                         "spoke up", "spoke out", "flung out", "shot out", "struck in", "piped up", "burst forth",
                         "shot back", "fired back", "threw back", "flung back", "tossed back", "tossed off",
                         "ground out", "bit out", "forced out", "got out", "spat out", "gave back", "broke out",
-                        "pointed out", "read out", "sang out", "called back", "whispered back", "shouted back")
+                        "pointed out", "read out", "sang out", "called back", "whispered back", "shouted back",
+                        "summed up", "broke off", "trailed off", "faltered out")
 # Nouns a narration calls a spoken line by: "was her reply", "came the answer".
 SPEECH_NOUNS = set("reply answer rejoinder retort response comment remark cry exclamation question greeting "
                    "verdict observation protest whisper rejoicing demand order words".split())
