@@ -67,8 +67,9 @@ def test_talk_written_as_it_is_said_in_single_quotes_keeps_its_elisions_inside(m
 
 
 def test_a_word_quoted_in_single_quotes_mid_sentence_closes_before_the_words_after_it():
-    text = "He knew the \u2018form\u2019 in the town; and his aunt\u2019s \u2018at homes\u2019 bored him."
-    assert dialogue(text) == ["\u2018form\u2019", "\u2018at homes\u2019"]
+    text = ("He knew the \u2018form\u2019 in the town; and his aunt\u2019s \u2018at homes\u2019 bored him, with their "
+            "\u2018made dishes\u2019 and weak tea. \u2018Ah,\u2019 he said.")
+    assert dialogue(text) == ["\u2018form\u2019", "\u2018at homes\u2019", "\u2018made dishes\u2019", "\u2018Ah,\u2019"]
 
 
 def test_a_left_hand_single_mark_opens_though_a_space_follows_it():

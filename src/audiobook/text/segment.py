@@ -307,8 +307,9 @@ def _apostrophe(text: str, opened: int, i: int, hi: int, later) -> bool:
     after a word or three quoted in the narration (the 'form' in New York)."""
     if not text[i - 1].isalpha() or i + 2 >= hi or not text[i + 1].isspace() or not text[i + 2].isalpha():
         return False
-    quoted_word = len(text[opened:i].split()) <= 3 and _MID_SENTENCE.match(text, opened - 2, opened)
-    if text[i - 1] not in "sS" and (not text[i + 2].islower() or _TAG_AFTER.match(text, i + 1, hi) or quoted_word):
+    if len(text[opened:i].split()) <= 3 and _MID_SENTENCE.match(text, opened - 2, opened):
+        return False  # the 'made dishes' and the wine
+    if text[i - 1] not in "sS" and (not text[i + 2].islower() or _TAG_AFTER.match(text, i + 1, hi)):
         return False
     return any(role == "close" and _FAMILY[text[j]] == "single" for j, role in later)
 
