@@ -75,7 +75,8 @@ _OPENING_FORM = re.compile(r"(?:ly|ing)$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"'\u201c\u2018(\u2014_-])\s*$")
 # A his/himself/herself after a name, before the sentence ends or another
 # name comes: "Vane shook his head".
-_NEXT_PRONOUN = re.compile(rf"(?:(?!{UPPER})[^.!?;:\"\u201c\u201d])*?\b(?:(?P<male>his|himself)|herself)\b")
+_IN_CLAUSE = rf"(?:(?!{UPPER})[^.!?;:\"\u201c\u201d])*?\b"  # up to the sentence's end or the next name
+_NEXT_PRONOUN = re.compile(rf"{_IN_CLAUSE}(?:(?P<male>his|himself)|herself)\b")
 PRONOUN_WINDOW = 80  # characters after a name in which its pronoun is looked for
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|into|through|from|towards|to)\s+$")
 
@@ -133,12 +134,10 @@ def given_names(learned: Mapping[str, str]) -> GivenTest:
     return gender
 
 
-# The he/she or his/herself after a name, before the sentence ends or a capital comes ("Nell laughed, and she")
-_NEXT_SUBJECT = re.compile(rf"(?:(?!{UPPER})[^.!?;:\"\u201c\u201d])*?\b"
-                           r"(?P<pronoun>(?P<male>his|himself|he)|herself|she)\b")
+# The he/she or his/herself after a name, in its clause ("Nell laughed, and she")
+_NEXT_SUBJECT = re.compile(rf"{_IN_CLAUSE}(?P<pronoun>(?P<male>his|himself|he)|herself|she)\b")
 # How much such a word tells the name's gender: "herself" is hers; "his" is often another's ("took his hand").
 _PRONOUN_VOTE = {"he": 1, "she": 1, "himself": 2, "herself": 2, "his": 0.5}
-# Titles said with a given name, and the gender they give it ("Miss Nell", "Sir Rob")
 _HUSBANDS_NAME_TITLES = {"mrs", "mme", "madame"}  # "Mrs. Rob Vane" is Rob's wife: her title tells not his gender
 
 
@@ -146,9 +145,9 @@ def learn_given_names(text: str, found: list[tuple[int, Form]], tagged: frozense
     """Given names the table lacks, from how the story writes them ({word: gender}): the first word of a
     full name whose last word is someone's surname ("Nell Vane" beside "Mr. Vane"), a word after Miss or
     Sir, or one a tag names alone (``tagged``: "said Nell"), when it is never a surname nor mostly after "at"
-    or "in" (a place). Their gender comes from those
-    titles ("Countess Nell Vane" too) and the he/she after the name; a name whose gender is not clear
-    (_clear_gender) is left to the table's ignorance, as a given name of no gender would join "Mr. Vane"."""
+    or "in" (a place). Their gender comes from those titles ("Countess Nell Vane" too) and the he/she
+    after the name; a name whose gender is not clear (_clear_gender) is left to the table's ignorance, as
+    a given name of no gender would join "Mr. Vane"."""
     surnames = {f.words[-1] for _, f in found
                 if f.honorific and not f.the and f.honorific not in GIVEN_NAME_TITLES}
     places = Counter(f.words[0] for offset, f in found if _PLACE_BEFORE.search(text, max(0, offset - 12), offset))
@@ -175,8 +174,6 @@ def learn_given_names(text: str, found: list[tuple[int, Form]], tagged: frozense
                 votes[name.group(1).lower()]["male" if m.group("male") else "female"] += \
                     _PRONOUN_VOTE[m.group("pronoun")]
     return {word: gender for word, c in votes.items() if (gender := _clear_gender(c))}
-
-
 
 
 def _without_accents(word: str) -> str:

@@ -100,7 +100,7 @@ SPEECH_VERBS_BY_SENSE = {
               "pursued proceeded recommenced recited quoted volunteered ventured hazarded suggested "
               "proposed hinted reported recalled reminded informed advised counselled assured "
               "conceded went put quoth echoed chimed joined addressed accosted greeted lied fibbed "
-              "explained translated summarized summarised recounted related narrated described specified "
+              "translated summarized summarised recounted related narrated described specified "
               "add explain remark observe",  # after "hastened to", "began to"
     "asking": "asked asks ask inquire enquire inquired inquires enquired queried questioned demanded wondered "
               "pleaded begged besought implored entreated urged prayed appealed prompted challenged",

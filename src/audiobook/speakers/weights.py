@@ -108,7 +108,7 @@ NARRATOR_VOTES = 2  # a name the others call the narrator by at least this often
 HEARD_AS = 2  # "sir" said to a narrator whose name tells no gender this often gives their voice a man's
 # A story's own given names, for names no table has (names.learn_given_names): a word written at least
 # GIVEN_WRITTEN times; a "Miss" or "Sir" before it counts GIVEN_TITLE_VOTE he/she's. Measured on the dev
-# novels with every name replaced by a made-up one (bench/attribution.py --made-up-names): no list 0.825 ->
-# 0.864, list 0.886 -> 0.888, splits 5.0% -> 1.6%; the real names do not move, as the table knows them.
+# novels with every name replaced by a made-up one (bench/attribution.py --made-up-names): no list 0.824 ->
+# 0.864, list 0.885 -> 0.889, splits 5.0% -> 1.6%; the real names do not move, as the table knows them.
 GIVEN_WRITTEN = 3
 GIVEN_TITLE_VOTE = 3
