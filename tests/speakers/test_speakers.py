@@ -784,6 +784,10 @@ def test_words_in_capitals_are_not_names():
     ('Anna went with the vicar to the porch, watched him climb into the trap, waved him down the lane, and called '
      'from the gate: "Mind the ford!"', ("name", "Anna")),
     ('"Soon," said the grey ferry-keeper in a whisper.', ("description", "the grey ferry-keeper")),
+    ('When Nell saw the cart she waved, but Kit only frowned and said, "Too late."', ("name", "Kit")),
+    ('When Nell saw the cart she waved, but her uncle only frowned and said, "Too late."',
+     ("description", "her uncle")),
+    ('Nell had waved to the cart, but he only frowned and said, "Too late."', ("pronoun", "he")),
 ])
 def test_tags_in_their_many_shapes(text, expected):
     assert tag_words(text) == [expected]

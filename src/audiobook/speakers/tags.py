@@ -314,9 +314,10 @@ _MANNER_END = re.compile(rf"\b(?:{'|'.join(sorted(MANNER_VERBS))})(?:\s+{_ADVERB
 # "Having greeted Mrs. Grey, a tall lady, he sat down and said", "..., when she drew back, and said",
 # "she talked on, and then Tom drew a breath and said": the clause's own subject after a comma or "and then"
 _NEW_SUBJECT = re.compile(rf"(?:,\s+(?:(?:when|till|until|(?:after|upon|at|on)\s+which)\s+"
-                          rf"|(?:and|but)\s+{_LINK_ADVERB},?\s+)?|\band\s+then\s+)"
-                          rf"(?P<who>he\b|she\b|{_NAME})"
-                          r"(?:\s+(?!(?:said|says|and|or)\b)[a-z]+|,)")  # "..., after which Kit Cole, giving up, said"
+                          rf"|(?:and|but)\s+(?:{_LINK_ADVERB},?\s+)?)?|\band\s+then\s+)"
+                          rf"(?:(?P<who>he\b|she\b|{_NAME})(?:\s+(?!(?:said|says|and|or)\b)[a-z]+|,)"
+                          rf"|(?P<described>(?:the|his|her|their|my)\s+{_DESCRIPTION_WORD}(?:\s+{_DESCRIPTION_WORD}){{0,2}})"
+                          r"\s+(?!(?:said|says|and|or)\b)[a-z]+)")  # "..., after which Kit Cole, giving up, said"
 
 
 # "as the lamp lit her face she turned and said": after words that name no one, the he/she that acts
@@ -333,6 +334,9 @@ def _tag(m: re.Match, base: int, is_common) -> Tag | None:
         subject = (tag is not None and _NEW_SUBJECT.search(m.string, m.end("who"), m.end())) \
             or (nobody and _LATER_SUBJECT.search(m.string, m.end("who"), m.end())) \
             or _VERBS_SUBJECT.search(m.string, m.end("who"), m.end())
+        if subject and subject.groupdict().get("described"):  # "..., but her mother only sighed and said"
+            described = _description_tag(subject.group("described").split(), base + subject.start("described"))
+            return described if described is not None and described.noun in PERSON_NOUNS else tag
         if subject and subject.group("who") in ("he", "she"):
             return Tag("pronoun", subject.group("who"), base + subject.start("who"))
         if subject:
