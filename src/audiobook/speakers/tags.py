@@ -331,7 +331,7 @@ def _tag(m: re.Match, base: int, is_common) -> Tag | None:
     if m.re in _RUNS_ON:
         nobody = (tag.kind == "description" and tag.noun not in PERSON_NOUNS) if tag is not None \
             else m.group("who").lower() == "it"
-        subject = (tag is not None and _NEW_SUBJECT.search(m.string, m.end("who"), m.end())) \
+        subject = (tag is not None and _last(_NEW_SUBJECT, m.string, m.end("who"), m.end())) \
             or (nobody and _LATER_SUBJECT.search(m.string, m.end("who"), m.end())) \
             or _VERBS_SUBJECT.search(m.string, m.end("who"), m.end())
         if subject and subject.groupdict().get("described"):  # "..., but her mother only sighed and said"
@@ -342,6 +342,12 @@ def _tag(m: re.Match, base: int, is_common) -> Tag | None:
         if subject:
             return _speaker(subject, base, is_common) or tag
     return tag
+
+
+def _last(pattern: re.Pattern, string: str, start: int, end: int) -> re.Match | None:
+    """The last match of ``pattern`` in string[start:end]: of several new subjects, the one who says it."""
+    matches = list(pattern.finditer(string, start, end))
+    return matches[-1] if matches else None
 
 
 def _speaker(m: re.Match, base: int, is_common) -> Tag | None:
