@@ -66,6 +66,22 @@ def test_talk_written_as_it_is_said_in_single_quotes_keeps_its_elisions_inside(m
     assert dialogue(text) == [speech, f"{o}Fetch the lamp, an{mark} be quick!{mark}"]
 
 
+@pytest.mark.parametrize("mark", ["'", "\u2019"])
+def test_an_elision_right_before_the_closing_mark_or_its_stop_stays_inside(mark):
+    o = "\u2018" if mark == "\u2019" else "'"
+    text = (f"{o}We was all goin{mark},{mark} said old Jem. {o}Me an{mark} Sam stayed, wid a pail o{mark} his{mark}n.{mark}\n\n"
+            f"{o}I come fu{mark}. Dey was singin{mark} on de road,{mark} said Sam.")
+    assert dialogue(text) == [f"{o}We was all goin{mark},{mark}", f"{o}Me an{mark} Sam stayed, wid a pail o{mark} his{mark}n.{mark}",
+                              f"{o}I come fu{mark}. Dey was singin{mark} on de road,{mark}"]
+
+
+def test_a_single_quote_closed_before_a_semicolon_or_a_stop_outside_it_is_closed():
+    text = ("Jem had pointed south and said: \u2018There is the sea\u2019; and Ann answered: \u2018How blue.\u2019 "
+            "He called it \u2018rubbish\u2019. Then \u2018Go,\u2019 she said.")
+    assert dialogue(text) == ["\u2018There is the sea\u2019", "\u2018How blue.\u2019", "\u2018rubbish\u2019",
+                              "\u2018Go,\u2019"]
+
+
 def test_a_word_quoted_in_single_quotes_mid_sentence_closes_before_the_words_after_it():
     text = ("He knew the \u2018form\u2019 in the town; and his aunt\u2019s \u2018at homes\u2019 bored him, with their "
             "\u2018made dishes\u2019 and weak tea. \u2018Ah,\u2019 he said.")

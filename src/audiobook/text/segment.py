@@ -305,16 +305,29 @@ def _apostrophe(text: str, opened: int, i: int, hi: int, later) -> bool:
     Greys' house, and in talk written as it is said, goin' home, an' then.
     Not before the words of a tag ('Stay,' said Tom; 'Go,' he cried), nor
     after a word or three quoted in the narration (the 'form' in New York)."""
-    if not text[i - 1].isalpha() or i + 2 >= hi or not text[i + 1].isspace() or not text[i + 2].isalpha():
+    if not text[i - 1].isalpha() or i + 2 >= hi:
         return False
-    if len(text[opened:i].split()) <= 3 and _MID_SENTENCE.match(text, opened - 2, opened):
+    if text[i + 1] in ",.;:!?" and text[i + 2] in "'\u2019":
+        return True  # 'I got to be goin',' said he: the next mark closes
+    mid_sentence = _MID_SENTENCE.match(text, opened - 2, opened)
+    if text[i + 1] in ",." and text[i + 2].isspace() and not mid_sentence:
+        # 'I come fu'. I was n't lookin',' : a speech closes with its stop inside the mark
+        return any(role == "close" and _FAMILY[text[j]] == "single" for j, role in later)
+    if not text[i + 1].isspace() or not text[i + 2].isalpha():
+        return False
+    if len(text[opened:i].split()) <= 3 and mid_sentence:
         return False  # the 'made dishes' and the wine
-    if text[i - 1] not in "sS" and (not text[i + 2].islower() or _TAG_AFTER.match(text, i + 1, hi)):
+    elided = _ELIDED_END.search(text, max(opened, i - 12), i)  # an' Joe, o' Mr. Grey, goin' Tuesday
+    if text[i - 1] not in "sS" and (not (text[i + 2].islower() or elided) or _TAG_AFTER.match(text, i + 1, hi)):
         return False
     return any(role == "close" and _FAMILY[text[j]] == "single" for j, role in later)
 
 
 _MID_SENTENCE = re.compile(r"[a-z,]\s")  # before a mark: "the 'form' in New York", not a speech's opening
 # What a tag after a quotation opens with: a verb of saying ("said", "mused", "says"), after he, she, I,
-# they or we or not ("he answered"); "an' then", "goin' home" go on as talk
-_TAG_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:(?:he|she|I|they|we)\s+(?:[a-z]+ly\s+)?)?(?:said|[a-z]+ed|[a-z]+s)\b")
+# they or we or not ("he answered"); "an' then", "goin' home" go on as talk, and so do "his", "dis", "was"
+# (a verb of saying in -s is "says", "cries", "answers")
+_TAG_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:(?:he|she|I|they|we)\s+(?:[a-z]+ly\s+)?)?"
+                        r"(?:said|[a-z]+ed|[a-z]+(?<![iuas])s)\b")
+# Words that drop their last letters in talk written as it is said: an' (and), o' (of), goin', nothin'
+_ELIDED_END = re.compile(r"(?<![\w'\u2019])(?:[Aa]n|[Oo]|\w{2,}in)$")
