@@ -59,7 +59,7 @@ def _nested(text: str, i: int, words: Counter) -> int | None:
     word = re.match(r"[A-Za-z]*", text[i + 1:i + 12]).group().lower()
     if before not in " \t\n\u2014-(" or not after.isalpha() or word in _ELIDED or words[word] < 3:
         return None  # 'roun', 'bout: talk written as it is said, no word the book writes whole
-    for j in range(i + 2, min(len(text) - 1, i + 300)):
+    for j in range(i + 2, min(len(text) - 1, i + 1500)):
         if text[j] == '"' or text[j:j + 2] == "\n\n":
             return None
         last = re.search(r"[a-z]*$", text[i:j].lower()).group()

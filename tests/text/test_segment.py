@@ -75,6 +75,11 @@ def test_an_elision_right_before_the_closing_mark_or_its_stop_stays_inside(mark)
                               f"{o}I come fu{mark}. Dey was singin{mark} on de road,{mark}"]
 
 
+def test_a_right_hand_single_mark_between_spaces_closes_a_speech_cut_short():
+    text = "\u2018Well, my good \u2019 The old man stopped short. \u2018No matter,\u2019 he said."
+    assert dialogue(text) == ["\u2018Well, my good \u2019", "\u2018No matter,\u2019"]
+
+
 def test_a_single_quote_closed_before_a_semicolon_or_a_stop_outside_it_is_closed():
     text = ("Jem had pointed south and said: \u2018There is the sea\u2019; and Ann answered: \u2018How blue.\u2019 "
             "He called it \u2018rubbish\u2019. Then \u2018Go,\u2019 she said.")

@@ -251,6 +251,8 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
             return "open"
         if closing_side and not prev.isspace():
             return "close"
+        if mark == "\u2019" and prev.isspace() and nxt.isspace() and i > lo:
+            return "close"  # \u2018My dear \u2019 He stopped: a dash the text lost before it
         return ""
     if mark == prev:
         return "close"  # the second mark of an empty quotation ""
