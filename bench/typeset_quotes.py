@@ -56,8 +56,9 @@ def _nested(text: str, i: int, words: Counter) -> int | None:
     one, closes: the next single quote after a word or stop and before a space or stop, within
     the same quotation; None when ``i`` opens nothing ('em, 'tis) or nothing closes it."""
     before, after = text[i - 1] if i else " ", text[i + 1:i + 2]
-    word = re.match(r"[A-Za-z]*", text[i + 1:i + 12]).group().lower()
-    if before not in " \t\n\u2014-(" or not after.isalpha() or word in _ELIDED or words[word] < 3:
+    word = re.match(r"_?([A-Za-z]*)", text[i + 1:i + 12]).group(1).lower()
+    if before not in " \t\n\u2014-(\"" or not (after.isalpha() or after == "_") or word in _ELIDED \
+            or words[word] < 3:
         return None  # 'roun', 'bout: talk written as it is said, no word the book writes whole
     for j in range(i + 2, min(len(text) - 1, i + 1500)):
         if text[j] == '"' or text[j:j + 2] == "\n\n":
