@@ -240,6 +240,23 @@ def test_a_name_written_once_a_letter_off_a_busy_ones_is_that_person():
     assert roster.lookup("Mr. Pendelton") != roster.lookup("Mr. Pendleton")
 
 
+def test_a_wife_has_her_father_under_her_own_surname_and_her_husband_under_her_title():
+    text = ('Nell Vane and Mr. Vane and Mr. Rudd sat down.\n\n"Tea?" asked Mrs. Rudd.\n\n"Yes," said Nell Vane.\n\n'
+            'Mrs. Rudd, Mrs. Rudd and Mrs. Rudd: Nell was Mrs. Rudd now, and had been Nell Vane.\n')
+    nell_listed = Character("Nell Vane", ("Mrs. Rudd",), "female")  # one woman, her maiden name and her married one
+    roster = build_scene(text, segment(text), (nell_listed,)).roster
+    nell = roster.lookup("Nell Vane")
+    assert nell == roster.lookup("Mrs. Rudd") is not None
+    assert roster.relative(nell, "Mr.") == roster.lookup("Mr. Vane")  # her father or brother: not Mr. Rudd
+    assert roster.relative(nell, "Mr.", by_marriage=True) == roster.lookup("Mr. Rudd")  # her husband
+
+
+def test_her_relative_in_the_narration_is_of_the_woman_a_tag_just_named():
+    text = ('Mr. Vane and Mr. Grey took their seats. Miss Grey sat down by Ann Vane.\n\n'
+            '"I shall call the puppy Elaine," said Ann Vane.\n\nHer brother laughed. "Why Elaine?"\n')
+    assert speakers(text)[-1] == "Mr. Vane"
+
+
 def test_a_miss_has_no_husband_under_her_own_surname():
     text = 'Miss Hale and Mr. Hale and Mrs. Hale sat down.\n\n"Tea?" asked Miss Hale.\n'
     roster = build_scene(text, segment(text), ()).roster

@@ -519,11 +519,17 @@ class Roster:
                 self.people[pid].gender_votes[_WEAK + ("male" if m.group("male") else "female")] += 0.5
 
     def relative(self, owner: int, title: str, by_marriage: bool = False) -> int | None:
-        """"His wife" of Mr. Grey is Mrs. Grey: the person known under ``title`` and one of the owner's surnames
-        (``by_marriage``: not a surname only a Miss has, her father's: Miss Grey's husband is no Mr. Grey)."""
-        surnames = {f.words[-1] for f in self.people[owner].forms if not f.the and (f.honorific or len(f.words) > 1)
-                    and not (by_marriage and f.honorific in UNMARRIED_TITLES)}
-        for surname in sorted(surnames):
+        """"His wife" of Mr. Grey is Mrs. Grey: the person known under ``title`` and one of the owner's surnames,
+        the most written first. ``by_marriage``: not a surname only a Miss has, her father's (Miss Grey's husband
+        is no Mr. Grey); otherwise not one a wife's title gives, her husband's (Mrs. Grey's father is no Mr. Grey)."""
+        surnames: Counter = Counter()  # the owner's surnames, the one most written first
+        for f, n in self.people[owner].forms.items():
+            if f.the or not (f.honorific or len(f.words) > 1):
+                continue
+            if f.honorific in (UNMARRIED_TITLES if by_marriage else WIFE_TITLES):
+                continue  # Miss Grey's husband is no Mr. Grey; Mrs. Grey's father is no Mr. Grey either
+            surnames[f.words[-1]] += n
+        for surname in sorted(surnames, key=lambda word: (-surnames[word], word)):
             pid = self.lookup(f"{title} {surname}")
             if pid is not None and pid != owner:
                 if title != "Mrs." and len(self.sharing(parse(f"{title} {surname}")) - {owner}) > 1:

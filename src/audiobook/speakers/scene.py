@@ -278,7 +278,10 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     def assemble() -> Scene:
         named = _paired([Mention(offset, pid, _is_subject(text, offset)) for offset, form in found + acting
                          if (pid := roster.lookup(form.text)) is not None], text)
-        mentions = tuple(sorted(named + _relatives(text, narration, roster, named), key=lambda m: m.offset))
+        tagged = [Mention(tag.offset, pid, True) for tag in tags.values()
+                  if tag.kind == "name" and (pid := roster.lookup(tag.who)) is not None]
+        owners = sorted(named + tagged, key=lambda m: m.offset)  # "said Janey. Her brother laughed.": Janey's
+        mentions = tuple(sorted(named + _relatives(text, narration, roster, owners), key=lambda m: m.offset))
         leads: dict[str | None, int] = {}
         for pid, _ in Counter(m.person for m in mentions).most_common():
             leads.setdefault(roster.people[pid].gender(), pid)
