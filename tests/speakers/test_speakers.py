@@ -59,6 +59,17 @@ def test_a_given_name_no_table_has_is_learned_from_the_story_with_its_gender():
     assert learn_given_names(more, found, frozenset({"quennic"})) == {"ilsabet": "female", "quennic": "male"}
 
 
+def test_a_made_up_given_name_of_a_surname_only_written_after_miss_is_a_womans():
+    # a man's story: "he" follows her name as often as it follows anyone's
+    text = ("Idrith Tave came to town. Idrith Tave went to the hall with Kesh Pollow, and he sang. Idrith Tave "
+            "rose, and he bowed. Idrith Tave laughed at Kesh, and he went red. Miss Tave smiled. Miss Tave sang. "
+            "Kesh Pollow sat by Mr. Pollow.\n")
+    def learned(story):
+        return learn_given_names(story, find_names(story, [(0, len(story))])[2])
+    assert learned(text).get("idrith") == "female"
+    assert learned(text.replace("Miss Tave smiled.", "Mr. Tave smiled.")).get("idrith") != "female"  # a Mr. too
+
+
 def test_one_woman_under_a_made_up_given_name_and_miss_with_her_surname_has_one_voice():
     segs, characters = attribute(_MADE_UP, segment(_MADE_UP))
     assert [s.speaker for s in segs if s.kind == "dialogue"] == [

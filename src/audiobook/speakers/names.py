@@ -150,6 +150,13 @@ def learn_given_names(text: str, found: list[tuple[int, Form]], tagged: frozense
     a given name of no gender would join "Mr. Vane"."""
     surnames = {f.words[-1] for _, f in found
                 if f.honorific and not f.the and f.honorific not in GIVEN_NAME_TITLES}
+    titled = {f.words[0]: set() for _, f in found if f.honorific and len(f.words) == 1}
+    for _, f in found:
+        if f.honorific and len(f.words) == 1:
+            titled[f.words[0]].add(f.honorific)
+    # a surname only ever written after "Miss", at least twice: "Nell Vane" beside "Miss Vane" is that Miss
+    misses = Counter(f.words[0] for _, f in found if f.honorific == "miss" and len(f.words) == 1
+                     and titled[f.words[0]] == {"miss"})
     places = Counter(f.words[0] for offset, f in found if _PLACE_BEFORE.search(text, max(0, offset - 12), offset))
     written = Counter(f.words[0] for _, f in found if not f.the)
     votes: dict[str, Counter] = {}
@@ -162,6 +169,8 @@ def learn_given_names(text: str, found: list[tuple[int, Form]], tagged: frozense
             votes.setdefault(word, Counter())[HONORIFICS[f.honorific]] += w.GIVEN_TITLE_VOTE
         elif len(f.words) == 1 and not f.honorific and word in tagged:  # "said Nell", and never "Mr. Nell"
             votes.setdefault(word, Counter())
+        elif len(f.words) == 2 and not f.honorific and misses[f.words[-1]] >= 2:
+            votes.setdefault(word, Counter())["female"] += w.GIVEN_TITLE_VOTE
         elif len(f.words) > 1 and f.words[-1] in surnames:
             votes.setdefault(word, Counter())
             if (gender := HONORIFICS.get(f.honorific)) and f.honorific not in _HUSBANDS_NAME_TITLES:
