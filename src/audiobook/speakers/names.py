@@ -147,16 +147,17 @@ def learn_given_names(text: str, found: list[tuple[int, Form]], tagged: frozense
     Sir, or one a tag names alone (``tagged``: "said Nell"), when it is never a surname nor mostly after "at"
     or "in" (a place). Their gender comes from those titles ("Countess Nell Vane" too) and the he/she
     after the name; a name whose gender is not clear (_clear_gender) is left to the table's ignorance, as
-    a given name of no gender would join "Mr. Vane"."""
+    a given name of no gender would join "Mr. Vane". The first word of a full name whose surname is only
+    ever written after Miss is a woman's ("Nell Vane" beside "Miss Vane", never "Mr. Vane")."""
     surnames = {f.words[-1] for _, f in found
                 if f.honorific and not f.the and f.honorific not in GIVEN_NAME_TITLES}
-    titled = {f.words[0]: set() for _, f in found if f.honorific and len(f.words) == 1}
+    titles: dict[str, set[str]] = {}  # a word -> the titles written before it alone
     for _, f in found:
         if f.honorific and len(f.words) == 1:
-            titled[f.words[0]].add(f.honorific)
+            titles.setdefault(f.words[0], set()).add(f.honorific)
     # a surname only ever written after "Miss", at least twice: "Nell Vane" beside "Miss Vane" is that Miss
-    misses = Counter(f.words[0] for _, f in found if f.honorific == "miss" and len(f.words) == 1
-                     and titled[f.words[0]] == {"miss"})
+    misses = Counter(f.words[0] for _, f in found
+                     if f.honorific == "miss" and len(f.words) == 1 and titles[f.words[0]] == {"miss"})
     places = Counter(f.words[0] for offset, f in found if _PLACE_BEFORE.search(text, max(0, offset - 12), offset))
     written = Counter(f.words[0] for _, f in found if not f.the)
     votes: dict[str, Counter] = {}

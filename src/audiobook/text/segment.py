@@ -304,9 +304,13 @@ def _quotations(text: str, lo: int, hi: int, single_top: bool) -> Iterator[tuple
 def _apostrophe(text: str, opened: int, i: int, hi: int, later) -> bool:
     """A closing-looking mark after a letter and before a word is an
     apostrophe when another closing mark follows later in the paragraph: the
-    Greys' house, and in talk written as it is said, goin' home, an' then.
-    Not before the words of a tag ('Stay,' said Tom; 'Go,' he cried), nor
-    after a word or three quoted in the narration (the 'form' in New York)."""
+    Greys' house, and in talk written as it is said, goin' home, an' then
+    (an' Joe too, before a capital). Not before the words of a tag ('Stay,'
+    said Tom; 'Go,' he cried), nor after a word or three quoted in the
+    narration (the 'form' in New York). One right before a stop and a closing
+    mark is an apostrophe ('I was goin',' said Jem), and so is one before a
+    comma or full stop in a speech that closes later ('I come fu'. Dey was
+    singin',' said Sam): a speech's own stop comes before its closing mark."""
     if not text[i - 1].isalpha() or i + 2 >= hi:
         return False
     if text[i + 1] in ",.;:!?" and text[i + 2] in "'\u2019":
