@@ -63,10 +63,10 @@ def _nested(text: str, i: int, words: Counter) -> int | None:
     for j in range(i + 2, min(len(text) - 1, i + 1500)):
         if text[j] == '"' or text[j:j + 2] == "\n\n":
             return None
-        last = re.search(r"[a-z]*$", text[i:j].lower()).group()
-        if text[j] == "'" and not text[j - 1].isspace() and not text[j + 1].isalnum() \
-                and (not last or words[last] >= 3):  # not goin' or befo'
-            return j
+        if text[j] == "'" and not text[j - 1].isspace() and not text[j + 1].isalnum():
+            last = re.search(r"[a-z]*$", text[i:j].lower()).group()
+            if not last or words[last] >= 3:  # not goin' or befo'
+                return j
     return None
 
 

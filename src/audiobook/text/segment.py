@@ -317,8 +317,7 @@ def _apostrophe(text: str, opened: int, i: int, hi: int, later) -> bool:
         return True  # 'I got to be goin',' said he: the next mark closes
     mid_sentence = _MID_SENTENCE.match(text, opened - 2, opened)
     if text[i + 1] in ",." and text[i + 2].isspace() and not mid_sentence:
-        # 'I come fu'. I was n't lookin',' : a speech closes with its stop inside the mark
-        return any(role == "close" and _FAMILY[text[j]] == "single" for j, role in later)
+        return _closes_later(text, later)  # 'I come fu'. I was n't lookin',': its stop comes inside the mark
     if not text[i + 1].isspace() or not text[i + 2].isalpha():
         return False
     if len(text[opened:i].split()) <= 3 and mid_sentence:
@@ -326,6 +325,11 @@ def _apostrophe(text: str, opened: int, i: int, hi: int, later) -> bool:
     elided = _ELIDED_END.search(text, max(opened, i - 12), i)  # an' Joe, o' Mr. Grey, goin' Tuesday
     if text[i - 1] not in "sS" and (not (text[i + 2].islower() or elided) or _TAG_AFTER.match(text, i + 1, hi)):
         return False
+    return _closes_later(text, later)
+
+
+def _closes_later(text: str, later) -> bool:
+    """Whether a single closing mark comes later in the paragraph (``later``: (offset, role) of the marks)."""
     return any(role == "close" and _FAMILY[text[j]] == "single" for j, role in later)
 
 
