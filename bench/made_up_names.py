@@ -26,7 +26,8 @@ from audiobook.speakers.vocabulary import HONORIFICS, NOT_NAMES
 
 # Words of names that are not the name: titles and ranks, particles, and the words of descriptions
 _KEPT = {*HONORIFICS, "the", "of", "and", "de", "van", "der", "von", "la", "le", "du", "da", "st", "dr", "mlle",
-         "mme", "old", "young", "little", "general", "lady", "lord", "marquis", "marchioness", "grandmother"}
+         "mme", "old", "young", "little", "general", "lady", "lord", "marquis", "marchioness", "grandmother",
+         "narr"}  # the corpus's mark of a first-person narrator, which the bench lists as "I"
 _CONSONANTS, _VOWELS = "bdfgklmnprstvz", "aeiou"
 
 
