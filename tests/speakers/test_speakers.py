@@ -337,6 +337,13 @@ def test_a_month_is_a_name_where_the_story_treats_it_as_one():
     assert build_scene(plain, segment(plain), ()).roster.lookup("June") is None
 
 
+def test_a_month_that_is_a_name_is_the_speaker_where_it_opens_a_tag():
+    story = ('"Ready?" said April.\n\n"Nearly," said Tom Grey.\n\n"Come on," said April.\n\n'
+             '"Coming," said Tom Grey.\n\n"Now," said April.\n\n'
+             '"You are late," Tom Grey told her sharply; and April answered: "The bus was slow."\n')
+    assert speakers(story)[-2:] == ["Tom Grey", "April"]
+
+
 def test_an_epithet_after_the_verb_is_not_part_of_the_name():
     assert tag_words('"Well," cried Old Horace.\n') == [("name", "Horace")]
 

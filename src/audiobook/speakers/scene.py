@@ -240,7 +240,10 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     # "said May", "May's hand": May is someone here, in the narration too, though a month elsewhere
     months = Counter(tag.who.lower() for tag in tags.values() if tag.kind == "name" and tag.who.lower() in MONTHS)
     months.update(m.group(1).lower() for m in _MONTH_OWNS.finditer(text))
-    listed |= {month for month, n in months.items() if n >= w.NAMED_MONTH}
+    named_months = {month for month, n in months.items() if n >= w.NAMED_MONTH} - listed
+    if named_months:  # and "May answered" is her tag too, as "May" before a verb could open a sentence
+        listed |= named_months
+        tags = find_tags(text, segments, listed)
     counts, evidence, found = find_names(text, narration, listed)
     tagged = frozenset(form.words[0] for tag in tags.values()
                        if tag.kind == "name" and (form := parse(tag.who)) and len(form.words) == 1 and not form.the)
