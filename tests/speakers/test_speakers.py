@@ -344,6 +344,11 @@ def test_a_month_that_is_a_name_is_the_speaker_where_it_opens_a_tag():
     assert speakers(story)[-2:] == ["Tom Grey", "April"]
 
 
+def test_once_even_or_just_before_the_verb_keeps_the_tag():
+    for word in ("once", "even", "just"):
+        assert tag_words(f'"Go home," Tom Grey {word} ventured to say.\n') == [("name", "Tom Grey")]
+
+
 def test_an_epithet_after_the_verb_is_not_part_of_the_name():
     assert tag_words('"Well," cried Old Horace.\n') == [("name", "Horace")]
 

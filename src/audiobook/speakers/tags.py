@@ -44,7 +44,7 @@ _VERB = (r"(?:" + "|".join(v.replace(" ", r"\s+") for v in PHRASAL_SPEECH_VERBS)
          + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + "|" + "|".join(_ING)
          + r")\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
 _ADVERB = (r"(?:[a-z]+(?:-[a-z]+)*ly|then|thus|again|at\s+last|at\s+once|at\s+length|presently|now|still|too"
-           r"|aloud|almost|nearly|(?:soon\s+)?afterwards?|soon|once\s+more|in\s+turn|nevertheless)")
+           r"|aloud|almost|nearly|(?:soon\s+)?afterwards?|soon|once(?:\s+more)?|even|just|in\s+turn|nevertheless)")
 _PRONOUN = r"(?:[Hh]e|[Ss]he|I|[Tt]hey|[Ww]e|[Ii]t)"
 # "her brother--because": a dash ends it
 _DESCRIPTION_WORD = r"(?!(?:he|she|it|they|we|him|her|them)\b)[a-z]+(?:-[a-z]+)*"
