@@ -1132,6 +1132,14 @@ def test_a_name_called_after_oh_or_before_dear_is_said_to_them():
     assert build_scene(about, segment(about), ()).turns[0].addressed == frozenset()  # spoken of, not to
 
 
+def test_a_name_opening_a_later_sentence_before_you_is_said_to_them():
+    start = 'Mr. Grey came into the yard where Tom Hale and Harry Lowe were waiting.\n\n"Sit down," said Mr. Grey.\n\n'
+    text = f'{start}"Thank you, sir," said Tom.\n\n"Well now. Harry, you were at the inn last night?"\n\n"I was."\n'
+    assert who(text)[-1] == ("Harry Lowe", "addressed")
+    asked = 'Tom Hale and Harry Lowe sat by the fire.\n\n"It is Mr. Lowe, you mean?" said Tom Hale.\n'
+    assert build_scene(asked, segment(asked), ()).turns[0].addressed == frozenset()  # after a title: spoken of
+
+
 def test_a_name_after_a_person_noun_and_a_comma_is_spoken_of_when_the_sentence_goes_on():
     text = ('Tom Grey and Ned Hale sat by the fire.\n\n"His boy, Ned, shaved me."\n\n'
             '"A fine boy, Ned!"\n\n"Come here, Ned, and sit."\n')

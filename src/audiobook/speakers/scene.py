@@ -55,9 +55,12 @@ from .vocabulary import (
 
 _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|M\.\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
                   rf"{UPPER}[\w'-]*\w(?:\s+{UPPER}[\w'-]*\w)?)")
+_NOT_A_TITLE = "".join(rf"(?<!\b{t}\.)" for t in ("Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "Rev", "[A-Z]"))
 # A name said to someone: "Tom, ...", "My dear Mrs. Grey, ...", "..., Captain Hale."
 _VOCATIVE = re.compile(
     rf"(?:\b(?:dear|dearest|[Oo]h|O)[!,]?\s+|^){_VOCATIVE_NAME}(?=\s*[,!?])"  # "Oh! Anna," is to Anna
+    rf"|{_NOT_A_TITLE}(?<=[.!?])\s+{_VOCATIVE_NAME.replace('<name>', '<name3>')}"
+    r"(?=\s*,\s+(?:you|your)\b)"  # "I will. Tom, you were there?"
     rf"|[,;]\s+(?:my\s+)?(?:dear\s+)?{_VOCATIVE_NAME.replace('<name>', '<name2>')}(?=(?:\s+dear)?\s*(?:[,.!?;]|$))"
 )
 # "this butler, Lal Rao, whom we had not seen": a name in apposition, not said to anyone.
@@ -677,7 +680,7 @@ def _vocatives(scene: Scene, quotes: list[int]) -> Iterator[Form]:
         for m in _VOCATIVE.finditer(quoted):
             if _inside(m.start(), inner):
                 continue
-            form = parse(m.group("name") or m.group("name2"))
+            form = parse(m.group("name") or m.group("name2") or m.group("name3"))
             if form and form.the and quoted[m.end():].lstrip().startswith("?"):
                 continue  # "The Frenchman?": asked about him; no one is called "the ..."
             if form and form.words[0] not in NOT_NAMES and not _APPOSITION.search(quoted, 0, m.start()) \
