@@ -1134,8 +1134,9 @@ def test_a_name_called_after_oh_or_before_dear_is_said_to_them():
 
 def test_a_name_opening_a_later_sentence_before_you_is_said_to_them():
     start = 'Mr. Grey came into the yard where Tom Hale and Harry Lowe were waiting.\n\n"Sit down," said Mr. Grey.\n\n'
-    text = f'{start}"Thank you, sir," said Tom.\n\n"Well now. Harry, you were at the inn last night?"\n\n"I was."\n'
-    assert who(text)[-1] == ("Harry Lowe", "addressed")
+    for rest in ("you were at the inn last night?", "where were you last night?", "tell me where you were."):
+        text = f'{start}"Thank you, sir," said Tom.\n\n"Well now. Harry, {rest}"\n\n"At the inn."\n'
+        assert who(text)[-1] == ("Harry Lowe", "addressed"), rest
     asked = 'Tom Hale and Harry Lowe sat by the fire.\n\n"It is Mr. Lowe, you mean?" said Tom Hale.\n'
     assert build_scene(asked, segment(asked), ()).turns[0].addressed == frozenset()  # after a title: spoken of
 

@@ -55,12 +55,16 @@ from .vocabulary import (
 
 _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|M\.\s+|(?:Miss|Lady|Sir|Lord|Colonel|Captain|Aunt|Uncle)\s+)?"
                   rf"{UPPER}[\w'-]*\w(?:\s+{UPPER}[\w'-]*\w)?)")
+# What opens the rest of a sentence said to the one just named: a question, or a bidding
+_ASKS = "what|why|how|where|when|who|is|are|was|were|do|does|did|don't|will|won't|can|can't|have|shall|would"
+_BIDS = ("come|go|look|shut|put|take|give|tell|let|get|sit|stand|bring|run|hold|stop|wait|listen|be|make|keep"
+         "|leave|try|say|see|hear|mind|help|fetch|call|pray|never|please")
 _NOT_A_TITLE = "".join(rf"(?<!\b{t}\.)" for t in ("Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "Rev", "[A-Z]"))
 # A name said to someone: "Tom, ...", "My dear Mrs. Grey, ...", "..., Captain Hale."
 _VOCATIVE = re.compile(
     rf"(?:\b(?:dear|dearest|[Oo]h|O)[!,]?\s+|^){_VOCATIVE_NAME}(?=\s*[,!?])"  # "Oh! Anna," is to Anna
     rf"|{_NOT_A_TITLE}(?<=[.!?])\s+{_VOCATIVE_NAME.replace('<name>', '<name3>')}"
-    r"(?=\s*,\s+(?:you|your)\b)"  # "I will. Tom, you were there?"
+    rf"(?=\s*,\s+(?:you|your|{_ASKS}|{_BIDS})\b)"  # "I will. Tom, you were there?", "... Tom, shut the door"
     rf"|[,;]\s+(?:my\s+)?(?:dear\s+)?{_VOCATIVE_NAME.replace('<name>', '<name2>')}(?=(?:\s+dear)?\s*(?:[,.!?;]|$))"
 )
 # "this butler, Lal Rao, whom we had not seen": a name in apposition, not said to anyone.
