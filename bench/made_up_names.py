@@ -22,13 +22,22 @@ from collections import Counter
 from pathlib import Path
 
 from audiobook.speakers.names import given_name_gender
-from audiobook.speakers.vocabulary import HONORIFICS, NOT_NAMES
+from audiobook.speakers.vocabulary import HONORIFICS, NOT_NAMES, PERSON_NOUNS
 
 # Words of names that are not the name: titles and ranks, particles, and the words of descriptions
 _KEPT = {*HONORIFICS, "the", "of", "and", "de", "van", "der", "von", "la", "le", "du", "da", "st", "dr", "mlle",
          "mme", "old", "young", "little", "general", "lady", "lord", "marquis", "marchioness", "grandmother",
          "narr"}  # the corpus's mark of a first-person narrator, which the bench lists as "I"
 _CONSONANTS, _VOWELS = "bdfgklmnprstvz", "aeiou"
+
+
+def _described(text: str, word: str) -> bool:
+    """"the Hatter", "the Frenchman": a word for a kind of person, mostly after "the", is a description
+    the story capitalises; no name table knows it, and the words for people stay what they are."""
+    if word.lower() not in PERSON_NOUNS:
+        return False
+    after_the = len(re.findall(rf"\b[Tt]he\s+{word}\b", text))
+    return after_the * 2 > len(re.findall(rf"\b{word}\b", text))
 
 
 def made_up_names(text: str, characters: list[dict], rng: random.Random) -> dict[str, str]:
@@ -38,7 +47,7 @@ def made_up_names(text: str, characters: list[dict], rng: random.Random) -> dict
     names = {word for c in characters for name in (c["name"], *(c.get("aliases") or ()))
              for word in re.findall(r"[^\W\d_]+", name)
              if word[0].isupper() and len(word) > 2 and word.lower() not in _KEPT | NOT_NAMES
-             and lower[word.lower()] < 3}
+             and lower[word.lower()] < 3 and not _described(text, word)}
     out: dict[str, str] = {}
     for name in sorted(names):
         while True:
@@ -46,7 +55,13 @@ def made_up_names(text: str, characters: list[dict], rng: random.Random) -> dict
             if new.lower() not in words and new not in out.values() and given_name_gender(new) is None:
                 break
         out[name] = new
-        out[name.upper()] = new.upper()
+    # a pet name made from another name keeps that make ("Kit", "Kitty"): a story's own names have it too
+    for name in sorted(names, key=len):
+        stem = max((n for n in names if len(n) >= 3 and n != name and name.startswith(n)
+                    and len(name) - len(n) <= 3), key=len, default=None)
+        if stem:
+            out[name] = out[stem] + name[len(stem):]
+    out.update({name.upper(): new.upper() for name, new in list(out.items())})
     return out
 
 
