@@ -1286,6 +1286,17 @@ def test_i_said_is_the_narrators_voice_named_by_what_others_call_them():
     assert {c.name: c.gender for c in characters}["Jenny"] == "female"  # the name says so
 
 
+def test_the_name_the_others_call_the_narrator_said_to_them_is_said_to_the_narrator():
+    text = ('I went down to the cafe after dinner. Ruth was at a table with Hal Price, and I sat down with them.\n\n'
+            '"Hello, Ben," Ruth said.\n\n"Hello," I said.\n\n"Have a drink," Ruth said.\n\n'
+            '"What are you drinking?"\n\n"Brandy."\n\n"I\'ll have one," I said.\n\n'
+            '"Ruth never likes anything," Hal said. He looked at me. "Does she like you, Ben?"\n\n'
+            '"Ask her."\n\n"I\'m asking you."\n\n"She likes everybody," I said.\n')
+    assert who(text)[8:10] == [("Ben", "addressed"), ("Hal", "alternation")]  # Ben is the narrator
+    listed = who(text, [Character("Ben Moss", ("I",), "male")])  # listed, the narrator answers alike
+    assert listed[8:10] == [("Ben Moss", "addressed"), ("Hal", "alternation")]
+
+
 def test_what_a_narrator_is_called_must_be_a_name():
     text = ('There was rubbish all over the yard, and rubbish in the lane.\n\n'
             '"Rubbish!" said Tom Grey.\n\n"Perhaps," said I.\n\n'

@@ -10,7 +10,8 @@ the decisions so far and returns new decisions; none changes the scene.
    by name; the turn-taking of the exchange.
 3. ``settle``: each exchange decided as a whole (conversation.py), so that
    the sure turns carry to the guessed ones in both directions.
-4. ``name_narrator``: the first-person narrator under the name others call them.
+4. ``name_narrator``: the first-person narrator under the name others call them
+   (``narrator_called``; resolver.py reads the story again once it is known).
 5. ``rate``: how sure each decision is.
 """
 from __future__ import annotations
@@ -382,7 +383,7 @@ def _evidence(scene: Scene, turn: Turn, previous: Turn | None, following: Turn |
         if previous is not None and pid in previous.addressed and pid != last.speaker:
             score += w.ADDRESSED_BEFORE
         if following is not None and pid in following.addressed and not following.continued \
-                and not _summons(scene, following):
+                and not _summons(scene, following) and pid != scene.narrator:
             score += w.ANSWERED  # "..." / "Yes, Tom." : the one the next turn calls by name spoke this one
         if previous is not None and previous.addressee_gender and pid != last.speaker:
             score += w.TITLE_FITS if scene.fits(pid, previous.addressee_gender) else -w.TITLE_FITS
@@ -420,16 +421,24 @@ def name_narrator(scene: Scene, decided: Decisions) -> tuple[Decisions, Form | i
             if pid == narrator or not person.known and names & person.forms.keys():
                 decided = _renamed(decided, pid, listed)
         return decided, None
-    votes: Counter = Counter()
-    for theirs in _beside(scene, decided, narrator):
-        votes.update(_or(scene.roster.lookup(f.text), f) for f in theirs.called)
-    own = {i for t in scene.turns if decided[t.number].speaker == narrator for i in t.quotes}
-    votes.update(self_named(scene.text, list(scene.segments), scene.roster, own))
-    tagged = Counter(d.speaker for d in decided.values() if d.how in ("explicit", "role"))
-    best = narrator_name(votes, scene.roster, scene.words, tagged)
+    best = narrator_called(scene, decided)
     if not isinstance(best, int):
         return decided, best or unnamed_narrator()
     return _renamed(decided, narrator, best), best
+
+
+def narrator_called(scene: Scene, decided: Decisions) -> Form | int | None:
+    """What the others call the first-person narrator in the turns next to
+    theirs (or they call themselves): a person of the story, a name, or None."""
+    if scene.narrator is None:
+        return None
+    votes: Counter = Counter()
+    for theirs in _beside(scene, decided, scene.narrator):
+        votes.update(_or(scene.roster.lookup(f.text), f) for f in theirs.called)
+    own = {i for t in scene.turns if decided[t.number].speaker == scene.narrator for i in t.quotes}
+    votes.update(self_named(scene.text, list(scene.segments), scene.roster, own))
+    tagged = Counter(d.speaker for d in decided.values() if d.how in ("explicit", "role"))
+    return narrator_name(votes, scene.roster, scene.words, tagged)
 
 
 def _beside(scene: Scene, decided: Decisions, person: int) -> Iterator[Turn]:

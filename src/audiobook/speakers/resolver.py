@@ -9,7 +9,9 @@ decisions alone, so nothing depends on the order things are asked in.
 
 A listed character (voices.toml) only adds names to the story's people: it
 never takes a quotation from anyone else. The one listed with the alias
-"I" is the first-person narrator.
+"I" is the first-person narrator. In a story told by "I", once the passes
+show what the others call the narrator ("Ben"), they run again with "Ben,"
+said to the narrator, listed or not.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from . import passes
 from . import weights as w
 from .names import Form
 from .passes import UNKNOWN, Decisions
-from .scene import Scene, build_scene
+from .scene import Scene, build_scene, with_narrator_called
 from .vocabulary import RELATIVE_TITLE
 
 
@@ -30,14 +32,23 @@ def attribute(text: str, segments: list[Segment],
               known: Sequence[Character] = ()) -> tuple[list[Segment], list[Character]]:
     """The segments with each quotation's speaker, and the characters found (the listed ones first)."""
     scene = build_scene(text, segments, tuple(known))
-    decided: Decisions = {}
-    for step in (passes.explicit, passes.walk, passes.settle):
-        decided = step(scene, decided)
+    decided = _decided(scene)
+    if (called := passes.narrator_called(scene, decided)) is not None:
+        # told by "I", whom the others call Tom: read again knowing that "Tom," is said to the narrator
+        scene = with_narrator_called(scene, called)
+        decided = _decided(scene)
     decided, narrator_form = passes.name_narrator(scene, decided)
     decided = passes.rate(scene, decided)
     narrator = narrator_form if isinstance(narrator_form, int) else \
         scene.listed_narrator if scene.listed_narrator is not None else scene.narrator
     return _labelled(scene, decided, narrator_form, passes.heard_genders(scene, decided, narrator))
+
+
+def _decided(scene: Scene) -> Decisions:
+    decided: Decisions = {}
+    for step in (passes.explicit, passes.walk, passes.settle):
+        decided = step(scene, decided)
+    return decided
 
 
 def _voice_how(scene: Scene, quote: int) -> str:

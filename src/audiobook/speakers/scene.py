@@ -132,6 +132,7 @@ class Scene:
     words: Counter  # every word of the text as written -> how often: "rubbish" as well as "Rubbish"
     listed_narrator: int | None = None  # the listed character (alias "I") the narrator's turns go to at the end
     held: dict[str, frozenset[int]] = field(default_factory=dict)  # a role -> those of several who hold it
+    narrator_names: frozenset[str] = frozenset()  # what the others call the narrator (with_narrator_called)
 
     @cached_property
     def unheard(self) -> frozenset[int]:
@@ -303,6 +304,15 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     for other, pid in joins:
         roster.merge(other, pid)
     return assemble() if joins else scene
+
+
+def with_narrator_called(scene: Scene, name: Form | int) -> Scene:
+    """The scene once the first-person narrator's name is known (a person of the
+    story or a name, passes.name_narrator): "Tom," said to them is said to the
+    narrator, whom the turns then show being spoken to."""
+    forms = scene.roster.people[name].forms if isinstance(name, int) else (name,)
+    named = replace(scene, narrator_names=frozenset(f.text for f in forms))
+    return replace(named, turns=tuple(_turns(named)))
 
 
 def _answered_as(scene: Scene) -> list[tuple[int, int]]:
@@ -701,7 +711,10 @@ def _apposition_within(quoted: str, m: re.Match) -> bool:
 
 def _addressee(scene: Scene, form: Form, before: int) -> int | None:
     """Who a name said to someone means. A title and surname several people
-    share ("Miss Grey") is the one of them last mentioned."""
+    share ("Miss Grey") is the one of them last mentioned; the name the
+    others call the narrator by is the narrator."""
+    if form.text in scene.narrator_names:
+        return scene.narrator
     sharing = scene.roster.sharing(form)
     if len(sharing) > 1 and (pid := scene.last_named(sharing, before, window=41)) is not None:
         return pid
