@@ -344,6 +344,16 @@ def test_a_month_that_is_a_name_is_the_speaker_where_it_opens_a_tag():
     assert speakers(story)[-2:] == ["Tom Grey", "April"]
 
 
+def test_a_day_of_the_week_is_a_name_where_the_tags_say_so():
+    story = ('Tom Grey walked down to the shore with Friday.\n\n"Come here," said Friday.\n\n'
+             '"Why?" asked Tom Grey.\n\n"Look," said Friday.\n\n"At what?" asked Tom Grey.\n\n'
+             '"The boat," said Friday.\n\n"I see it," Tom Grey said.\n\n'
+             'Friday pointed at the sea. "There is another," Friday said.\n')
+    assert who(story)[-1] == ("Friday", "explicit")
+    plain = 'It rained on Friday.\n\n"Hello," said Tom Grey. "Friday was wet."\n'
+    assert build_scene(plain, segment(plain), ()).roster.lookup("Friday") is None
+
+
 def test_once_even_or_just_before_the_verb_keeps_the_tag():
     for word in ("once", "even", "just"):
         assert tag_words(f'"Go home," Tom Grey {word} ventured to say.\n') == [("name", "Tom Grey")]

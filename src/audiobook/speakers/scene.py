@@ -34,11 +34,11 @@ from .names import (
 from .narrator import find_narrator, narrator_character
 from .tags import Tag, find_tags
 from .vocabulary import (
+    CALENDAR,
     FUNCTION_WORDS,
     HONORIFICS,
     KIN_NOUNS,
     MARRIAGE,
-    MONTHS,
     NEWCOMER_NOUNS,
     NOT_NAMES,
     PARENT_GENDER,
@@ -230,8 +230,8 @@ class Scene:
         return have == gender or (not strict and have is None)
 
 
-# "May's hand": a possessive, as people have and months do not
-_MONTH_OWNS = re.compile(rf"\b({'|'.join(sorted(m.title() for m in MONTHS))})['\u2019]s\b")
+# "May's hand": a possessive, as people have and months and days do not
+_CALENDAR_OWNS = re.compile(rf"\b({'|'.join(sorted(m.title() for m in CALENDAR))})['\u2019]s\b")
 
 
 def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]) -> Scene:
@@ -245,12 +245,12 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     listed = frozenset(key(name) for c in known if c is not narrator_listed for name in listed_names(c))
     listed |= {word for name in listed for word in name.split() if word not in FUNCTION_WORDS}
     tags = find_tags(text, segments, listed)
-    # "said May", "May's hand": May is someone here, in the narration too, though a month elsewhere
-    months = Counter(tag.who.lower() for tag in tags.values() if tag.kind == "name" and tag.who.lower() in MONTHS)
-    months.update(m.group(1).lower() for m in _MONTH_OWNS.finditer(text))
-    named_months = {month for month, n in months.items() if n >= w.NAMED_MONTH} - listed
-    if named_months:  # and "May answered" is her tag too, as "May" before a verb could open a sentence
-        listed |= named_months
+    # "said May", "May's hand", "said Friday": someone here, in the narration too, though a date elsewhere
+    dates = Counter(tag.who.lower() for tag in tags.values() if tag.kind == "name" and tag.who.lower() in CALENDAR)
+    dates.update(m.group(1).lower() for m in _CALENDAR_OWNS.finditer(text))
+    named = {date for date, n in dates.items() if n >= w.NAMED_CALENDAR} - listed
+    if named:  # and "May answered" is her tag too, as "May" before a verb could open a sentence
+        listed |= named
         tags = find_tags(text, segments, listed)
     counts, evidence, found = find_names(text, narration, listed)
     tagged = frozenset(form.words[0] for tag in tags.values()

@@ -79,10 +79,11 @@ FUNCTION_WORDS = set(
     "in on at of to by for from with into upon over under".split()
 )
 # Capitalised words that are never people on their own.
-# Months that are given names as well: "May" is a person where the tags say so (scene.py).
-MONTHS = set("january february march april may june july august september october november december".split())
-NOT_NAMES = FUNCTION_WORDS | MONTHS | set(
-    "monday tuesday wednesday thursday friday saturday sunday god lord heaven heavens christ jesus "
+# Months and days that are names as well ("May", "Friday"): a person where the tags say so (scene.py).
+CALENDAR = set("january february march april may june july august september october november december "
+               "monday tuesday wednesday thursday friday saturday sunday".split())
+NOT_NAMES = FUNCTION_WORDS | CALENDAR | set(
+    "god lord heaven heavens christ jesus "
     "sir madam ma'am miss mr mrs dr chapter book part volume english french german italian "
     "american england london paris rome christmas easter mamma papa mama mother father "
     "aunt uncle hell providence nature fortune fate majesty highness lordship ladyship "
