@@ -34,7 +34,6 @@ from .names import (
 from .narrator import find_narrator, narrator_character
 from .tags import Tag, find_tags
 from .vocabulary import (
-    CALENDAR,
     FUNCTION_WORDS,
     HONORIFICS,
     KIN_NOUNS,
@@ -49,6 +48,7 @@ from .vocabulary import (
     RELATIVE_TITLE,
     ROLE_KINDS,
     ROLE_NOUNS,
+    SOMETIMES_NAMES,
     TITLE_GENDER,
     WIFE_TITLES,
 )
@@ -230,8 +230,8 @@ class Scene:
         return have == gender or (not strict and have is None)
 
 
-# "May's hand": a possessive, as people have and months and days do not
-_CALENDAR_OWNS = re.compile(rf"\b({'|'.join(sorted(m.title() for m in CALENDAR))})['\u2019]s\b")
+# "May's hand": a possessive, as people have and months, days and numbers do not
+_SOMETIMES_OWNS = re.compile(rf"\b({'|'.join(sorted(m.title() for m in SOMETIMES_NAMES))})['\u2019]s\b")
 
 
 def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]) -> Scene:
@@ -245,10 +245,11 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     listed = frozenset(key(name) for c in known if c is not narrator_listed for name in listed_names(c))
     listed |= {word for name in listed for word in name.split() if word not in FUNCTION_WORDS}
     tags = find_tags(text, segments, listed)
-    # "said May", "May's hand", "said Friday": someone here, in the narration too, though a date elsewhere
-    dates = Counter(tag.who.lower() for tag in tags.values() if tag.kind == "name" and tag.who.lower() in CALENDAR)
-    dates.update(m.group(1).lower() for m in _CALENDAR_OWNS.finditer(text))
-    named = {date for date, n in dates.items() if n >= w.NAMED_CALENDAR} - listed
+    # "said May", "May's hand", "said Friday", "said Five": someone here, in the narration too
+    as_names = Counter(tag.who.lower() for tag in tags.values()
+                       if tag.kind == "name" and tag.who.lower() in SOMETIMES_NAMES)
+    as_names.update(m.group(1).lower() for m in _SOMETIMES_OWNS.finditer(text))
+    named = {word for word, n in as_names.items() if n >= w.NAMED_SOMETIMES} - listed
     if named:  # and "May answered" is her tag too, as "May" before a verb could open a sentence
         listed |= named
         tags = find_tags(text, segments, listed)

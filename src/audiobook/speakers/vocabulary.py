@@ -79,15 +79,17 @@ FUNCTION_WORDS = set(
     "in on at of to by for from with into upon over under".split()
 )
 # Capitalised words that are never people on their own.
-# Months and days that are names as well ("May", "Friday"): a person where the tags say so (scene.py).
-CALENDAR = set("january february march april may june july august september october november december "
-               "monday tuesday wednesday thursday friday saturday sunday".split())
-NOT_NAMES = FUNCTION_WORDS | CALENDAR | set(
+# Months, days and numbers that are names as well ("May", "Friday", "Five"): a person where the tags
+# say so (scene.py).
+SOMETIMES_NAMES = set("january february march april may june july august september october november december "
+               "monday tuesday wednesday thursday friday saturday sunday "
+               "two three four five six seven eight nine ten".split())
+NOT_NAMES = FUNCTION_WORDS | SOMETIMES_NAMES | set(
     "god lord heaven heavens christ jesus "
     "sir madam ma'am miss mr mrs dr chapter book part volume english french german italian "
     "american england london paris rome christmas easter mamma papa mama mother father "
     "aunt uncle hell providence nature fortune fate majesty highness lordship ladyship "
-    "one two three four five six seven eight nine ten some every any all each both either "
+    "one some every any all each both either "
     "neither none nothing everything someone somebody anybody nobody".split()
 )
 

@@ -68,7 +68,7 @@ UNSURE_GENDER = 1.5  # taken from a candidate whose gender is unknown when the p
 NAMED_INSIDE = 2.66  # taken from someone the quotation itself speaks of: people rarely name themselves
 STALE = 400  # characters without anyone of the pronoun's gender named: the story's hero or heroine is meant
 PROTAGONIST = 1.5  # ... and this much goes to them (or to the one of that gender a tag heard within STALE)
-NAMED_CALENDAR = 3  # a month or day a tag names as speaker, or a possessive, this often is a name ("said May")
+NAMED_SOMETIMES = 3  # a month, day or number a tag names as speaker, or a possessive, this often is a name
 RECENT_WINDOW = 80  # mentions looked back over for "recent"
 RECENT_RANKS = 12  # distinct people in view at once
 
