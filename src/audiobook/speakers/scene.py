@@ -59,6 +59,7 @@ _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|M\.\s+|(?:Miss|Lady|Sir|L
 _ASKS = "what|why|how|where|when|who|is|are|was|were|do|does|did|don't|will|won't|can|can't|have|shall|would"
 _BIDS = ("come|go|look|shut|put|take|give|tell|let|get|sit|stand|bring|run|hold|stop|wait|listen|be|make|keep"
          "|leave|try|say|see|hear|mind|help|fetch|call|pray|never|please")
+# not after a title's full stop: "Mlle. Blanche, you mean?" speaks of her
 _NOT_A_TITLE = "".join(rf"(?<!\b{t}\.)" for t in ("Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "Rev", "[A-Z]"))
 # A name said to someone: "Tom, ...", "My dear Mrs. Grey, ...", "..., Captain Hale."
 _VOCATIVE = re.compile(
@@ -309,7 +310,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
 
 def with_narrator_called(scene: Scene, name: Form | int) -> Scene:
     """The scene once the first-person narrator's name is known (a person of the
-    story or a name, passes.name_narrator): "Tom," said to them is said to the
+    story or a name, passes.narrator_called): "Tom," said to them is said to the
     narrator, whom the turns then show being spoken to."""
     forms = scene.roster.people[name].forms if isinstance(name, int) else (name,)
     named = replace(scene, narrator_names=frozenset(f.text for f in forms))
