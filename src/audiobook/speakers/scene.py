@@ -64,7 +64,7 @@ _NOT_A_TITLE = "".join(rf"(?<!\b{t}\.)" for t in ("Mr", "Mrs", "Ms", "Dr", "St",
 # A name said to someone: "Tom, ...", "My dear Mrs. Grey, ...", "..., Captain Hale."
 _VOCATIVE = re.compile(
     rf"(?:\b(?:dear|dearest|[Oo]h|O)[!,]?\s+|^){_VOCATIVE_NAME}(?=\s*[,!?])"  # "Oh! Anna," is to Anna
-    rf"|{_NOT_A_TITLE}(?<=[.!?])\s+{_VOCATIVE_NAME.replace('<name>', '<name3>')}"
+    rf"|(?<=[.!?]){_NOT_A_TITLE}\s+{_VOCATIVE_NAME.replace('<name>', '<name3>')}"
     rf"(?=\s*,\s+(?:you|your|{_ASKS}|{_BIDS})\b)"  # "I will. Tom, you were there?", "... Tom, shut the door"
     rf"|[,;]\s+(?:my\s+)?(?:dear\s+)?{_VOCATIVE_NAME.replace('<name>', '<name2>')}(?=(?:\s+dear)?\s*(?:[,.!?;]|$))"
 )
