@@ -20,6 +20,7 @@ from ..text.segment import continues_previous
 from ..text.spans import with_apostrophes
 from . import weights as w
 from .names import (
+    NOT_AFTER_TITLE,
     UPPER,
     Form,
     Roster,
@@ -59,12 +60,10 @@ _VOCATIVE_NAME = (r"(?P<name>(?:(?:Mr|Mrs|Dr|Ms)\.?\s+|M\.\s+|(?:Miss|Lady|Sir|L
 _ASKS = "what|why|how|where|when|who|is|are|was|were|do|does|did|don't|will|won't|can|can't|have|shall|would"
 _BIDS = ("come|go|look|shut|put|take|give|tell|let|get|sit|stand|bring|run|hold|stop|wait|listen|be|make|keep"
          "|leave|try|say|see|hear|mind|help|fetch|call|pray|never|please")
-# not after a title's full stop: "Mlle. Blanche, you mean?" speaks of her
-_NOT_A_TITLE = "".join(rf"(?<!\b{t}\.)" for t in ("Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "Rev", "[A-Z]"))
 # A name said to someone: "Tom, ...", "My dear Mrs. Grey, ...", "..., Captain Hale."
 _VOCATIVE = re.compile(
     rf"(?:\b(?:dear|dearest|[Oo]h|O)[!,]?\s+|^){_VOCATIVE_NAME}(?=\s*[,!?])"  # "Oh! Anna," is to Anna
-    rf"|(?<=[.!?]){_NOT_A_TITLE}\s+{_VOCATIVE_NAME.replace('<name>', '<name3>')}"
+    rf"|(?=[.!?]){NOT_AFTER_TITLE}[.!?]\s+{_VOCATIVE_NAME.replace('<name>', '<name3>')}"  # not "Mlle. Blanche, you"
     rf"(?=\s*,\s+(?:you|your|{_ASKS}|{_BIDS})\b)"  # "I will. Tom, you were there?", "... Tom, shut the door"
     rf"|[,;]\s+(?:my\s+)?(?:dear\s+)?{_VOCATIVE_NAME.replace('<name>', '<name2>')}(?=(?:\s+dear)?\s*(?:[,.!?;]|$))"
 )

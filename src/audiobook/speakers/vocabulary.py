@@ -78,12 +78,12 @@ FUNCTION_WORDS = set(
     "or nor so yet oh ah o yes no not nay well now come go do did does let pray perhaps indeed "
     "in on at of to by for from with into upon over under".split()
 )
-# Capitalised words that are never people on their own.
 # Months, days and numbers that are names as well ("May", "Friday", "Five"): a person where the tags
 # say so (scene.py).
 SOMETIMES_NAMES = set("january february march april may june july august september october november december "
-               "monday tuesday wednesday thursday friday saturday sunday "
-               "two three four five six seven eight nine ten".split())
+                      "monday tuesday wednesday thursday friday saturday sunday "
+                      "two three four five six seven eight nine ten".split())
+# Capitalised words that are never people on their own.
 NOT_NAMES = FUNCTION_WORDS | SOMETIMES_NAMES | set(
     "god lord heaven heavens christ jesus "
     "sir madam ma'am miss mr mrs dr chapter book part volume english french german italian "
