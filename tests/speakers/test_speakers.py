@@ -733,6 +733,10 @@ def test_words_in_capitals_are_not_names():
     ('Kit looked at the fire, then said, "Here."', ("name", "Kit")),
     ('"Never mind," Kit would say to us.', ("name", "Kit")),
     ('"Not yet," Kit hastened to add.', ("name", "Kit")),
+    ('"Mind the step," Kit would sigh.', ("name", "Kit")),  # habits: a verb after "would", "will", "used to"
+    ('"Mind the step," she will whisper.', ("pronoun", "she")),
+    ('"Mind the step," Kit used to grumble.', ("name", "Kit")),
+    ('"Mind the step," Kit hastened to declare.', ("name", "Kit")),
     ('"Not yet," Kit is saying.', ("name", "Kit")),
     ('"Not yet," Kit had once said.', ("name", "Kit")),
     ('"Not yet," Kit\'s voice rang out.', ("name", "Kit")),
@@ -893,6 +897,11 @@ def test_a_he_or_she_after_when_is_the_subject_that_goes_on_to_speak():
 def test_where_a_shout_came_from_is_no_tag_unless_it_is_someone():
     assert tag_words('"Fire!" from the window. Then all was still.') == []
     assert tag_words('"Fire!" That was Mrs. Grey\'s cry.') == []
+
+
+def test_what_someone_could_or_would_not_say_is_no_tag():
+    text = '"Well?" Before he could answer, the bell rang. "No," Kit would not cry, "never."\n'
+    assert tag_words(text) == []
 
 
 def test_a_verb_with_an_object_is_no_tag():

@@ -39,9 +39,25 @@ def _progressive(verb: str) -> str:
     return verb[:-3] + "ying" if verb.endswith("ied") else verb[:-2] + "ing"
 
 
+def _plain(verb: str) -> set[str]:
+    """What "he would ..." says a speech verb with: "cry" for "cried", "sob" for "sobbed",
+    "declare" for "declared" (both spellings of an -ed verb are kept; only a real one is ever written)."""
+    if verb.endswith("ied"):
+        return {verb[:-1] if len(verb) == 4 else verb[:-3] + "y"}  # "lie", "reply"
+    stem = verb[:-2]
+    doubled = {stem[:-1]} if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz" else set()
+    return {stem, stem + "e", *doubled}
+
+
 _ING = sorted({_progressive(v) for v in SPEECH_VERBS if v.endswith("ed")} | {"saying"}, key=len, reverse=True)
+# after a modal or "to" only ("she would cry", "he used to sigh"), where no noun stands: elsewhere
+# "cry" and "call" are nouns as often as not
+_PLAIN = sorted({p for v in SPEECH_VERBS if v.endswith("ed") for p in _plain(v)} - set(SPEECH_VERBS) - FUNCTION_WORDS,
+                key=len, reverse=True)  # "noted" is no "could not"
+_AFTER_MODAL = "".join(rf"(?<=\b{word}\s)|" for word in ("would", "will", "shall", "to"))[:-1]
 _VERB = (r"(?:" + "|".join(v.replace(" ", r"\s+") for v in PHRASAL_SPEECH_VERBS) + "|"
          + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + "|" + "|".join(_ING)
+         + rf"|(?:{_AFTER_MODAL})(?:{'|'.join(_PLAIN)})"
          + r")\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
 _ADVERB = (r"(?:[a-z]+(?:-[a-z]+)*ly|then|thus|again|at\s+last|at\s+once|at\s+length|presently|now|still|too"
            r"|aloud|almost|nearly|(?:soon\s+)?afterwards?|soon|once(?:\s+more)?|even|just|in\s+turn|nevertheless)")
@@ -66,7 +82,7 @@ _LEAD = r"[\s,;:\u2014\u2013-]*"
 _OWNS = r"(?:['\u2019]s\s+(?:[a-z]+\s+)?[a-z]+(?:-[a-z]+)*)?"  # "Tom's mother said", "the boy's old father said"
 _AUX = (r"(?:(?:had(?:\s+(?:once|just|already))?|has|then|thus|now|at\s+last|again|only|also|presently"
         r"|could\s+not\s+help|began|went\s+on"
-        r"|could\s+only|could\s+(?:not\s+)?but|kept(?:\s+on)?(?=\s+[a-z]+ing\b)|managed\s+to|ventured\s+to|was\s+heard\s+to|used\s+to|would"
+        r"|could\s+only|could\s+(?:not\s+)?but|kept(?:\s+on)?(?=\s+[a-z]+ing\b)|managed\s+to|ventured\s+to|was\s+heard\s+to|used\s+to|would|will|shall"
         r"|hastened\s+to|hurried\s+to|made\s+haste\s+to|proceeded\s+to|was\s+quick\s+to"
         rf"|(?:was|is)(?:\s+{_ADVERB})?(?=\s+[a-z]+ing\b))\s+)?")
 # ... "Tom was saying--", "Tom is saying", "Tom was presently saying", "Tom could only say,"
