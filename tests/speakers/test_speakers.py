@@ -737,6 +737,7 @@ def test_words_in_capitals_are_not_names():
     ('"Mind the step," she will whisper.', ("pronoun", "she")),
     ('"Mind the step," Kit used to grumble.', ("name", "Kit")),
     ('"Mind the step," Kit hastened to declare.', ("name", "Kit")),
+    ('"Mind the step," Kit began to grumble.', ("name", "Kit")),
     ('"Not yet," Kit is saying.', ("name", "Kit")),
     ('"Not yet," Kit had once said.', ("name", "Kit")),
     ('"Not yet," Kit\'s voice rang out.', ("name", "Kit")),
@@ -902,6 +903,7 @@ def test_where_a_shout_came_from_is_no_tag_unless_it_is_someone():
 def test_what_someone_could_or_would_not_say_is_no_tag():
     text = '"Well?" Before he could answer, the bell rang. "No," Kit would not cry, "never."\n'
     assert tag_words(text) == []
+    assert tag_words('"Well?" Kit began to think it over.\n') == []
 
 
 def test_a_verb_with_an_object_is_no_tag():

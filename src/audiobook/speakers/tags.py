@@ -28,11 +28,6 @@ from .vocabulary import (
     noun_gender,
 )
 
-# Speech verbs as written after a subject: "said", and "saying" after "could not help".
-# "began to think", "continued to look": verbs of going on are speech only before speech.
-_NOT_SPEECH_AFTER = (r"(?!(?:(?<=\bbegan)|(?<=\bbegins)|(?<=\bcontinued)|(?<=\bproceeded))"
-                     r"\s+to\s+(?!say|speak|ask|tell|reply|cry|exclaim|add|explain|answer|remark|observe|inquire|enquire)\w)")
-
 
 def _progressive(verb: str) -> str:
     """"shouting" for "shouted", "replying" for "replied": what "she was ..." says a speech verb with."""
@@ -54,6 +49,11 @@ _ING = sorted({_progressive(v) for v in SPEECH_VERBS if v.endswith("ed")} | {"sa
 # "cry" and "call" are nouns as often as not
 _PLAIN = sorted({p for v in SPEECH_VERBS if v.endswith("ed") for p in _plain(v)} - set(SPEECH_VERBS) - FUNCTION_WORDS,
                 key=len, reverse=True)  # "noted" is no "could not"
+# Speech verbs as written after a subject: "said", and "saying" after "could not help".
+# "began to think", "continued to look": verbs of going on are speech only before speech ("began to plead").
+_SPEECH_AFTER_TO = "|".join(sorted({"speak", "tell", *_PLAIN, *SPEECH_VERBS}, key=len, reverse=True))
+_NOT_SPEECH_AFTER = (r"(?!(?:(?<=\bbegan)|(?<=\bbegins)|(?<=\bcontinued)|(?<=\bproceeded))"
+                     rf"\s+to\s+(?!(?:{_SPEECH_AFTER_TO})\b)\w)")
 _AFTER_MODAL = "".join(rf"(?<=\b{word}\s)|" for word in ("would", "will", "shall", "to"))[:-1]
 _VERB = (r"(?:" + "|".join(v.replace(" ", r"\s+") for v in PHRASAL_SPEECH_VERBS) + "|"
          + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + "|" + "|".join(_ING)
