@@ -1150,7 +1150,7 @@ def test_a_name_called_after_oh_or_before_dear_is_said_to_them():
         text = f'Tom Grey, Anna Price and Mr. Hale sat by the fire.\n\n"{called}" said Tom Grey.\n\n"I think not."\n'
         assert who(text)[1] == ("Anna Price", "addressed"), called
     about = 'Tom Grey and Anna Price sat by the fire.\n\n"Dearest Anna! who could do less?" said Tom Grey.\n'
-    assert build_scene(about, segment(about), ()).turns[0].addressed == frozenset()  # spoken of, not to
+    assert build_scene(about, segment(about), ()).turns[0].addressed == ()  # spoken of, not to
 
 
 def test_a_name_opening_a_later_sentence_before_you_is_said_to_them():
@@ -1159,7 +1159,7 @@ def test_a_name_opening_a_later_sentence_before_you_is_said_to_them():
         text = f'{start}"Thank you, sir," said Tom.\n\n"Well now. Harry, {rest}"\n\n"At the inn."\n'
         assert who(text)[-1] == ("Harry Lowe", "addressed"), rest
     asked = 'Tom Hale and Harry Lowe sat by the fire.\n\n"It is Mr. Lowe, you mean?" said Tom Hale.\n'
-    assert build_scene(asked, segment(asked), ()).turns[0].addressed == frozenset()  # after a title: spoken of
+    assert build_scene(asked, segment(asked), ()).turns[0].addressed == ()  # after a title: spoken of
 
 
 def test_a_name_after_a_person_noun_and_a_comma_is_spoken_of_when_the_sentence_goes_on():
@@ -1410,6 +1410,16 @@ def test_an_alias_written_as_one_calls_someone_names_no_one_by_its_address_words
 def test_a_list_from_another_book_changes_nothing():
     other = [Character("Étienne", ("Etienne",), "male"), Character("Kaneko Dufresne", ("Kaneko",), "female")]
     assert who(STORY, other) == who(STORY)
+    for n in range(1, 10):  # however many are listed before them, the story's own people are decided alike
+        assert who(CALLED_TWICE, [Character(f"Zed Quill{'o' * i}") for i in range(n)]) == who(CALLED_TWICE), n
+
+
+CALLED_TWICE = ('Tom Grey, Anna Price and Mr. Hale sat by the fire.\n\n'
+                '"That is no praise for Mr. Hale, Anna," said Tom Grey. "Is it, Mr. Hale?"\n\n"Not much."\n')
+
+
+def test_of_two_called_by_name_the_one_called_last_answers():
+    assert who(CALLED_TWICE)[-1] == ("Mr. Hale", "addressed")
 
 
 NAMES = ("Tom Grey", "Anna Price", "Mr. Hale", "Kit Cole", "Mrs. Finch")

@@ -264,7 +264,7 @@ def addressed(scene: Scene, view: View, turn: Turn, decided: Decisions, speakers
     if last is None:
         return None
     last_speaker = decided.get(last.number, UNKNOWN).speaker
-    for pid in last.addressed:
+    for pid in reversed(last.addressed):  # "..., Caroline. Do not you, Darcy?": the one called last
         if pid != last_speaker and pid not in turn.addressed:
             return Decision(pid, "addressed")
     return None
@@ -278,7 +278,7 @@ def alternation(scene: Scene, view: View, turn: Turn, decided: Decisions, speake
         pid = by_gender(scene, view, turn, scene.segments[turn.quotes[0]].start, None, speakers,
                         previous=previous).person
         return Decision(pid, "alternation") if pid is not None else None
-    spoken_to_or_of = turn.addressed | (turn.named - {scene.narrator})  # "Would Mr. Darcy agree?": not Darcy
+    spoken_to_or_of = {*turn.addressed, *(turn.named - {scene.narrator})}  # "Would Mr. Darcy agree?": not Darcy
     expected = expected_speaker(speakers)
     if expected is not None and expected not in spoken_to_or_of:
         return Decision(expected, "alternation")

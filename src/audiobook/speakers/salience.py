@@ -106,8 +106,9 @@ def by_gender(scene: Scene, view: View, turn: Turn, offset: int, gender: str | N
     last_turn = scene.turn_before(turn)
     last_speaker = speakers[-1] if speakers else None
     if last_turn is not None:
-        for pid in last_turn.addressed - {last_speaker}:
-            scores[pid] += clue["addressed before"]
+        for pid in last_turn.addressed:
+            if pid != last_speaker:
+                scores[pid] += clue["addressed before"]
     gap = scene.narration_words(last_turn, turn) if last_turn is not None else 0
     loose = turn_taking_weight(gap)  # narration between: turn-taking counts for less
     expected = expected_speaker(speakers)

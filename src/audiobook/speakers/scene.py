@@ -113,7 +113,7 @@ class Turn:
     exchange: int  # turns with the same number are one unbroken conversation
     continued: bool  # carries on the previous turn's open quotation
     called: tuple[Form, ...]  # names the quotations address someone by
-    addressed: frozenset[int]  # people those names (or "said to X") mean
+    addressed: tuple[int, ...]  # people those names (or "said to X") mean, in the order the text calls them
     named: frozenset[int]  # people the quotations speak of: seldom their speaker
     addressee_gender: str | None  # from a "Sir" or "Ma'am" said in it
     unspoken: bool = False  # only what someone wanted or was about to say ("He longed to ask: '...'"): no turn
@@ -330,7 +330,7 @@ def _answered_as(scene: Scene) -> list[tuple[int, int]]:
         speaker = tagged.get(b.number)
         if a.exchange != b.exchange or speaker is None:
             continue
-        for pid in a.addressed - {tagged.get(a.number), scene.narrator}:
+        for pid in (pid for pid in a.addressed if pid not in (tagged.get(a.number), scene.narrator)):
             if pid == speaker:
                 same[pid] += 1
             elif not roster.people[speaker].known and _may_be_one(roster, pid, speaker):
@@ -637,14 +637,15 @@ def _turns(scene: Scene) -> Iterator[Turn]:
         continued = previous is not None and continues_previous(scene.text, segments[previous[-1]],
                                                                 segments[quotes[0]])
         called = tuple(_vocatives(scene, quotes))
-        addressed = {pid for form in called if (pid := _addressee(scene, form, start)) is not None}
-        addressed |= _spoken_to(scene, paragraph, quotes) | _parents_called(scene, quotes, start)
-        named = _spoken_of(scene, quotes) - addressed
+        vocatives = [pid for form in called if (pid := _addressee(scene, form, start)) is not None]
+        addressed = tuple(dict.fromkeys(vocatives + _spoken_to(scene, paragraph, quotes)
+                                        + _parents_called(scene, quotes, start)))  # in the order they are called
+        named = _spoken_of(scene, quotes) - set(addressed)
         lead = quotes[0]
         while lead > 0 and segments[lead - 1].paragraph >= paragraph - w.LEAD_IN_PARAGRAPHS:
             lead -= 1
         yield Turn(number, paragraph, tuple(quotes), start, end, segments[lead].start, exchange, continued, called,
-                   frozenset(addressed), frozenset(named), _addressee_gender(scene, quotes),
+                   addressed, frozenset(named), _addressee_gender(scene, quotes),
                    all(_unspoken(scene, i) for i in quotes))
         last_end, previous = end, quotes
 
@@ -738,34 +739,34 @@ def _called_by_one_word(roster: Roster, word: str) -> int | None:
     return owners.pop() if len(owners) == 1 else None
 
 
-def _parents_called(scene: Scene, quotes: list[int], before: int) -> set[int]:
+def _parents_called(scene: Scene, quotes: list[int], before: int) -> list[int]:
     """"Mother, ..." or "Dad!" is said to a parent: the Mrs. (or Mr.) last
     mentioned whose surname someone else in view shares, their child."""
     genders = {PARENT_GENDER[m.group("title").lower()] for i in quotes
                for m in _TITLE_VOCATIVE.finditer(scene.segments[i].text) if m.group("title").lower() in PARENT_GENDER}
-    out = set()
+    out = []
     i = bisect.bisect_left(scene.mentions, before, key=lambda m: m.offset)
     in_view = [m.person for m in scene.mentions[max(0, i - 40):i]][::-1]
-    for gender in genders:
+    for gender in sorted(genders):  # "male" before "female", whatever the hash
         title = PARENT_TITLE[gender].rstrip(".").lower()
         for pid in dict.fromkeys(in_view):
             surnames = {f.words[-1] for f in scene.roster.people[pid].forms if f.honorific == title}
             if any(other != pid and any(f.words[-1] in surnames and not f.the for f in scene.roster.people[other].forms)
                    for other in set(in_view)):
-                out.add(pid)
+                out.append(pid)
                 break
     return out
 
 
-def _spoken_to(scene: Scene, paragraph: int, quotes: list[int]) -> set[int]:
-    """Whom the turn's own narration says it is said to ("I said to Mrs. Grey")."""
-    out = set()
+def _spoken_to(scene: Scene, paragraph: int, quotes: list[int]) -> list[int]:
+    """Whom the turn's own narration says it is said to ("I said to Mrs. Grey"), in text order."""
+    out = []
     for i in range(quotes[0] - 1, quotes[-1] + 2):
         seg = scene.segments[i] if 0 <= i < len(scene.segments) else None
         if seg is not None and seg.kind == "narration" and seg.paragraph == paragraph:
             for m in _SAID_TO.finditer(scene.text, seg.start, seg.end):
                 if (pid := scene.roster.lookup(m.group("name"))) is not None:
-                    out.add(pid)
+                    out.append(pid)
     return out
 
 
