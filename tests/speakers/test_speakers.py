@@ -1407,15 +1407,15 @@ def test_an_alias_written_as_one_calls_someone_names_no_one_by_its_address_words
     assert anna is not None and all(anna not in turn.named for turn in scene.turns)  # "My word" is not her
 
 
+CALLED_TWICE = ('Tom Grey, Anna Price and Mr. Hale sat by the fire.\n\n'
+                '"That is no praise for Mr. Hale, Anna," said Tom Grey. "Is it, Mr. Hale?"\n\n"Not much."\n')
+
+
 def test_a_list_from_another_book_changes_nothing():
     other = [Character("Étienne", ("Etienne",), "male"), Character("Kaneko Dufresne", ("Kaneko",), "female")]
     assert who(STORY, other) == who(STORY)
     for n in range(1, 10):  # however many are listed before them, the story's own people are decided alike
         assert who(CALLED_TWICE, [Character(f"Zed Quill{'o' * i}") for i in range(n)]) == who(CALLED_TWICE), n
-
-
-CALLED_TWICE = ('Tom Grey, Anna Price and Mr. Hale sat by the fire.\n\n'
-                '"That is no praise for Mr. Hale, Anna," said Tom Grey. "Is it, Mr. Hale?"\n\n"Not much."\n')
 
 
 def test_of_two_called_by_name_the_one_called_last_answers():

@@ -330,7 +330,9 @@ def _answered_as(scene: Scene) -> list[tuple[int, int]]:
         speaker = tagged.get(b.number)
         if a.exchange != b.exchange or speaker is None:
             continue
-        for pid in (pid for pid in a.addressed if pid not in (tagged.get(a.number), scene.narrator)):
+        for pid in a.addressed:
+            if pid in (tagged.get(a.number), scene.narrator):
+                continue
             if pid == speaker:
                 same[pid] += 1
             elif not roster.people[speaker].known and _may_be_one(roster, pid, speaker):

@@ -54,7 +54,7 @@ _PLAIN = sorted({p for v in SPEECH_VERBS if v.endswith("ed") for p in _plain(v)}
 _SPEECH_AFTER_TO = "|".join(sorted({"speak", "tell", *_PLAIN, *SPEECH_VERBS}, key=len, reverse=True))
 _NOT_SPEECH_AFTER = (r"(?!(?:(?<=\bbegan)|(?<=\bbegins)|(?<=\bcontinued)|(?<=\bproceeded))"
                      rf"\s+to\s+(?!(?:{_SPEECH_AFTER_TO})\b)\w)")
-_AFTER_MODAL = "".join(rf"(?<=\b{word}\s)|" for word in ("would", "will", "shall", "to"))[:-1]
+_AFTER_MODAL = "|".join(rf"(?<=\b{word}\s)" for word in ("would", "will", "shall", "to"))
 _VERB = (r"(?:" + "|".join(v.replace(" ", r"\s+") for v in PHRASAL_SPEECH_VERBS) + "|"
          + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + "|" + "|".join(_ING)
          + rf"|(?:{_AFTER_MODAL})(?:{'|'.join(_PLAIN)})"
