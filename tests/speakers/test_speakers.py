@@ -539,6 +539,16 @@ def test_a_trade_set_beside_a_name_is_that_person_under_any_word_for_it():
     assert who(text)[1] == ("the Doctor", "role")  # another trade: another person
 
 
+def test_a_trade_at_work_long_before_the_name_beside_it_is_someone_else_until_then():
+    filler = "The rain went on and on over the roofs of the town. " * 80  # pages of narration between
+    opening = '"Will she live?" asked Anna Price.\n\n"She will," said the doctor.\n\n'
+    later = (f'{filler}\n\nTom Hale was ill, and Mr. Vane, the doctor, came up the stairs.\n\n'
+             '"How is he?" asked Anna Price.\n\n"Better," said the doctor.\n')
+    assert [name for name, _ in who(opening + later)] == ["Anna Price", "the Doctor", "Anna Price", "Mr. Vane"]
+    soon = opening + later.replace(filler, "The rain went on.")  # named on the same page: the same doctor
+    assert speakers(soon)[1] == speakers(soon)[3] == "Mr. Vane"
+
+
 def test_a_title_said_as_a_trade_is_the_one_person_the_story_titles_so():
     text = ('Dr. Vane came up the stairs.\n\n"How is he?" asked Anna Price.\n\n"Better," said the doctor.\n')
     assert who(text)[1] == ("Dr. Vane", "role")

@@ -133,6 +133,7 @@ class Scene:
     listed_narrator: int | None = None  # the listed character (alias "I") the narrator's turns go to at the end
     held: dict[str, frozenset[int]] = field(default_factory=dict)  # a role -> those of several who hold it
     narrator_names: frozenset[str] = frozenset()  # what the others call the narrator (with_narrator_called)
+    named_from: dict[int, tuple[int, int]] = field(default_factory=dict)  # a role -> (offset, who it is from there)
 
     @cached_property
     def unheard(self) -> frozenset[int]:
@@ -180,13 +181,17 @@ class Scene:
             return self.narrator
         if tag.kind == "description" and tag.who.startswith("the "):  # someone known by a description: "the Cook"
             holder = self.last_named(self.held.get(tag.noun, ()), tag.offset)  # two doctors: the one in view
-            return next((pid for pid in (holder, self._known_as(tag), self.roster.lookup(tag.who))
-                         if pid is not None), None)
+            found = next((pid for pid in (holder, self._known_as(tag), self.roster.lookup(tag.who))
+                          if pid is not None), None)
+            return self.by_then(found, tag.offset)
         if tag.kind == "description" and (form := _stranger(self.text, tag) or _kin(tag)):
             return self.roster.lookup(form.text)  # someone new the tag describes: "said a sleepy-faced carpenter"
         if tag.kind == "someone" and (form := parse(tag.who)):
             return self.roster.lookup(form.text)  # "said one of the men": one of a group, someone of their own
         return None
+
+    def by_then(self, pid: int | None, offset: int) -> int | None:
+        return _by_then(self.named_from, pid, offset)
 
     def last_named(self, people, offset: int, window: int = w.RECENT_WINDOW) -> int | None:
         """Which of several people a word they share means at ``offset`` ("said
@@ -258,6 +263,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
                        if tag.kind == "name" and (form := parse(tag.who)) and len(form.words) == 1 and not form.the)
     roster = Roster(known, unnamed=narrator_listed, given_gender=given_names(learn_given_names(text, found, tagged)))
     roles: Counter = Counter()
+    first_use: dict[str, int] = {}  # a role -> where a tag or the narration first shows it
     strangers: Counter = Counter()
     someones: Counter = Counter()
     written = _Written(text)
@@ -268,14 +274,19 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
         elif tag.kind == "description" and tag.who.startswith("the ") and tag.who.count(" ") == 1 \
                 and tag.noun in ROLE_NOUNS:
             roles[Form("", (tag.noun,), True)] += 1
+            first_use.setdefault(tag.noun, tag.offset)
         elif tag.kind == "description" and (form := _stranger(text, tag) or _kin(tag) or _epithet(text, tag, written)):
             strangers[form] += 1
         elif tag.kind == "someone" and (form := parse(tag.who)):
             someones[form] += 1
     acting = _roles_acting(text, narration)
     roles.update({form: 1 for form, n in Counter(form for _, form in acting).items() if n >= w.ROLE_ACTS})
+    for offset, form in acting:
+        first_use[form.words[0]] = min(offset, first_use.get(form.words[0], offset))
     roster.add(counts, evidence)
-    held = _add_roles(text, roster, roles)
+    named_at = sorted(found + [(tag.offset, form) for tag in tags.values()
+                               if tag.kind == "name" and (form := parse(tag.who))], key=lambda pair: pair[0])
+    held, named_from = _add_roles(text, roster, roles, first_use, named_at)
     roster.add(strangers, set(strangers))
     for form, n in someones.items():  # each on their own: "one" and "one of the men" are two people
         roster.add(Counter({form: n}), {form})
@@ -288,8 +299,9 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     words = Counter(_WORD.findall(text))
 
     def assemble() -> Scene:
-        named = _paired([Mention(offset, pid, _is_subject(text, offset)) for offset, form in found + acting
-                         if (pid := roster.lookup(form.text)) is not None], text)
+        named = _paired([Mention(offset, scene_pid, _is_subject(text, offset)) for offset, form in found + acting
+                         if (pid := roster.lookup(form.text)) is not None
+                         and (scene_pid := _by_then(named_from, pid, offset)) is not None], text)
         tagged = [Mention(tag.offset, pid, True) for tag in tags.values()
                   if tag.kind == "name" and (pid := roster.lookup(tag.who)) is not None]
         owners = sorted(named + tagged, key=lambda m: m.offset)  # "said Janey. Her brother laughed.": Janey's
@@ -297,7 +309,8 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
         leads: dict[str | None, int] = {}
         for pid, _ in Counter(m.person for m in mentions).most_common():
             leads.setdefault(roster.people[pid].gender(), pid)
-        scene = Scene(text, tuple(segments), roster, mentions, tags, (), narrator, leads, words, listed_narrator, held)
+        scene = Scene(text, tuple(segments), roster, mentions, tags, (), narrator, leads, words, listed_narrator, held,
+                      named_from=named_from)
         return replace(scene, turns=tuple(_turns(scene)))
 
     scene = assemble()
@@ -466,6 +479,13 @@ def _said_in_full(text: str, segments: list[Segment], roster: Roster) -> list[tu
     return pairs
 
 
+def _by_then(named_from: dict[int, tuple[int, int]], pid: int | None, offset: int) -> int | None:
+    """Who a role's person is at ``offset``: the named person it is beside,
+    once the story has named them (_add_roles); before, someone else."""
+    start, named = named_from.get(pid, (None, None))
+    return named if start is not None and offset >= start else pid
+
+
 def _listed_as(roster: Roster, role: str) -> int | None:
     """The one listed character whose name is the role and more ("The Landlord of the Inn" for
     "the landlord"), when just one is."""
@@ -474,7 +494,8 @@ def _listed_as(roster: Roster, role: str) -> int | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
-def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset[int]]:
+def _add_roles(text: str, roster: Roster, roles: Counter, first_use: dict[str, int],
+               named_at: list[tuple[int, Form]]) -> tuple[dict[str, frozenset[int]], dict[int, tuple[int, int]]]:
     """A trade or role a tag names ("said the cook"), or one the narration
     shows acting (weights.ROLE_ACTS), is a person of its own, unless the
     narration sets it beside one person's name ("Mr. Grey, the butler," /
@@ -483,9 +504,13 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
     our butler", "Grey was a surgeon"): then it is another name of theirs. A
     role set beside several names, or beside one while someone already goes
     by it (a listed "The Doctor"), is held by each of them: returned (role ->
-    people), for a tag to mean the one in view (Scene.named)."""
+    people), for a tag to mean the one in view (Scene.named). A role at work
+    well before the story first names the one it is set beside (weights.
+    NAMED_AHEAD) is someone else until then, the parish doctor of the first
+    chapter before the named doctor of the tenth: returned (role's person ->
+    (offset, named person)), for Scene.by_then."""
     if not roles:
-        return {}
+        return {}, {}
     kinds: dict[str, set[str]] = {}  # a word in the text -> the roles of the tags it names
     for form in roles:
         for word in ROLE_KINDS.get(form.words[0], (form.words[0],)):
@@ -506,7 +531,7 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
                 for role in kinds[m.group("noun")]:
                     beside.setdefault(role, set()).add(pid)
     own = Counter()
-    held = {}
+    held, later = {}, {}
     for form in roles:
         people = beside.get(form.words[0], set())
         if not people and form.words[0] in HONORIFICS and len(titled := roster.titled(form.words[0])) == 1:
@@ -516,14 +541,18 @@ def _add_roles(text: str, roster: Roster, roles: Counter) -> dict[str, frozenset
             roster.alias(form, listed)  # "the landlord" is the one listed as "The Landlord of the Inn"
             continue
         if len(people) == 1 and already is None:
-            roster.alias(form, next(iter(people)))
-            continue
-        if people:
+            pid = next(iter(people))
+            named = next((offset for offset, f in named_at if roster.lookup(f.text) == pid), None)
+            if named is None or first_use[form.words[0]] >= named - w.NAMED_AHEAD:
+                roster.alias(form, pid)
+                continue
+            later[form] = (named - w.NAMED_AHEAD, pid)
+        elif people:
             held[form.words[0]] = frozenset(people)
         if already is None:
             own[form] = roles[form]
     roster.add(own, set(own))
-    return held
+    return held, {roster.lookup(form.text): named for form, named in later.items()}
 
 
 class _Written:

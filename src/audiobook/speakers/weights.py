@@ -38,6 +38,7 @@ CONFIDENCE_FLOOR = 0.2
 
 # --- one person, one voice (names.py, scene.py) ---------------------------------
 SURNAME_DOMINANT = 3  # a bare "Grey" is the man whose full name is written this many times more than another Grey's
+NAMED_AHEAD = 3000  # characters a role may be at work before the name set beside it first appears, and be them
 ROLE_ACTS = 3  # a role ("the detective") opening this many narration sentences is a person, though never tagged
 EPITHET_TIMES = 3  # "the man in the grey coat" written this often is someone's name, when a tag says it
 ANSWERED_AS_MIN = 5  # the one called "Tom" answering as "the smith" this often is the same person...
