@@ -1110,7 +1110,8 @@ def test_walk_takes_the_one_acting_in_the_same_paragraph():
 
 def test_the_one_acting_after_a_sentences_opening_words_speaks():
     start = 'Tom Grey and Anna Price were at the door.\n\n"Who knocked?" asked Anna.\n\n"I heard no one," said Tom.\n\n'
-    for opening in ("Slowly, Tom", "At this Tom", "With a shrug, Tom", "Presently Tom"):
+    for opening in ("Slowly, Tom", "At this Tom", "With a shrug, Tom", "Presently Tom",
+                    "On hearing all of this, Tom", "To the surprise of everyone, Tom"):
         text = f'{start}{opening} turned. "Nobody."\n'  # turn-taking alone would give it to Anna
         assert who(text)[-1] == ("Tom", "context"), opening
     text = f'{start}Slowly, the wind rose. "Nobody."\n'  # no name opening it: turn-taking decides

@@ -81,11 +81,13 @@ _POSTMODIFIER = re.compile(r"(?:\s+(?:in|with|of|at|from|on)\s+(?:(?:the|a|an)\s
 _RELATION = re.compile(r"\b([Hh]is|[Hh]er)\s+(" + "|".join(sorted(RELATIVE_TITLE)) + r")\b")
 _SUBJECT_BEFORE = re.compile(r"(?:^|(?:[.!?;:\u2014]|--)\s*[\"'\u201d\u2019]?\s*"
                              r"|\b(?i:and|but|when|while|as|then|though|although|whilst|till|until|so)\s+)$")
-# "Slowly, Tom rose.", "At this Mary laughed.", "With a sigh, Tom": a sentence's opening words, then who acts
+# "Slowly, Tom rose.", "At this Mary laughed.", "With a sigh, Tom", "To these words, Tom": a
+# sentence's opening words (an adverb, a phrase of up to seven words and its comma), then who acts
 _OPENER_BEFORE = re.compile(r"(?:^|[.!?;:]\s+|\n)[\"'\u201c\u2018]?"
                             r"(?:[A-Z][a-z]+ly,?|(?:At|In) (?:this|that|last|length|once),?"
                             r"|(?:Then|Now|Here|There|Still|Again|Presently|Instantly|Afterwards|Meanwhile),?"
-                            r"|(?:With|After|For|Without|In) (?:a|an|the|one|some|his|her) [a-z]+(?: [a-z]+)?,)\s+$")
+                            r"|(?:To|On|Upon|At|By|From|Of|In|With|Without|After|Before|During|For)"
+                            r" (?:[a-z]+\s+){0,5}[a-z]+,)\s+$")
 
 
 _NAME_BEFORE = re.compile(rf"{_VOCATIVE_NAME}$")  # "Mr. Grey" before ", the butler"
@@ -650,7 +652,7 @@ def _paired(mentions: list[Mention], text: str) -> list[Mention]:
 def _is_subject(text: str, offset: int) -> bool:
     return offset == 0 or text[max(0, offset - 2):offset].strip() == "" \
         or bool(_SUBJECT_BEFORE.search(text, max(0, offset - 12), offset)) \
-        or bool(_OPENER_BEFORE.search(text, max(0, offset - 40), offset))
+        or bool(_OPENER_BEFORE.search(text, max(0, offset - 60), offset))
 
 
 def _turns(scene: Scene) -> Iterator[Turn]:
