@@ -1487,6 +1487,10 @@ def test_a_title_and_surname_in_the_text_is_the_one_listed_full_name_it_ends():
     assert speakers(text, [Character("Ada Vane", (), "female")])[0] == "Mr. Vane"  # a man is no listed woman
     two = [Character("Peter Vane", (), "male"), Character("Paul Vane", (), "male")]
     assert speakers(text, two)[0] == "Mr. Vane"  # which Vane, the list does not say
+    pair = [Character("Peter Vane"), Character("Ada Vane")]  # no gender listed: the given names tell it
+    assert speakers(text, pair) == ["Peter Vane", "Rosa Hale", "Peter Vane"]  # the one man of the two
+    ladies = 'Kit Hale came in.\n\n"Good day," said Miss Vane.\n\n"And to you," said Mrs. Vane.\n'
+    assert speakers(ladies, pair) == ["Ada Vane", "Mrs. Vane"]  # Peter's wife may be Mrs. Vane, as well as Ada
     wed = 'Tom Vane came down with his wife.\n\n"Good morning," said Mrs. Vane.\n\n"Morning," said Tom Vane.\n'
     assert speakers(wed, [Character("Ada Vane", (), "female")])[0] == "Mrs. Vane"  # the text's own Vanes decide
 

@@ -476,17 +476,26 @@ class Roster:
 
     def _listed_surname(self, form: Form) -> int | None:
         """The one listed character whose listed full name ends with this
-        surname, titled (or, for a man, bare), when the gender fits: for a
+        surname, titled (or, for a man, bare), whose gender fits: for a
         surname the text never writes in full, where the text's own full
-        names cannot tell ("Mrs. Grey" may be Anna Grey's mother)."""
+        names cannot tell ("Mrs. Grey" may be Anna Grey's mother). Of a
+        listed Tom Grey and Ann Grey, "Mr. Grey" is Tom and "Miss Grey" Ann,
+        by the gender listed or their given names'; "Mrs. Grey" is then
+        Tom's wife as likely as Ann, so a wife's title needs the one Grey."""
         if form.the or len(form.words) != 1 or form.honorific and form.honorific not in HONORIFICS:
             return None
         gender = HONORIFICS.get(form.honorific) if form.honorific else "male"
         owners = self._listed_with(lambda words: words[-1] == form.words[0] and words[0] != "the")
-        if len(owners) != 1:
+        fit = [pid for pid in owners if gender is None or self._listed_gender(pid) in (gender, None)]
+        if form.honorific in WIFE_TITLES and len(owners) > 1:
             return None
-        pid = next(iter(owners))
-        return pid if gender is None or self.people[pid].gender() in (gender, None) else None
+        return fit[0] if len(fit) == 1 else None
+
+    def _listed_gender(self, pid: int) -> str | None:
+        """A listed character's gender: as listed, else as their listed name's title or given name says."""
+        person = self.people[pid]
+        return person.gender() or next((g for name in listed_names(person.known) if (form := parse(name))
+                                        and (g := _form_gender(form, self.given_gender))), None)
 
     def _listed_with(self, test) -> set[int]:
         """The listed characters with a name of two words or more that passes ``test`` (its words)."""
