@@ -191,6 +191,10 @@ def test_a_bare_surname_is_the_one_titled_man_of_that_name():
     assert people["Lark"] != people["Miss Lark"]  # the narration calls men, not women, by the bare surname
     people = joined("Nora Finch", "Finch", "Tom Grey", "Grey")
     assert people["Finch"] != people["Nora Finch"] and people["Grey"] == people["Tom Grey"]
+    people = joined("Major Hugh Vane", "Major Vane", "Vane")  # two names of his, then the bare surname
+    assert people["Vane"] == people["Major Vane"] == people["Major Hugh Vane"]
+    people = joined("Major Hugh Vane", "Major Vane", "Vane", "Miss Vane")
+    assert people["Vane"] != people["Miss Vane"]
 
 
 def test_the_title_alone_is_the_one_holder_of_it():

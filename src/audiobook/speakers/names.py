@@ -729,6 +729,13 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None],
             union(f, by_full.setdefault(_given_in_full(f.words), f))  # Larry Grey / Mr. Lawrence Grey
     _join_by_surname(counts, union, by_text, given_gender)
     _join_pet_names(forms, union)
+    for f in forms:  # Wentworth / Captain Wentworth, Captain Frederick Wentworth: once those two are one man
+        if len(f.words) == 1 and not f.the and not f.honorific:
+            named = {find(g) for g in forms if g != f and g.words[-1] == f.words[0] and not g.the
+                     and (len(g.words) > 1 or g.honorific)}  # a Miss Wentworth too: then which of them?
+            men = {find(g) for g in forms if find(g) in named and _form_gender(g, given_gender) == "male"}
+            if len(named) == 1 and len(men) == 1:
+                union(f, men.pop())
     # Forms already known map onto the same person: join them too.
     by_pid: dict[int, Form] = {}
     for f in forms:
