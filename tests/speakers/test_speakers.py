@@ -413,6 +413,17 @@ def test_someone_a_tag_brings_on_by_a_telling_description_has_a_voice_of_their_o
     assert speakers(text) == ["Tom", "the Red-Bearded Smith", "Anna", "the Red-Bearded Smith"]
 
 
+def test_a_newcomer_named_later_by_the_last_words_of_their_description_is_the_same_one():
+    text = ('Tom Hale and Anna Price walked by the forge.\n\n"It is late," said Tom.\n\n'
+            '"Stand back there!" cried a big red-bearded smith.\n\n"We are going," said Anna.\n\n'
+            '"See you do," said the red-bearded smith.\n\n"Good night," said Tom.\n\n'
+            '"And stay away," growled the red-bearded smith.\n')
+    assert who(text)[3] == ("the Red-Bearded Smith", "role")  # the tag names them, and more often so
+    assert speakers(text)[1] == speakers(text)[3] == speakers(text)[5]
+    text = text.replace("the red-bearded smith", "the smith")  # one word could be any smith
+    assert speakers(text)[1] == "the Big Red-Bearded Smith"
+
+
 def test_one_of_a_group_a_tag_brings_on_speaks_in_a_voice_of_their_own_and_is_no_one_later():
     text = ('Kit Cole and Anna Price came into the inn, where the old men sat drinking.\n\n'
             '"A cold night," said Kit.\n\n"Who is she?" asked one of the old men.\n\n'

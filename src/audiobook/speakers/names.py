@@ -519,9 +519,9 @@ class Roster:
                 self._by_key[text] = pid
         self._index_partials()
 
-    def alias(self, form: Form, pid: int) -> None:
-        """``form`` is another name of person ``pid`` ("the butler" of Mr. Grey)."""
-        self.people[pid].forms[form] += 0
+    def alias(self, form: Form, pid: int, times: int = 0) -> None:
+        """``form`` is another name of person ``pid`` ("the butler" of Mr. Grey), written ``times`` times."""
+        self.people[pid].forms[form] += times
         self._by_key.setdefault(form.text, pid)
 
     def vote_pronouns(self, text: str, mentions: Iterable[tuple[int, Form]]) -> None:

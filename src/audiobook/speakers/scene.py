@@ -290,6 +290,9 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
                                if tag.kind == "name" and (form := parse(tag.who))], key=lambda pair: pair[0])
     held, named_from = _add_roles(text, roster, roles, first_use, named_at)
     roster.add(strangers, set(strangers))
+    for (form, longer), n in _shortened(tags, strangers).items():
+        if (pid := roster.lookup(longer.text)) is not None:
+            roster.alias(form, pid, n)
     for form, n in someones.items():  # each on their own: "one" and "one of the men" are two people
         roster.add(Counter({form: n}), {form})
     roster.vote_pronouns(text, found)
@@ -601,6 +604,22 @@ def _stranger(text: str, tag: Tag) -> Form | None:
     if before.endswith(",") and _NAME_BEFORE.search(before[:-1]):
         return None
     return parse("the " + " ".join(words))
+
+
+def _shortened(tags: dict[int, Tag], strangers: Counter) -> Counter:  # (shorter, longer) -> times
+    """Later tags that name a newcomer by the last words of the description
+    that brought them on ("the hump-backed man" for "a little ugly
+    hump-backed man"): their names too, counted, so that the one the story
+    uses most is the name shown. One word alone ("the man") could be anyone."""
+    shorter: Counter = Counter()
+    for tag in tags.values():
+        words = tuple(tag.who.split()[1:])
+        if tag.kind != "description" or not tag.who.startswith("the ") or len(words) < 2:
+            continue
+        longer = [f for f in strangers if len(f.words) > len(words) and f.words[-len(words):] == words]
+        if len(longer) == 1:
+            shorter[(Form("", words, True), longer[0])] += 1
+    return shorter
 
 
 def _kin(tag: Tag) -> Form | None:
