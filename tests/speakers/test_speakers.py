@@ -775,6 +775,9 @@ def test_words_in_capitals_are_not_names():
     ('It rained. Kit Cole\'s answer was: "Never."', ("name", "Kit Cole")),
     ('It rained.\n\nHer only reply was short:\n\n"Never."', ("pronoun", "she")),
     ('It rained.\n\nThese were Kit\'s words:\n\n"Never."', ("name", "Kit")),
+    ('It rained. Then Kit\'s low voice answered: "Never."', ("name", "Kit")),  # the voice leads in
+    ('It rained, and Ann heard Kit\'s clear voice rejoin: "Never."', ("name", "Kit")),
+    ('It rained. Her voice faltered: "Never."', ("pronoun", "she")),
     ('It rained. She turned to the door, asking: "Who is there?"', ("pronoun", "she")),
     ('It was late. With a nod Kit said:\n\n"Here."', ("name", "Kit")),
     ('It was late. Kit said, as he stood up,\n\n"Here."', ("name", "Kit")),

@@ -180,6 +180,10 @@ _DESCRIBED_VOICE = re.compile(rf"{_LEAD}(?P<who>(?:[Tt]he|[Hh]is|[Hh]er|[Mm]y)(?
 _NOUN_LEADS = re.compile(rf"(?:^|[.!?;]\s+|\b(?:[Aa]nd|[Bb]ut)\s+)(?:(?:[Tt]hese|[Tt]his|[Ss]uch)\s+(?:was|were)\s+)?"
                          rf"(?:(?P<who>[Hh]is|[Hh]er|[Mm]y|[Tt]heir)|{_OWNER}['\u2019]s)\s+(?:only\s+|first\s+)?"
                          rf"{_SPEECH_NOUN}(?:\s+(?:was|were|would\s+be|had\s+been)(?:\s+[a-z]+)?)?\s*[:,\u2014-]+\s*$")
+# Before a quotation, the voice that says it: "Anna's voice answered:", "and her clear voice rejoin:"
+_VOICE_LEADS = re.compile(rf"(?:^|[.!?;,]\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|heard)\s+)"
+                          rf"(?:(?P<who>[Hh]is|[Hh]er|[Mm]y)|{_OWNER}['\u2019]s)\s+(?:[a-z]+\s+)?voice\s+(?:{_ADVERB}\s+)?(?:{_VERB}|{_VOICE_SOUNDS}|{'|'.join(_PLAIN)})"
+                          rf"\b{_END}")
 # "was all Tom said", "was all that she could say"
 _ALL_SAID = re.compile(rf"{_LEAD}was\s+all\s+(?:that\s+)?(?:(?P<who>he|she|I)|{_OWNER})\s+"
                        rf"(?:could\s+|would\s+)?{_VERB}")
@@ -309,7 +313,7 @@ def tag_before(text: str, start: int, end: int, paragraph_before: bool = False,
                  _OPENED_INTRODUCES, *_WHEN_OR_ALL)
                 if paragraph_before
                 else (*_BEFORE, _WHO_SAID, _BY, _AND_INTRODUCES, _CLEFT))
-    if m := _NOUN_LEADS.search(text[window:end]):  # "Tom's answer was:", "Her reply was short:"
+    if m := _NOUN_LEADS.search(text[window:end]) or _VOICE_LEADS.search(text[window:end]):  # "Tom's answer was:"
         if m.group("who"):
             return Tag("pronoun", _OWNER_PRONOUN[m.group("who").lower()], window + m.start("who"))
         if not is_common(m.group("owner").split()[0]):
