@@ -484,6 +484,18 @@ def _said_in_full(text: str, segments: list[Segment], roster: Roster) -> list[tu
     return pairs
 
 
+def _first_named(roster: Roster, named_at: list[tuple[int, Form]]) -> dict[int, int]:
+    """Where the story first names each person (``named_at``: name forms in text order)."""
+    first_of_form: dict[Form, int] = {}
+    for offset, form in named_at:
+        first_of_form.setdefault(form, offset)
+    first: dict[int, int] = {}
+    for form, offset in first_of_form.items():  # in text order, so the first offset of a person stays
+        if (pid := roster.lookup(form.text)) is not None:
+            first.setdefault(pid, offset)
+    return first
+
+
 def _by_then(named_from: dict[int, tuple[int, int]], pid: int | None, offset: int) -> int | None:
     """Who a role's person is at ``offset``: the named person it is beside,
     once the story has named them (_add_roles); before, someone else."""
@@ -537,6 +549,7 @@ def _add_roles(text: str, roster: Roster, roles: Counter, first_use: dict[str, i
                     beside.setdefault(role, set()).add(pid)
     own = Counter()
     held, later = {}, {}
+    first_named: dict[int, int] | None = None
     for form in roles:
         people = beside.get(form.words[0], set())
         if not people and form.words[0] in HONORIFICS and len(titled := roster.titled(form.words[0])) == 1:
@@ -547,7 +560,8 @@ def _add_roles(text: str, roster: Roster, roles: Counter, first_use: dict[str, i
             continue
         if len(people) == 1 and already is None:
             pid = next(iter(people))
-            named = next((offset for offset, f in named_at if roster.lookup(f.text) == pid), None)
+            first_named = _first_named(roster, named_at) if first_named is None else first_named  # once, if needed
+            named = first_named.get(pid)
             if named is None or first_use[form.words[0]] >= named - w.NAMED_AHEAD:
                 roster.alias(form, pid)
                 continue
