@@ -480,15 +480,15 @@ class Roster:
         surname the text never writes in full, where the text's own full
         names cannot tell ("Mrs. Grey" may be Anna Grey's mother). Of a
         listed Tom Grey and Ann Grey, "Mr. Grey" is Tom and "Miss Grey" Ann,
-        by the gender listed or their given names'; "Mrs. Grey" is then
+        by the gender listed or by their given names; "Mrs. Grey" is then
         Tom's wife as likely as Ann, so a wife's title needs the one Grey."""
         if form.the or len(form.words) != 1 or form.honorific and form.honorific not in HONORIFICS:
             return None
         gender = HONORIFICS.get(form.honorific) if form.honorific else "male"
         owners = self._listed_with(lambda words: words[-1] == form.words[0] and words[0] != "the")
-        fit = [pid for pid in owners if gender is None or self._listed_gender(pid) in (gender, None)]
         if form.honorific in WIFE_TITLES and len(owners) > 1:
             return None
+        fit = [pid for pid in owners if gender is None or self._listed_gender(pid) in (gender, None)]
         return fit[0] if len(fit) == 1 else None
 
     def _listed_gender(self, pid: int) -> str | None:

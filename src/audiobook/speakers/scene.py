@@ -193,6 +193,7 @@ class Scene:
         return None
 
     def by_then(self, pid: int | None, offset: int) -> int | None:
+        """Who ``pid`` is at ``offset``: a role's person is the one named beside it from where they are named."""
         return _by_then(self.named_from, pid, offset)
 
     def last_named(self, people, offset: int, window: int = w.RECENT_WINDOW) -> int | None:

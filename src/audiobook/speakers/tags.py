@@ -182,8 +182,8 @@ _NOUN_LEADS = re.compile(rf"(?:^|[.!?;]\s+|\b(?:[Aa]nd|[Bb]ut)\s+)(?:(?:[Tt]hese
                          rf"{_SPEECH_NOUN}(?:\s+(?:was|were|would\s+be|had\s+been)(?:\s+[a-z]+)?)?\s*[:,\u2014-]+\s*$")
 # Before a quotation, the voice that says it: "Anna's voice answered:", "and her clear voice rejoin:"
 _VOICE_LEADS = re.compile(rf"(?:^|[.!?;,]\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|heard)\s+)"
-                          rf"(?:(?P<who>[Hh]is|[Hh]er|[Mm]y)|{_OWNER}['\u2019]s)\s+(?:[a-z]+\s+)?voice\s+(?:{_ADVERB}\s+)?(?:{_VERB}|{_VOICE_SOUNDS}|{'|'.join(_PLAIN)})"
-                          rf"\b{_END}")
+                          rf"(?:(?P<who>[Hh]is|[Hh]er|[Mm]y)|{_OWNER}['\u2019]s)\s+(?:[a-z]+\s+)?voice\s+"
+                          rf"(?:{_ADVERB}\s+)?(?:{_VERB}|{_VOICE_SOUNDS}|{'|'.join(_PLAIN)})\b{_END}")
 # "was all Tom said", "was all that she could say"
 _ALL_SAID = re.compile(rf"{_LEAD}was\s+all\s+(?:that\s+)?(?:(?P<who>he|she|I)|{_OWNER})\s+"
                        rf"(?:could\s+|would\s+)?{_VERB}")
