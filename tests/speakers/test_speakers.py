@@ -197,6 +197,16 @@ def test_a_bare_surname_is_the_one_titled_man_of_that_name():
     assert people["Vane"] != people["Miss Vane"]
 
 
+def test_two_names_the_narration_sets_side_by_side_are_two_people():
+    text = ('Mr. Hale came down to breakfast. Mr. Robert Hale was late again.\n\n"Eggs," said Mr. Hale.\n\n'
+            '"Toast," said Mr. Robert Hale.\n\n')
+    assert len(set(speakers(text))) == 1  # "Mr. Hale" is the one Hale with a given name, as far as the text says
+    both = text + 'After breakfast Mr. Hale and Mr. Robert Hale walked to the mill.\n\n"Rain," said Mr. Hale.\n'
+    assert speakers(both) == ["Mr. Hale", "Mr. Robert Hale", "Mr. Hale"]  # brothers, father and son: two
+    listed = [Character("Robert Hale", ("Mr. Hale", "Mr. Robert Hale"))]  # the list says otherwise: one
+    assert set(speakers(both, listed)) == {"Robert Hale"}
+
+
 def test_the_title_alone_is_the_one_holder_of_it():
     people = joined("Captain Hale", "the Captain", "Mr. Grey")
     assert people["the Captain"] == people["Captain Hale"] != people["Mr. Grey"]

@@ -408,12 +408,13 @@ class Roster:
         for word in surnames:
             self._partial.pop(word, None)
 
-    def add(self, forms: Counter, evidence: set[Form]) -> None:
+    def add(self, forms: Counter, evidence: set[Form], apart: frozenset = frozenset()) -> None:
         """Register the name forms seen in the text (with mention counts);
         a form becomes a person only with ``evidence`` (a tag, a title, a
-        given name) or by joining someone already known."""
+        given name) or by joining someone already known; ``apart``: pairs
+        of forms the text shows to be two people (_join)."""
         listed = {text: self.people[pid].gender() for text, pid in self._by_key.items() if self.people[pid].known}
-        joined = _join(forms, self._by_key, listed, self.given_gender)
+        joined = _join(forms, self._by_key, listed, self.given_gender, apart)
         groups: dict[Form, list[Form]] = {}
         for form in forms:
             groups.setdefault(joined[form], []).append(form)
@@ -647,12 +648,14 @@ def _vote_form_gender(person: Person, form: Form, count: int, given_gender: Give
 
 
 def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None],
-          given_gender: GivenTest) -> dict[Form, Form]:
+          given_gender: GivenTest, apart: frozenset = frozenset()) -> dict[Form, Form]:
     """Union the forms that name the same person; returns form -> representative.
 
     Two groups whose titles say different genders (Mr. Grey, Mrs. Grey) are
     never joined, whatever rule would join them; a form the user listed
     (``listed``: its text -> the listed person's gender) has that gender.
+    Nor are two forms the text sets side by side (``apart``: pairs, "Mr.
+    Knightley and Mr. John Knightley"), unless the list says they are one.
     ``counts``: each form -> how often the text uses it."""
     forms = list(counts)
     parent = {f: f for f in forms}
@@ -664,11 +667,20 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None],
             f = parent[f]
         return f
 
-    def union(a: Form, b: Form) -> None:
+    away: dict[Form, set[Form]] = {f: set() for f in forms}  # a group's root -> forms it stays apart from
+    for pair in apart:
+        a, b = tuple(pair)
+        if a in away and b in away:
+            away[a].add(b)
+            away[b].add(a)
+
+    def union(a: Form, b: Form, listed_as_one: bool = False) -> None:
         ra, rb = find(a), find(b)
-        if ra != rb and len(genders[ra] | genders[rb]) <= 1:
+        if ra != rb and len(genders[ra] | genders[rb]) <= 1 \
+                and (listed_as_one or not any(find(x) == rb for x in away[ra])):
             parent[ra] = rb
             genders[rb] |= genders[ra]
+            away[rb] |= away[ra]
 
     by_text = {f.text: f for f in forms}
     starts = Counter(f.words[0] for f in forms if len(f.words) > 1 and not f.the)
@@ -742,7 +754,7 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None],
         pid = known.get(f.text)
         if pid is not None:
             if pid in by_pid:
-                union(f, by_pid[pid])
+                union(f, by_pid[pid], listed_as_one=True)
             else:
                 by_pid[pid] = f
     return {f: find(f) for f in forms}

@@ -286,7 +286,7 @@ def build_scene(text: str, segments: list[Segment], known: tuple[Character, ...]
     roles.update({form: 1 for form, n in Counter(form for _, form in acting).items() if n >= w.ROLE_ACTS})
     for offset, form in acting:
         first_use[form.words[0]] = min(offset, first_use.get(form.words[0], offset))
-    roster.add(counts, evidence)
+    roster.add(counts, evidence, _side_by_side(text, found))
     named_at = sorted(found + [(tag.offset, form) for tag in tags.values()
                                if tag.kind == "name" and (form := parse(tag.who))], key=lambda pair: pair[0])
     held, named_from = _add_roles(text, roster, roles, first_use, named_at)
@@ -670,6 +670,14 @@ _MY_KIN = re.compile(r"\b[Mm]y\s+(" + "|".join(sorted(KIN_NOUNS)) + r")\b")
 
 
 _AND_NEXT = re.compile(r"[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}\s+and\s+$")
+
+
+def _side_by_side(text: str, found: list[tuple[int, Form]]) -> frozenset:
+    """Pairs of name forms the narration joins with "and" ("Mr. Knightley and Mr. John Knightley came in"):
+    two people, whatever else would make them one."""
+    found = sorted(found, key=lambda pair: pair[0])
+    return frozenset(frozenset((a, b)) for (start, a), (end, b) in zip(found, found[1:])
+                     if a != b and end - start < 60 and _AND_NEXT.fullmatch(text, start, end))
 
 
 def _paired(mentions: list[Mention], text: str) -> list[Mention]:
