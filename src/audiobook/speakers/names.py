@@ -741,13 +741,7 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None],
             union(f, by_full.setdefault(_given_in_full(f.words), f))  # Larry Grey / Mr. Lawrence Grey
     _join_by_surname(counts, union, by_text, given_gender)
     _join_pet_names(forms, union)
-    for f in forms:  # Wentworth / Captain Wentworth, Captain Frederick Wentworth: once those two are one man
-        if len(f.words) == 1 and not f.the and not f.honorific:
-            named = {find(g) for g in forms if g != f and g.words[-1] == f.words[0] and not g.the
-                     and (len(g.words) > 1 or g.honorific)}  # a Miss Wentworth too: then which of them?
-            men = {find(g) for g in forms if find(g) in named and _form_gender(g, given_gender) == "male"}
-            if len(named) == 1 and len(men) == 1:
-                union(f, men.pop())
+    _join_bare_surnames(forms, find, union, given_gender)
     # Forms already known map onto the same person: join them too.
     by_pid: dict[int, Form] = {}
     for f in forms:
@@ -758,6 +752,21 @@ def _join(counts: Counter, known: dict[str, int], listed: dict[str, str | None],
             else:
                 by_pid[pid] = f
     return {f: find(f) for f in forms}
+
+
+def _join_bare_surnames(forms: list[Form], find, union, given_gender: GivenTest) -> None:
+    """Wentworth / Captain Wentworth, Captain Frederick Wentworth: a bare surname is the man its titled
+    and full names name, once those are one; not when another of the name (a Miss Wentworth) is written."""
+    surnamed: dict[str, list[Form]] = {}
+    for g in forms:
+        if not g.the and (len(g.words) > 1 or g.honorific):
+            surnamed.setdefault(g.words[-1], []).append(g)
+    male = {find(g) for g in forms if _form_gender(g, given_gender) == "male"}
+    for f in forms:
+        if len(f.words) == 1 and not f.the and not f.honorific:
+            named = {find(g) for g in surnamed.get(f.words[0], ())}
+            if len(named) == 1 and (root := named.pop()) in male:
+                union(f, root)  # the root stays the root, so ``male`` stays true
 
 
 def _family(form: Form, surnames: set[str]) -> bool:

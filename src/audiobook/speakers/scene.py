@@ -135,7 +135,7 @@ class Scene:
     listed_narrator: int | None = None  # the listed character (alias "I") the narrator's turns go to at the end
     held: dict[str, frozenset[int]] = field(default_factory=dict)  # a role -> those of several who hold it
     narrator_names: frozenset[str] = frozenset()  # what the others call the narrator (with_narrator_called)
-    named_from: dict[int, tuple[int, int]] = field(default_factory=dict)  # a role -> (offset, who it is from there)
+    named_from: dict[int, tuple[int, int]] = field(default_factory=dict)  # a role's person -> (offset, who from there)
 
     @cached_property
     def unheard(self) -> frozenset[int]:
@@ -672,12 +672,17 @@ _MY_KIN = re.compile(r"\b[Mm]y\s+(" + "|".join(sorted(KIN_NOUNS)) + r")\b")
 _AND_NEXT = re.compile(r"[A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}\s+and\s+$")
 
 
+def _and_joined(text: str, before: int, after: int) -> bool:
+    """Whether the name at ``before`` and the one at ``after`` are written "A and B"."""
+    return after - before < 60 and bool(_AND_NEXT.fullmatch(text, before, after))
+
+
 def _side_by_side(text: str, found: list[tuple[int, Form]]) -> frozenset:
     """Pairs of name forms the narration joins with "and" ("Mr. Knightley and Mr. John Knightley came in"):
     two people, whatever else would make them one."""
     found = sorted(found, key=lambda pair: pair[0])
     return frozenset(frozenset((a, b)) for (start, a), (end, b) in zip(found, found[1:])
-                     if a != b and end - start < 60 and _AND_NEXT.fullmatch(text, start, end))
+                     if a != b and _and_joined(text, start, end))
 
 
 def _paired(mentions: list[Mention], text: str) -> list[Mention]:
@@ -685,9 +690,8 @@ def _paired(mentions: list[Mention], text: str) -> list[Mention]:
     "they", so neither is the one a "he" or "she" after them means; neither
     stays a subject."""
     mentions = sorted(mentions, key=lambda m: m.offset)
-    paired = {k for k in range(1, len(mentions))
-              if mentions[k].person != mentions[k - 1].person and mentions[k].offset - mentions[k - 1].offset < 60
-              and _AND_NEXT.fullmatch(text, mentions[k - 1].offset, mentions[k].offset)}
+    paired = {k for k in range(1, len(mentions)) if mentions[k].person != mentions[k - 1].person
+              and _and_joined(text, mentions[k - 1].offset, mentions[k].offset)}
     return [replace(m, subject=False) if k in paired or k + 1 in paired else m for k, m in enumerate(mentions)]
 
 

@@ -49,6 +49,7 @@ _ING = sorted({_progressive(v) for v in SPEECH_VERBS if v.endswith("ed")} | {"sa
 # "cry" and "call" are nouns as often as not
 _PLAIN = sorted({p for v in SPEECH_VERBS if v.endswith("ed") for p in _plain(v)} - set(SPEECH_VERBS) - FUNCTION_WORDS,
                 key=len, reverse=True)  # "noted" is no "could not"
+_PLAIN_VERB = "|".join(_PLAIN)
 # Speech verbs as written after a subject: "said", and "saying" after "could not help".
 # "began to think", "continued to look": verbs of going on are speech only before speech ("began to plead").
 _SPEECH_AFTER_TO = "|".join(sorted({"speak", "tell", *_PLAIN, *SPEECH_VERBS}, key=len, reverse=True))
@@ -57,7 +58,7 @@ _NOT_SPEECH_AFTER = (r"(?!(?:(?<=\bbegan)|(?<=\bbegins)|(?<=\bcontinued)|(?<=\bp
 _AFTER_MODAL = "|".join(rf"(?<=\b{word}\s)" for word in ("would", "will", "shall", "to"))
 _VERB = (r"(?:" + "|".join(v.replace(" ", r"\s+") for v in PHRASAL_SPEECH_VERBS) + "|"
          + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + "|" + "|".join(_ING)
-         + rf"|(?:{_AFTER_MODAL})(?:{'|'.join(_PLAIN)})"
+         + rf"|(?:{_AFTER_MODAL})(?:{_PLAIN_VERB})"
          + r")\b" + _NOT_SPEECH_AFTER + r"(?:\s+(?:on|in|out))?")
 _ADVERB = (r"(?:[a-z]+(?:-[a-z]+)*ly|then|thus|again|at\s+last|at\s+once|at\s+length|presently|now|still|too"
            r"|aloud|almost|nearly|(?:soon\s+)?afterwards?|soon|once(?:\s+more)?|even|just|in\s+turn|nevertheless)")
@@ -183,7 +184,7 @@ _NOUN_LEADS = re.compile(rf"(?:^|[.!?;]\s+|\b(?:[Aa]nd|[Bb]ut)\s+)(?:(?:[Tt]hese
 # Before a quotation, the voice that says it: "Anna's voice answered:", "and her clear voice rejoin:"
 _VOICE_LEADS = re.compile(rf"(?:^|[.!?;,]\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|heard)\s+)"
                           rf"(?:(?P<who>[Hh]is|[Hh]er|[Mm]y)|{_OWNER}['\u2019]s)\s+(?:[a-z]+\s+)?voice\s+"
-                          rf"(?:{_ADVERB}\s+)?(?:{_VERB}|{_VOICE_SOUNDS}|{'|'.join(_PLAIN)})\b{_END}")
+                          rf"(?:{_ADVERB}\s+)?(?:{_VERB}|{_VOICE_SOUNDS}|{_PLAIN_VERB})\b{_END}")
 # "was all Tom said", "was all that she could say"
 _ALL_SAID = re.compile(rf"{_LEAD}was\s+all\s+(?:that\s+)?(?:(?P<who>he|she|I)|{_OWNER})\s+"
                        rf"(?:could\s+|would\s+)?{_VERB}")
